@@ -1,0 +1,1 @@
+"""The SME Tech Protection Club platform: domain layer, app and commands."""

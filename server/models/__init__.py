@@ -1,0 +1,83 @@
+"""The whole data model of the product (PRODUCT.md section 3)."""
+
+from server.models.accounts import ApiToken, Invitation, Role, RoleKind, SignInThrottle, User
+from server.models.audit import AuditEntry
+from server.models.catalogue import Service, ServiceCode
+from server.models.claims import (
+    Claim,
+    ClaimStatus,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    StripeEvent,
+)
+from server.models.commitments import (
+    Commitment,
+    CommitmentStatus,
+    LedgerEntry,
+    LedgerEntryKind,
+)
+from server.models.diagnosis import (
+    Diagnosis,
+    DiagnosisStatus,
+    ProtectionLevel,
+    Questionnaire,
+    QuestionnaireStatus,
+)
+from server.models.mail import MailStatus, OutgoingMail
+from server.models.organizations import (
+    ClubMembership,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+)
+from server.models.partnerships import Partnership, PartnershipStatus, SupplierTier
+from server.models.seminars import (
+    Registration,
+    RegistrationStatus,
+    Seminar,
+    SeminarAudience,
+    SeminarStatus,
+)
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Claim",
+    "ClaimStatus",
+    "ClubMembership",
+    "Commitment",
+    "CommitmentStatus",
+    "Diagnosis",
+    "DiagnosisStatus",
+    "Invitation",
+    "LedgerEntry",
+    "LedgerEntryKind",
+    "MailStatus",
+    "MembershipStatus",
+    "Organization",
+    "OrganizationKind",
+    "OrganizationStatus",
+    "OutgoingMail",
+    "Partnership",
+    "PartnershipStatus",
+    "Payment",
+    "PaymentMethod",
+    "PaymentStatus",
+    "ProtectionLevel",
+    "Questionnaire",
+    "QuestionnaireStatus",
+    "Registration",
+    "RegistrationStatus",
+    "Role",
+    "RoleKind",
+    "Seminar",
+    "SeminarAudience",
+    "SeminarStatus",
+    "Service",
+    "ServiceCode",
+    "SignInThrottle",
+    "StripeEvent",
+    "User",
+]

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class RoleKind(StrEnum):
+    COORDINATOR = "coordinator"
+    SME_REPRESENTATIVE = "sme_representative"
+    SECRETARIAT = "secretariat"
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    name = fields.CharField(max_length=100)
+    password_hash = fields.CharField(max_length=200, null=True)
+    oidc_subject = fields.CharField(max_length=300, unique=True, null=True)
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_login_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "user"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(Model):
+    """What one person is in one organisation."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="roles", on_delete=fields.CASCADE
+    )
+    organization = fields.ForeignKeyField(
+        "club.Organization", related_name="roles", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(RoleKind, max_length=32)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "role"
+        unique_together = (("user", "organization"),)
+
+
+class Invitation(Model):
+    """A one-time link for a person to join an organisation with a role."""
+
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254)
+    organization = fields.ForeignKeyField(
+        "club.Organization", related_name="invitations", on_delete=fields.CASCADE
+    )
+    role = fields.CharEnumField(RoleKind, max_length=32)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    invited_by = fields.ForeignKeyField(
+        "club.User", related_name="sent_invitations", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+    accepted_by = fields.ForeignKeyField(
+        "club.User", related_name="accepted_invitations", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "invitation"
+        indexes = [("organization_id", "created_at")]
+
+
+class ApiToken(Model):
+    """A bearer token for scripts: opaque to its holder, stored here only as a hash."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="api_tokens", on_delete=fields.CASCADE
+    )
+    organization = fields.ForeignKeyField(
+        "club.Organization", related_name="api_tokens", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=100)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_token"
+
+
+class SignInThrottle(Model):
+    """Failed password sign-ins per e-mail, known or not, so both answer alike."""
+
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    failures = fields.IntField(default=0)
+    window_started_at = fields.DatetimeField()
+    locked_until = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "sign_in_throttle"

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class AuditEntry(Model):
+    """Who did what, when, to which record. Written by the services, never edited."""
+
+    id = fields.BigIntField(primary_key=True)
+    actor = fields.ForeignKeyField(
+        "club.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
+    )
+    organization = fields.ForeignKeyField(
+        "club.Organization", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
+    )
+    action = fields.CharField(max_length=100)
+    record_type = fields.CharField(max_length=50)
+    record_id = fields.CharField(max_length=50)
+    before: fields.Field = fields.JSONField(null=True)
+    after: fields.Field = fields.JSONField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "audit_entry"
+        indexes = [("record_type", "record_id"), ("created_at",)]

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
+from tortoise.models import Model
+
+
+class ClaimStatus(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PAID = "paid"
+    FULFILLED = "fulfilled"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    REFUNDED = "refunded"
+
+
+class PaymentMethod(StrEnum):
+    CARD = "card"
+    TRANSFER = "transfer"
+    NONE = "none"  # the sponsor paid everything
+
+
+class Claim(Model):
+    """An SME's request for one sponsored service under one commitment.
+
+    `list_price` is copied at submission; the split (`sponsor_share`,
+    `sme_share`) is fixed at approval and never changes afterwards.
+    """
+
+    id = fields.IntField(primary_key=True)
+    commitment = fields.ForeignKeyField(
+        "club.Commitment", related_name="claims", on_delete=fields.RESTRICT
+    )
+    sme = fields.ForeignKeyField("club.Organization", related_name="claims", on_delete=fields.RESTRICT)
+    service = fields.ForeignKeyField("club.Service", related_name="claims", on_delete=fields.RESTRICT)
+    submitted_by = fields.ForeignKeyField(
+        "club.User", related_name="submitted_claims", null=True, on_delete=fields.SET_NULL
+    )
+    details = fields.TextField(default="")
+    status = fields.CharEnumField(ClaimStatus, max_length=16, default=ClaimStatus.SUBMITTED)
+    list_price = fields.BigIntField()
+    sponsor_share = fields.BigIntField(null=True)
+    sme_share = fields.BigIntField(null=True)
+    submitted_at = fields.DatetimeField(auto_now_add=True)
+    decided_at = fields.DatetimeField(null=True)
+    decided_by = fields.ForeignKeyField(
+        "club.User", related_name="decided_claims", null=True, on_delete=fields.SET_NULL
+    )
+    rejection_reason = fields.TextField(default="")
+    payment_due_at = fields.DatetimeField(null=True)
+    paid_at = fields.DatetimeField(null=True)
+    payment_method = fields.CharEnumField(PaymentMethod, max_length=16, null=True)
+    fulfilled_at = fields.DatetimeField(null=True)
+    escrow_contract_number = fields.CharField(max_length=100, default="")
+    escrow_contract_ends_on = fields.DateField(null=True)
+    guard_starts_on = fields.DateField(null=True)
+    guard_ends_on = fields.DateField(null=True)
+    renewal_reminder_sent_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "claim"
+        indexes = [
+            ("commitment_id", "status"),
+            ("sme_id", "status"),
+            ("status", "payment_due_at"),
+        ]
+        constraints = (
+            CheckConstraint(check="list_price >= 0", name="claim_price_nonnegative"),
+            CheckConstraint(
+                check="(sponsor_share IS NULL AND sme_share IS NULL) OR "
+                "(sponsor_share >= 0 AND sme_share >= 0 AND sponsor_share + sme_share = list_price)",
+                name="claim_split_adds_up",
+            ),
+        )
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+
+
+class Payment(Model):
+    """The SME's own share of a claim, paid by card (Stripe) or bank transfer."""
+
+    id = fields.IntField(primary_key=True)
+    claim = fields.ForeignKeyField("club.Claim", related_name="payments", on_delete=fields.RESTRICT)
+    method = fields.CharEnumField(PaymentMethod, max_length=16)
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3, default="KRW")
+    status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.PENDING)
+    stripe_payment_intent = fields.CharField(max_length=100, unique=True, null=True)
+    stripe_refund = fields.CharField(max_length=100, null=True)
+    recorded_by = fields.ForeignKeyField(
+        "club.User", related_name="recorded_payments", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "payment"
+        constraints = (CheckConstraint(check="amount >= 0", name="payment_amount_nonnegative"),)
+
+
+class StripeEvent(Model):
+    """Each Stripe webhook event id, so that a redelivery is applied only once."""
+
+    id = fields.IntField(primary_key=True)
+    event_id = fields.CharField(max_length=100, unique=True)
+    type = fields.CharField(max_length=100)
+    received_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "stripe_event"

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class SupplierTier(IntEnum):
+    FIRST = 1
+    SECOND = 2
+
+
+class PartnershipStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class Partnership(Model):
+    id = fields.IntField(primary_key=True)
+    conglomerate = fields.ForeignKeyField(
+        "club.Organization", related_name="sme_partnerships", on_delete=fields.RESTRICT
+    )
+    sme = fields.ForeignKeyField(
+        "club.Organization", related_name="sponsor_partnerships", on_delete=fields.RESTRICT
+    )
+    tier = fields.IntEnumField(SupplierTier)
+    status = fields.CharEnumField(PartnershipStatus, max_length=16, default=PartnershipStatus.INVITED)
+    contact_email = fields.CharField(max_length=254)
+    invited_by = fields.ForeignKeyField(
+        "club.User", related_name="partner_invitations", null=True, on_delete=fields.SET_NULL
+    )
+    invited_at = fields.DatetimeField(auto_now_add=True)
+    accepted_at = fields.DatetimeField(null=True)
+    ended_at = fields.DatetimeField(null=True)
+    end_reason = fields.TextField(default="")
+
+    class Meta:
+        table = "partnership"
+        unique_together = (("conglomerate", "sme"),)
+        indexes = [("sme_id", "status"), ("conglomerate_id", "status", "tier")]

@@ -1,0 +1,125 @@
+"""Settings read once from the environment.
+
+Development needs nothing set: the database is an SQLite file under var/ and a
+secret key is generated there. Production (CLUB_ENV=production) refuses to
+start without real secrets, because a generated key would differ per process.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+VAR_DIR = Path(os.environ.get("CLUB_VAR_DIR", "var"))
+DEFAULT_DATABASE_URL = f"sqlite://{VAR_DIR}/club.sqlite3"
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    issuer: str
+    client_id: str
+    client_secret: str
+    label: str
+
+    @property
+    def metadata_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+@dataclass(frozen=True)
+class StripeSettings:
+    secret_key: str
+    publishable_key: str
+    webhook_secret: str
+    api_base: str | None
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str
+    database_url: str
+    secret_key: str
+    base_url: str
+    smtp_url: str | None
+    mail_from: str
+    oidc: OidcSettings | None
+    stripe: StripeSettings | None
+    invitation_days: int = 7
+    max_body_bytes: int = 2 * 1024 * 1024
+    mail_worker_interval: float = 5.0
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
+
+
+def _dev_secret() -> str:
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _oidc(env: os._Environ[str] | dict[str, str]) -> OidcSettings | None:
+    issuer = env.get("OIDC_ISSUER")
+    if not issuer:
+        return None
+    client_id = env.get("OIDC_CLIENT_ID")
+    client_secret = env.get("OIDC_CLIENT_SECRET")
+    if not client_id or not client_secret:
+        raise ConfigurationError("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET")
+    return OidcSettings(issuer, client_id, client_secret, env.get("OIDC_LABEL", "SSO"))
+
+
+def _stripe(env: os._Environ[str] | dict[str, str]) -> StripeSettings | None:
+    secret_key = env.get("STRIPE_SECRET_KEY")
+    if not secret_key:
+        return None
+    webhook_secret = env.get("STRIPE_WEBHOOK_SECRET")
+    if not webhook_secret:
+        raise ConfigurationError("STRIPE_SECRET_KEY needs STRIPE_WEBHOOK_SECRET")
+    return StripeSettings(
+        secret_key=secret_key,
+        publishable_key=env.get("STRIPE_PUBLISHABLE_KEY", ""),
+        webhook_secret=webhook_secret,
+        api_base=env.get("STRIPE_API_BASE") or None,
+    )
+
+
+def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    environment = env.get("CLUB_ENV", "development")
+    if environment not in ("development", "production"):
+        raise ConfigurationError("CLUB_ENV must be development or production")
+    secret_key = env.get("SECRET_KEY", "")
+    if environment == "production":
+        if len(secret_key) < MIN_SECRET_LENGTH:
+            raise ConfigurationError(
+                f"production needs SECRET_KEY of at least {MIN_SECRET_LENGTH} characters"
+            )
+        if "DATABASE_URL" not in env:
+            raise ConfigurationError("production needs DATABASE_URL")
+    elif not secret_key:
+        secret_key = _dev_secret()
+    return Settings(
+        environment=environment,
+        database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
+        secret_key=secret_key,
+        base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        smtp_url=env.get("SMTP_URL") or None,
+        mail_from=env.get("MAIL_FROM", "중소기업 기술보호 클럽 <noreply@techclub.local>"),
+        oidc=_oidc(env),
+        stripe=_stripe(env),
+        invitation_days=int(env.get("INVITATION_DAYS", "7")),
+    )
