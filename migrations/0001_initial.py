@@ -6,10 +6,15 @@ tortoise-orm 1.1.9 silently leaves them out of the table. The indexes of those
 tables follow as AddIndex operations, because SQLite adds a CHECK by rebuilding
 the table, and the rebuild drops the indexes made before it."""
 
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 import functools
 from json import dumps, loads
+
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.indexes import Index
+from tortoise.migrations import operations as ops
+from tortoise.migrations.constraints import CheckConstraint
+
 from server.models.accounts import RoleKind
 from server.models.catalogue import ServiceCode
 from server.models.claims import ClaimStatus, PaymentMethod, PaymentStatus
@@ -19,10 +24,6 @@ from server.models.mail import MailStatus
 from server.models.organizations import MembershipStatus, OrganizationKind, OrganizationStatus
 from server.models.partnerships import PartnershipStatus, SupplierTier
 from server.models.seminars import RegistrationStatus, SeminarAudience, SeminarStatus
-from tortoise.fields.base import OnDelete
-from tortoise import fields
-from tortoise.indexes import Index
-from tortoise.migrations.constraints import CheckConstraint
 
 
 class Migration(migrations.Migration):
@@ -121,9 +122,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    fields.BigIntField(
-                        generated=True, primary_key=True, unique=True, db_index=True
-                    ),
+                    fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True),
                 ),
                 ("recipient", fields.CharField(max_length=254)),
                 ("subject", fields.CharField(max_length=300)),
@@ -171,9 +170,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "definition",
-                    fields.JSONField(
-                        encoder=functools.partial(dumps, separators=(",", ":")), decoder=loads
-                    ),
+                    fields.JSONField(encoder=functools.partial(dumps, separators=(",", ":")), decoder=loads),
                 ),
                 ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 (
@@ -336,9 +333,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    fields.BigIntField(
-                        generated=True, primary_key=True, unique=True, db_index=True
-                    ),
+                    fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True),
                 ),
                 (
                     "actor",
@@ -756,9 +751,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    fields.BigIntField(
-                        generated=True, primary_key=True, unique=True, db_index=True
-                    ),
+                    fields.BigIntField(generated=True, primary_key=True, unique=True, db_index=True),
                 ),
                 (
                     "commitment",
@@ -1184,9 +1177,7 @@ class Migration(migrations.Migration):
         ),
         ops.AddConstraint(
             model_name="Commitment",
-            constraint=CheckConstraint(
-                check="period_end >= period_start", name="commitment_period_order"
-            ),
+            constraint=CheckConstraint(check="period_end >= period_start", name="commitment_period_order"),
         ),
         ops.AddConstraint(
             model_name="Claim",

@@ -46,7 +46,10 @@ def tortoise_config(database_url: str, *, for_migrations: bool = False) -> dict[
 
 
 async def open_database(database_url: str) -> None:
-    await Tortoise.init(config=tortoise_config(database_url))
+    # Tortoise 1.x keeps connections in a context variable; the app's lifespan
+    # runs in another task than its requests, so share them process-wide
+    # (what tortoise.contrib.starlette.RegisterTortoise does too).
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
 async def close_database() -> None:

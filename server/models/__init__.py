@@ -79,5 +79,6 @@ __all__ = [
     "ServiceCode",
     "SignInThrottle",
     "StripeEvent",
+    "SupplierTier",
     "User",
 ]

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from server.models import Organization
 
 
 class RoleKind(StrEnum):
@@ -36,7 +40,7 @@ class Role(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="roles", on_delete=fields.CASCADE
     )
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="roles", on_delete=fields.CASCADE
     )
     kind = fields.CharEnumField(RoleKind, max_length=32)
@@ -52,18 +56,18 @@ class Invitation(Model):
 
     id = fields.IntField(primary_key=True)
     email = fields.CharField(max_length=254)
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="invitations", on_delete=fields.CASCADE
     )
     role = fields.CharEnumField(RoleKind, max_length=32)
     token_hash = fields.CharField(max_length=64, unique=True)
-    invited_by = fields.ForeignKeyField(
+    invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="sent_invitations", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
     accepted_at = fields.DatetimeField(null=True)
-    accepted_by = fields.ForeignKeyField(
+    accepted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="accepted_invitations", null=True, on_delete=fields.SET_NULL
     )
 
@@ -79,7 +83,7 @@ class ApiToken(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="api_tokens", on_delete=fields.CASCADE
     )
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="api_tokens", on_delete=fields.CASCADE
     )
     name = fields.CharField(max_length=100)

@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from server.models import Organization, User
 
 
 class AuditEntry(Model):
     """Who did what, when, to which record. Written by the services, never edited."""
 
     id = fields.BigIntField(primary_key=True)
-    actor = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
     )
-    organization = fields.ForeignKeyField(
+    organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
     )
     action = fields.CharField(max_length=100)

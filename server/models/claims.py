@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from server.models import Commitment, Organization, Service, User
 
 
 class ClaimStatus(StrEnum):
@@ -32,12 +36,16 @@ class Claim(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    commitment = fields.ForeignKeyField(
+    commitment: fields.ForeignKeyRelation[Commitment] = fields.ForeignKeyField(
         "club.Commitment", related_name="claims", on_delete=fields.RESTRICT
     )
-    sme = fields.ForeignKeyField("club.Organization", related_name="claims", on_delete=fields.RESTRICT)
-    service = fields.ForeignKeyField("club.Service", related_name="claims", on_delete=fields.RESTRICT)
-    submitted_by = fields.ForeignKeyField(
+    sme: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "club.Organization", related_name="claims", on_delete=fields.RESTRICT
+    )
+    service: fields.ForeignKeyRelation[Service] = fields.ForeignKeyField(
+        "club.Service", related_name="claims", on_delete=fields.RESTRICT
+    )
+    submitted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="submitted_claims", null=True, on_delete=fields.SET_NULL
     )
     details = fields.TextField(default="")
@@ -47,7 +55,7 @@ class Claim(Model):
     sme_share = fields.BigIntField(null=True)
     submitted_at = fields.DatetimeField(auto_now_add=True)
     decided_at = fields.DatetimeField(null=True)
-    decided_by = fields.ForeignKeyField(
+    decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="decided_claims", null=True, on_delete=fields.SET_NULL
     )
     rejection_reason = fields.TextField(default="")
@@ -90,14 +98,16 @@ class Payment(Model):
     """The SME's own share of a claim, paid by card (Stripe) or bank transfer."""
 
     id = fields.IntField(primary_key=True)
-    claim = fields.ForeignKeyField("club.Claim", related_name="payments", on_delete=fields.RESTRICT)
+    claim: fields.ForeignKeyRelation[Claim] = fields.ForeignKeyField(
+        "club.Claim", related_name="payments", on_delete=fields.RESTRICT
+    )
     method = fields.CharEnumField(PaymentMethod, max_length=16)
     amount = fields.BigIntField()
     currency = fields.CharField(max_length=3, default="KRW")
     status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.PENDING)
     stripe_payment_intent = fields.CharField(max_length=100, unique=True, null=True)
     stripe_refund = fields.CharField(max_length=100, null=True)
-    recorded_by = fields.ForeignKeyField(
+    recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="recorded_payments", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from server.models import Claim, Organization, User
 
 
 class CommitmentStatus(StrEnum):
@@ -21,7 +25,7 @@ class Commitment(Model):
     """
 
     id = fields.IntField(primary_key=True)
-    conglomerate = fields.ForeignKeyField(
+    conglomerate: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="commitments", on_delete=fields.RESTRICT
     )
     name = fields.CharField(max_length=200)
@@ -40,7 +44,7 @@ class Commitment(Model):
     diagnosis_within_months = fields.SmallIntField(null=True)
     max_claims_per_sme = fields.SmallIntField(null=True)
     status = fields.CharEnumField(CommitmentStatus, max_length=16, default=CommitmentStatus.DRAFT)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="created_commitments", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -55,12 +59,8 @@ class Commitment(Model):
             CheckConstraint(
                 check="cap_per_claim IS NULL OR cap_per_claim >= 0", name="commitment_cap_nonnegative"
             ),
-            CheckConstraint(
-                check="reserved >= 0 AND captured >= 0", name="commitment_figures_nonnegative"
-            ),
-            CheckConstraint(
-                check="reserved + captured <= budget", name="commitment_within_budget"
-            ),
+            CheckConstraint(check="reserved >= 0 AND captured >= 0", name="commitment_figures_nonnegative"),
+            CheckConstraint(check="reserved + captured <= budget", name="commitment_within_budget"),
             CheckConstraint(check="period_end >= period_start", name="commitment_period_order"),
         )
 
@@ -80,12 +80,12 @@ class LedgerEntry(Model):
     commitment: fields.ForeignKeyRelation[Commitment] = fields.ForeignKeyField(
         "club.Commitment", related_name="ledger_entries", on_delete=fields.RESTRICT
     )
-    claim = fields.ForeignKeyField(
+    claim: fields.ForeignKeyNullableRelation[Claim] = fields.ForeignKeyField(
         "club.Claim", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
     kind = fields.CharEnumField(LedgerEntryKind, max_length=16)
     amount = fields.BigIntField()
-    actor = fields.ForeignKeyField(
+    actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from server.models import Organization, User
 
 
 class QuestionnaireStatus(StrEnum):
@@ -40,10 +44,10 @@ class ProtectionLevel(StrEnum):
 
 class Diagnosis(Model):
     id = fields.IntField(primary_key=True)
-    sme = fields.ForeignKeyField(
+    sme: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="diagnoses", on_delete=fields.RESTRICT
     )
-    questionnaire = fields.ForeignKeyField(
+    questionnaire: fields.ForeignKeyRelation[Questionnaire] = fields.ForeignKeyField(
         "club.Questionnaire", related_name="diagnoses", on_delete=fields.RESTRICT
     )
     status = fields.CharEnumField(DiagnosisStatus, max_length=16, default=DiagnosisStatus.DRAFT)
@@ -51,7 +55,7 @@ class Diagnosis(Model):
     area_scores: fields.Field = fields.JSONField(null=True)
     overall_score = fields.DecimalField(max_digits=4, decimal_places=1, null=True)
     level = fields.CharEnumField(ProtectionLevel, max_length=16, null=True)
-    taken_by = fields.ForeignKeyField(
+    taken_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="diagnoses", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from server.models import Organization, User
 
 
 class SupplierTier(IntEnum):
@@ -19,16 +23,16 @@ class PartnershipStatus(StrEnum):
 
 class Partnership(Model):
     id = fields.IntField(primary_key=True)
-    conglomerate = fields.ForeignKeyField(
+    conglomerate: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="sme_partnerships", on_delete=fields.RESTRICT
     )
-    sme = fields.ForeignKeyField(
+    sme: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="sponsor_partnerships", on_delete=fields.RESTRICT
     )
     tier = fields.IntEnumField(SupplierTier)
     status = fields.CharEnumField(PartnershipStatus, max_length=16, default=PartnershipStatus.INVITED)
     contact_email = fields.CharField(max_length=254)
-    invited_by = fields.ForeignKeyField(
+    invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="partner_invitations", null=True, on_delete=fields.SET_NULL
     )
     invited_at = fields.DatetimeField(auto_now_add=True)

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from server.models import Organization, User
 
 
 class SeminarStatus(StrEnum):
@@ -41,7 +45,7 @@ class Seminar(Model):
     audience = fields.CharEnumField(SeminarAudience, max_length=16, default=SeminarAudience.EVERYONE)
     status = fields.CharEnumField(SeminarStatus, max_length=16, default=SeminarStatus.DRAFT)
     registered_count = fields.IntField(default=0)
-    created_by = fields.ForeignKeyField(
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="scheduled_seminars", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -68,11 +72,13 @@ class RegistrationStatus(StrEnum):
 
 class Registration(Model):
     id = fields.IntField(primary_key=True)
-    seminar = fields.ForeignKeyField(
+    seminar: fields.ForeignKeyRelation[Seminar] = fields.ForeignKeyField(
         "club.Seminar", related_name="registrations", on_delete=fields.RESTRICT
     )
-    user = fields.ForeignKeyField("club.User", related_name="registrations", on_delete=fields.RESTRICT)
-    organization = fields.ForeignKeyField(
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="registrations", on_delete=fields.RESTRICT
+    )
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="registrations", on_delete=fields.RESTRICT
     )
     status = fields.CharEnumField(RegistrationStatus, max_length=16)

@@ -1,0 +1,50 @@
+"""The page door: server-rendered Jinja pages over the domain services."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from frontend.pages import auth, home, mail, organizations, tokens
+from frontend.render import redirect, render
+from server.settings import Settings
+
+log = logging.getLogger("club.web")
+
+
+def page_routes(settings: Settings) -> list[BaseRoute]:
+    return [
+        *home.routes(),
+        *auth.routes(settings),
+        *organizations.routes(),
+        *mail.routes(),
+        *tokens.routes(),
+        Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
+    ]
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 401:
+        return redirect(f"/signin?next={quote(request.url.path)}")
+    # A page someone may not see answers like one that does not exist.
+    status = 404 if exc.status_code == 403 and request.method == "GET" else exc.status_code
+    detail = exc.detail if exc.status_code in (400, 403) and exc.detail else None
+    return await render(request, "error.html", {"status": status, "detail": detail}, status_code=status)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return await render(request, "error.html", {"status": 500, "detail": None}, status_code=500)
+
+
+def error_handlers() -> dict[Any, Any]:
+    return {HTTPException: _http_error, Exception: _server_error}

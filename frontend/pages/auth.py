@@ -1,0 +1,163 @@
+"""Signing in and out (password and single sign-on), accepting invitations, switching."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from authlib.integrations.base_client import OAuthError
+from authlib.integrations.starlette_client import OAuth
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.i18n import LANG_COOKIE, LANGUAGES, gettext
+from frontend.render import field_errors, read_form, redirect, render, require_page_actor
+from server import accounts, invitations
+from server.errors import DomainError
+from server.models import User
+from server.sessions import current_actor, end_session, start_session, switch_session
+from server.settings import Settings
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site, so a crafted link cannot send people elsewhere after sign-in."""
+    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return "/"
+    return target
+
+
+async def sign_in_page(request: Request) -> Response:
+    if await current_actor(request):
+        return redirect("/")
+    return await render(request, "sign_in.html", {"next": _safe_next(request.query_params.get("next"))})
+
+
+async def sign_in(request: Request) -> Response:
+    form = await read_form(request)
+    email = str(form.get("email", ""))
+    target = _safe_next(str(form.get("next", "/")))
+    try:
+        user = await accounts.sign_in(email, str(form.get("password", "")))
+        actor = await accounts.landing_actor(user)
+    except DomainError as error:
+        context = {"errors": field_errors(error), "email": email, "next": target}
+        return await render(request, "sign_in.html", context, status_code=400)
+    start_session(request, actor)
+    return redirect(target)
+
+
+async def sign_out(request: Request) -> Response:
+    await read_form(request)
+    end_session(request)
+    return redirect("/signin")
+
+
+async def switch(request: Request) -> Response:
+    form = await read_form(request)
+    actor = await require_page_actor(request)
+    try:
+        switched = await accounts.switch_organization(actor, int(str(form.get("organization_id", "0"))))
+    except (DomainError, ValueError):
+        return redirect("/")
+    switch_session(request, switched)
+    return redirect("/")
+
+
+async def set_language(request: Request) -> Response:
+    language = request.path_params["language"]
+    response = redirect(_safe_next(request.query_params.get("next")))
+    if language in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True)
+    return response
+
+
+async def _invitation_form(
+    request: Request, token: str, *, errors: dict[str, str] | None = None, name: str = ""
+) -> Response:
+    try:
+        invitation = await invitations.open_invitation(token)
+    except DomainError as gone:
+        return await render(request, "invitation.html", {"problem": field_errors(gone)[""]}, status_code=400)
+    context = {
+        "invitation": invitation,
+        "known": await User.exists(email=invitation.email),
+        "errors": errors or {},
+        "name": name,
+    }
+    return await render(request, "invitation.html", context, status_code=400 if errors else 200)
+
+
+async def invitation_page(request: Request) -> Response:
+    return await _invitation_form(request, request.path_params["token"])
+
+
+async def accept_invitation(request: Request) -> Response:
+    token = request.path_params["token"]
+    form = await read_form(request)
+    name = str(form.get("name", ""))
+    try:
+        accepted = await invitations.accept_invitation(
+            token, name=name, password=str(form.get("password", ""))
+        )
+    except DomainError as error:
+        return await _invitation_form(request, token, errors=field_errors(error), name=name)
+    start_session(request, accepted.actor)
+    return redirect("/")
+
+
+def sso_routes(settings: Settings) -> list[Route]:
+    """Company single sign-on (OpenID Connect), present only when OIDC_* is configured."""
+    if settings.oidc is None:
+        return []
+    oauth = OAuth()
+    oauth.register(
+        "company",
+        client_id=settings.oidc.client_id,
+        client_secret=settings.oidc.client_secret,
+        server_metadata_url=settings.oidc.metadata_url,
+        client_kwargs={"scope": "openid email profile"},
+    )
+
+    async def start(request: Request) -> Response:
+        response: Response = await oauth.company.authorize_redirect(
+            request, f"{settings.base_url}/sso/callback"
+        )
+        return response
+
+    async def callback(request: Request) -> Response:
+        try:
+            token = await oauth.company.authorize_access_token(request)
+        except OAuthError:
+            return await render(request, "sign_in.html", {"errors": {"": _sso_failed()}}, status_code=400)
+        claims = token.get("userinfo") or {}
+        try:
+            user = await invitations.user_for_sso(
+                subject=f"{settings.oidc.issuer}|{claims['sub']}",  # type: ignore[union-attr]
+                email=claims.get("email"),
+                email_verified=bool(claims.get("email_verified")),
+                name=str(claims.get("name") or ""),
+            )
+            actor = await accounts.landing_actor(user)
+        except DomainError as error:
+            return await render(request, "sign_in.html", {"errors": field_errors(error)}, status_code=403)
+        start_session(request, actor)
+        return redirect("/")
+
+    return [Route("/sso/start", start), Route("/sso/callback", callback)]
+
+
+def _sso_failed() -> str:
+    return gettext("Single sign-on did not complete. Try again.")
+
+
+def routes(settings: Settings) -> list[Route]:
+    return [
+        Route("/signin", sign_in_page, methods=["GET"]),
+        Route("/signin", sign_in, methods=["POST"]),
+        Route("/signout", sign_out, methods=["POST"]),
+        Route("/switch", switch, methods=["POST"]),
+        Route("/lang/{language}", set_language),
+        Route("/invitations/{token}", invitation_page, methods=["GET"]),
+        Route("/invitations/{token}", accept_invitation, methods=["POST"]),
+        *sso_routes(settings),
+    ]

@@ -1,0 +1,28 @@
+"""The dashboard: what each role comes to do, first."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.render import render, require_page_actor
+from server import accounts, dashboard
+
+
+async def home(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    roles = await accounts.roles_of(actor.user.id)
+    if actor.is_secretariat:
+        context = {"figures": await dashboard.club_figures(actor)}
+        return await render(request, "dashboard_secretariat.html", {**context, "roles": roles})
+    overview = await dashboard.organization_overview(actor)
+    return await render(request, "dashboard.html", {"overview": overview, "roles": roles})
+
+
+async def health(request: Request) -> Response:
+    return Response("ok", media_type="text/plain")
+
+
+def routes() -> list[Route]:
+    return [Route("/", home), Route("/healthz", health)]

@@ -1,0 +1,185 @@
+"""The secretariat's organisation, membership and invitation pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.render import field_errors, read_form, redirect, render, require_page_actor
+from server import invitations, organizations, people
+from server.errors import DomainError, invalid
+from server.models import ClubMembership, MembershipStatus, OrganizationKind, RoleKind
+from server.policy import may_invite_to, roles_for
+from server.timeutil import now
+
+# Changes a member would not want by accident; they ask for confirmation first.
+_NEEDS_CONFIRMATION = {MembershipStatus.SUSPENDED, MembershipStatus.WITHDRAWN}
+
+
+def _kind(value: str | None) -> OrganizationKind | None:
+    try:
+        return OrganizationKind(value) if value else None
+    except ValueError:
+        return None
+
+
+async def organization_list(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    params = request.query_params
+    kind = _kind(params.get("kind"))
+    try:
+        page = await organizations.list_organizations(
+            actor, kind=kind, search=params.get("q"), first=25, after=params.get("after")
+        )
+    except DomainError as error:
+        raise HTTPException(400, field_errors(error).get("after", "")) from error
+    memberships = {
+        m.organization_id: m  # type: ignore[attr-defined]
+        for m in await ClubMembership.filter(organization_id__in=[o.id for o in page.items])
+    }
+    context = {"page": page, "memberships": memberships, "kind": kind, "q": params.get("q", "")}
+    return await render(request, "organizations/list.html", context)
+
+
+async def new_organization_page(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    if not actor.is_secretariat:
+        raise HTTPException(403)
+    return await render(request, "organizations/new.html", {"form": {}})
+
+
+async def create_organization(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    values = {k: str(form.get(k, "")) for k in ("kind", "name_ko", "name_en", "business_number", "sector")}
+    try:
+        kind = _kind(values["kind"])
+        if kind is None:
+            raise invalid("kind", "Choose the kind of organisation.")
+        organization = await organizations.create_organization(
+            actor=actor,
+            kind=kind,
+            name_ko=values["name_ko"],
+            name_en=values["name_en"],
+            business_number=values["business_number"],
+            sector=values["sector"],
+        )
+    except DomainError as error:
+        context = {"form": values, "errors": field_errors(error)}
+        return await render(request, "organizations/new.html", context, status_code=400)
+    return redirect(f"/organizations/{organization.id}")
+
+
+async def _detail(
+    request: Request, organization_id: int, *, errors: dict[str, str] | None = None, status_code: int = 200
+) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        organization = await organizations.get_organization(actor, organization_id)
+    except DomainError as error:
+        raise HTTPException(404) from error
+    membership = await ClubMembership.get_or_none(organization_id=organization.id)
+    colleagues = may_invite_to(actor, organization.id)
+    context = {
+        "organization": organization,
+        "membership": membership,
+        "members": await people.members_of(actor, organization.id) if colleagues else [],
+        "invitations": await invitations.invitations_of(actor, organization.id) if colleagues else [],
+        "may_invite": colleagues,
+        "invite_roles": roles_for(organization.kind),
+        "errors": errors or {},
+        "today": date.today().isoformat(),
+        "statuses": list(MembershipStatus),
+        "now_utc": now(),
+    }
+    return await render(request, "organizations/detail.html", context, status_code=status_code)
+
+
+async def organization_detail(request: Request) -> Response:
+    return await _detail(request, request.path_params["organization_id"])
+
+
+async def change_membership(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    organization_id = request.path_params["organization_id"]
+    form = await read_form(request)
+    try:
+        status = MembershipStatus(str(form.get("status", "")))
+    except ValueError:
+        return await _detail(request, organization_id, errors={"status": "?"}, status_code=400)
+    if status in _NEEDS_CONFIRMATION and form.get("confirmed") != "yes":
+        organization = await organizations.get_organization(actor, organization_id)
+        return await render(
+            request, "organizations/confirm_membership.html", {"organization": organization, "status": status}
+        )
+    try:
+        await organizations.change_membership(actor=actor, organization_id=organization_id, status=status)
+    except DomainError as error:
+        return await _detail(request, organization_id, errors=field_errors(error), status_code=400)
+    return redirect(f"/organizations/{organization_id}")
+
+
+async def sign_declaration(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    organization_id = request.path_params["organization_id"]
+    form = await read_form(request)
+    try:
+        try:
+            signed_on = date.fromisoformat(str(form.get("signed_on", "")))
+        except ValueError as exc:
+            raise invalid("signedOn", "Enter the signing date.") from exc
+        await organizations.sign_declaration(
+            actor=actor,
+            organization_id=organization_id,
+            signed_on=signed_on,
+            signer_name=str(form.get("signer_name", "")),
+            signer_title=str(form.get("signer_title", "")),
+            pledges=(
+                form.get("pledge_partnership") == "on",
+                form.get("pledge_infrastructure") == "on",
+                form.get("pledge_fair_dealing") == "on",
+                form.get("pledge_awareness") == "on",
+            ),
+        )
+    except DomainError as error:
+        return await _detail(request, organization_id, errors=field_errors(error), status_code=400)
+    return redirect(f"/organizations/{organization_id}")
+
+
+async def invite(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    organization_id = request.path_params["organization_id"]
+    form = await read_form(request)
+    settings = request.app.state.settings
+    try:
+        try:
+            role = RoleKind(str(form.get("role", "")))
+        except ValueError as exc:
+            raise invalid("role", "Choose a role.") from exc
+        await invitations.invite_user(
+            actor=actor,
+            email=str(form.get("email", "")),
+            organization_id=organization_id,
+            role=role,
+            base_url=settings.base_url,
+            valid_days=settings.invitation_days,
+        )
+    except DomainError as error:
+        return await _detail(request, organization_id, errors=field_errors(error), status_code=400)
+    return redirect(f"/organizations/{organization_id}?invited=1")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/organizations", organization_list),
+        Route("/organizations/new", new_organization_page, methods=["GET"]),
+        Route("/organizations/new", create_organization, methods=["POST"]),
+        Route("/organizations/{organization_id:int}", organization_detail),
+        Route("/organizations/{organization_id:int}/membership", change_membership, methods=["POST"]),
+        Route("/organizations/{organization_id:int}/declaration", sign_declaration, methods=["POST"]),
+        Route("/organizations/{organization_id:int}/invitations", invite, methods=["POST"]),
+    ]

@@ -1,0 +1,50 @@
+"""A person's API tokens: create (shown once), list, revoke."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.render import field_errors, read_form, redirect, render, require_page_actor
+from server import accounts
+from server.errors import DomainError
+
+
+async def _page(request: Request, **context: object) -> Response:
+    actor = await require_page_actor(request)
+    tokens = await accounts.api_tokens_of(actor)
+    status = 400 if context.get("errors") else 200
+    return await render(request, "tokens.html", {"tokens": tokens, **context}, status_code=status)
+
+
+async def token_list(request: Request) -> Response:
+    return await _page(request)
+
+
+async def create_token(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    try:
+        issued = await accounts.create_api_token(actor, str(form.get("name", "")))
+    except DomainError as error:
+        return await _page(request, errors=field_errors(error))
+    return await _page(request, issued=issued)
+
+
+async def revoke_token(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    await read_form(request)
+    try:
+        await accounts.revoke_api_token(actor, request.path_params["token_id"])
+    except DomainError as error:
+        return await _page(request, errors=field_errors(error))
+    return redirect("/account/tokens")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/account/tokens", token_list, methods=["GET"]),
+        Route("/account/tokens", create_token, methods=["POST"]),
+        Route("/account/tokens/{token_id:int}/revoke", revoke_token, methods=["POST"]),
+    ]

@@ -1,0 +1,108 @@
+"""Rendering pages: the Jinja environment, filters, CSRF tokens and form errors."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from frontend.i18n import current_language, gettext, language_of, ngettext, use_language
+from server.actor import Actor
+from server.business_number import format_number
+from server.errors import DomainError
+from server.sessions import current_actor
+from server.timeutil import SEOUL
+
+CSRF_KEY = "csrf"
+CSRF_FIELD = "csrf_token"
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+_env = templates.env
+_env.add_extension("jinja2.ext.i18n")
+_env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+
+def _locale() -> str:
+    return "ko_KR" if current_language() == "ko" else "en_GB"
+
+
+def _datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, "yyyy-MM-dd HH:mm", tzinfo=SEOUL, locale=_locale())
+
+
+def _date(value: date | None) -> str:
+    return format_date(value, "yyyy-MM-dd", locale=_locale()) if value else ""
+
+
+def _won(amount: int | None) -> str:
+    if amount is None:
+        return ""
+    figure = format_decimal(amount, locale="ko_KR")
+    return f"{figure}원" if current_language() == "ko" else f"₩{figure}"
+
+
+_env.filters.update(datetime=_datetime, date=_date, won=_won, business_number=format_number)
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get(CSRF_KEY)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_KEY] = token
+    return token
+
+
+async def read_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token matches the session's."""
+    form = await request.form()
+    sent = form.get(CSRF_FIELD)
+    expected = request.session.get(CSRF_KEY)
+    if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
+        raise HTTPException(403, "The form expired. Go back, reload the page and try again.")
+    return form
+
+
+def field_errors(error: DomainError) -> dict[str, str]:
+    """Translated messages by field; errors of no field are under ''."""
+    messages: dict[str, str] = {}
+    for e in error.errors:
+        key = e.field or ""
+        messages[key] = (messages[key] + " " if key in messages else "") + gettext(e.message)
+    return messages
+
+
+async def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> Response:
+    use_language(language_of(request))
+    actor: Actor | None = await current_actor(request)
+    base = {
+        "actor": actor,
+        "csrf_token": csrf_token(request),
+        "language": current_language(),
+        "settings": request.app.state.settings,
+    }
+    return templates.TemplateResponse(request, name, {**base, **(context or {})}, status_code=status_code)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+async def require_page_actor(request: Request) -> Actor:
+    actor = await current_actor(request)
+    if actor is None:
+        raise HTTPException(401)
+    return actor

@@ -1,0 +1,77 @@
+"""The GraphQL door: one Strawberry schema at /graphql over the domain services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from schema import enums  # noqa: F401 - registers the domain enums before the types use them
+from schema.accounts import AccountMutations, AccountQueries
+from schema.context import Context, Loaders
+from schema.errors import is_unexpected
+from schema.organizations import OrganizationMutations, OrganizationQueries
+from server.errors import DomainError
+from server.sessions import current_actor
+from server.settings import Settings
+
+Query = merge_types("Query", (AccountQueries, OrganizationQueries))
+Mutation = merge_types("Mutation", (AccountMutations, OrganizationMutations))
+
+
+class ClubSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log what went wrong unexpectedly; a DomainError is an answer, not a fault."""
+        super().process_errors(
+            [e for e in errors if not isinstance(e.original_error, DomainError)], execution_context
+        )
+
+
+schema = ClubSchema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        lambda: MaskErrors(should_mask_error=is_unexpected),
+        lambda: QueryDepthLimiter(max_depth=10),
+        lambda: MaxAliasesLimiter(max_alias_count=20),
+        lambda: MaxTokensLimiter(max_token_count=2000),
+    ],
+)
+
+
+class ClubGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.production else "graphiql",
+            # Mutations over GET would be open to cross-site requests; only POST with JSON is taken.
+            allow_queries_via_get=False,
+        )
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        assert isinstance(request, Request)
+        return Context(
+            request=request,
+            response=response if isinstance(response, Response) else None,
+            settings=self.settings,
+            actor=await current_actor(request),
+            loaders=Loaders(),
+        )
+
+
+def graphql_routes(settings: Settings) -> list[Any]:
+    return [Route("/graphql", ClubGraphQL(settings), methods=["GET", "POST"])]

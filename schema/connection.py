@@ -1,0 +1,40 @@
+"""Relay-style connections for every list: `first`/`after`, `totalCount`, `pageInfo`."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+import strawberry
+
+from server.pagination import Page, encode_cursor
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    total_count: int
+    page_info: PageInfo
+    edges: list[Edge[T]]
+    nodes: list[T]
+
+    @classmethod
+    def of(cls, page: Page[Any]) -> Any:
+        return cls(
+            total_count=page.total_count,
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            edges=[Edge(cursor=encode_cursor(item.pk), node=item) for item in page.items],
+            nodes=list(page.items),
+        )

@@ -1,0 +1,40 @@
+"""Per-request GraphQL context: who is asking, and DataLoaders made for this request only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info as StrawberryInfo
+
+from server.actor import Actor
+from server.models import ClubMembership
+from server.settings import Settings
+
+
+async def _memberships(organization_ids: list[int]) -> list[ClubMembership | None]:
+    rows = await ClubMembership.filter(organization_id__in=organization_ids)
+    by_org = {row.organization_id: row for row in rows}  # type: ignore[attr-defined]
+    return [by_org.get(i) for i in organization_ids]
+
+
+@dataclass
+class Loaders:
+    membership: DataLoader[int, ClubMembership | None] = field(
+        default_factory=lambda: DataLoader(load_fn=_memberships)
+    )
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response | None
+    settings: Settings
+    actor: Actor | None
+    loaders: Loaders
+
+
+Info = StrawberryInfo[Context, Any]

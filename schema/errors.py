@@ -1,0 +1,46 @@
+"""Expected failures as data: every mutation payload carries `errors {field code message}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import FieldExtension
+from strawberry.types.field import StrawberryField
+
+from server.errors import DomainError, ErrorCode
+
+
+@strawberry.type(description="An expected failure: nothing was written.")
+class UserError:
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+    code: ErrorCode
+    message: str
+
+
+@strawberry.interface
+class Payload:
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+class DomainErrors(FieldExtension):
+    """Turn a DomainError raised by a service into the mutation payload's `errors`."""
+
+    def apply(self, field: StrawberryField) -> None:
+        self.field = field
+
+    async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
+        try:
+            return await next_(source, info, **kwargs)
+        except DomainError as exc:
+            payload_type: Any = self.field.type
+            return payload_type(
+                errors=[UserError(field=e.field, code=e.code, message=e.message) for e in exc.errors]
+            )
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Mask what was not meant for users: any exception other than a DomainError."""
+    original = error.original_error
+    return original is not None and not isinstance(original, DomainError)

@@ -1,0 +1,168 @@
+"""Organisations, club membership and the declaration: types, queries and mutations."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+import strawberry
+
+from schema.connection import Connection
+from schema.context import Info
+from schema.errors import DomainErrors, Payload
+from server import organizations as service
+from server.business_number import format_number
+from server.models import ClubMembership, MembershipStatus, Organization, OrganizationKind
+from server.timeutil import in_seoul
+
+
+@strawberry.type(name="ClubMembership")
+class MembershipNode:
+    status: MembershipStatus
+    applied_at: datetime.datetime
+    admitted_at: datetime.datetime | None
+    declaration_signed_on: datetime.date | None
+    declaration_signer_name: str
+    declaration_signer_title: str
+    pledge_partnership: bool
+    pledge_infrastructure: bool
+    pledge_fair_dealing: bool
+    pledge_awareness: bool
+
+
+@strawberry.type(name="Organization")
+class OrganizationNode:
+    id: int
+    kind: OrganizationKind
+    name_ko: str
+    name_en: str | None
+    sector: str
+
+    @strawberry.field(description="Formatted 123-45-67890.")
+    def business_number(self) -> str | None:
+        number = cast(Organization, self).business_number
+        return format_number(number) if number else None
+
+    @strawberry.field
+    def created_at(self) -> datetime.datetime:
+        return in_seoul(cast(Organization, self).created_at)
+
+    @strawberry.field(description="Conglomerates only.")
+    async def membership(self, info: Info) -> MembershipNode | None:
+        organization = cast(Organization, self)
+        if organization.kind != OrganizationKind.CONGLOMERATE:
+            return None
+        return cast(MembershipNode, await info.context.loaders.membership.load(organization.id))
+
+
+def node(organization: Organization) -> OrganizationNode:
+    return cast(OrganizationNode, organization)
+
+
+@strawberry.type
+class OrganizationQueries:
+    @strawberry.field(description="Organisations you may see, newest first.")
+    async def organizations(
+        self,
+        info: Info,
+        kind: OrganizationKind | None = None,
+        search: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[OrganizationNode]:
+        page = await service.list_organizations(
+            info.context.actor, kind=kind, search=search, first=first, after=after
+        )
+        return cast(Connection[OrganizationNode], Connection.of(page))
+
+    @strawberry.field(description="Null when it does not exist or is not yours to see.")
+    async def organization(self, info: Info, id: int) -> OrganizationNode | None:
+        found = await service.find_organization(info.context.actor, id)
+        return node(found) if found else None
+
+
+@strawberry.type
+class OrganizationPayload(Payload):
+    organization: OrganizationNode | None = None
+
+
+@strawberry.type
+class MembershipPayload(Payload):
+    membership: MembershipNode | None = None
+
+
+@strawberry.input
+class PledgesInput:
+    partnership: bool
+    infrastructure: bool
+    fair_dealing: bool
+    awareness: bool
+
+
+def _membership(membership: ClubMembership) -> Any:
+    return MembershipPayload(membership=cast(MembershipNode, membership))
+
+
+@strawberry.type
+class OrganizationMutations:
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def create_organization(
+        self,
+        info: Info,
+        kind: OrganizationKind,
+        name_ko: str,
+        business_number: str,
+        name_en: str | None = None,
+        sector: str = "",
+    ) -> OrganizationPayload:
+        organization = await service.create_organization(
+            actor=info.context.actor,
+            kind=kind,
+            name_ko=name_ko,
+            name_en=name_en,
+            business_number=business_number,
+            sector=sector,
+        )
+        return OrganizationPayload(organization=node(organization))
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def admit_member(self, info: Info, organization_id: int) -> MembershipPayload:
+        return _membership(
+            await service.admit_member(actor=info.context.actor, organization_id=organization_id)
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def change_membership_status(
+        self, info: Info, organization_id: int, status: MembershipStatus
+    ) -> MembershipPayload:
+        return _membership(
+            await service.change_membership(
+                actor=info.context.actor, organization_id=organization_id, status=status
+            )
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def sign_declaration(
+        self,
+        info: Info,
+        organization_id: int,
+        signed_on: datetime.date,
+        signer_name: str,
+        pledges: PledgesInput,
+        signer_title: str = "",
+    ) -> MembershipPayload:
+        return _membership(
+            await service.sign_declaration(
+                actor=info.context.actor,
+                organization_id=organization_id,
+                signed_on=signed_on,
+                signer_name=signer_name,
+                signer_title=signer_title,
+                pledges=(
+                    pledges.partnership,
+                    pledges.infrastructure,
+                    pledges.fair_dealing,
+                    pledges.awareness,
+                ),
+            )
+        )

@@ -1,0 +1,151 @@
+"""Signing in and out, acting for an organisation, API tokens and single sign-on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server.actor import Actor
+from server.errors import DomainError, ErrorCode, invalid, not_found
+from server.models import ApiToken, Role, SignInThrottle, User
+from server.passwords import verify_password
+from server.policy import require_actor
+from server.timeutil import now
+from server.tokens import digest, new_secret
+
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+LOCKOUT = timedelta(minutes=15)
+API_TOKEN_DAYS = 90
+_TOKEN_TOUCH_EVERY = timedelta(minutes=10)
+
+BAD_CREDENTIALS = "Wrong e-mail or password."
+LOCKED = "Too many failed sign-ins. Try again in 15 minutes."
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def _throttle_check(email: str) -> None:
+    throttle = await SignInThrottle.get_or_none(email=email)
+    if throttle and throttle.locked_until and throttle.locked_until > now():
+        raise DomainError.single(ErrorCode.THROTTLED, LOCKED)
+
+
+async def _count_failure(email: str) -> None:
+    at = now()
+    async with in_transaction():
+        throttle = await SignInThrottle.filter(email=email).select_for_update().first()
+        if throttle is None:
+            try:
+                await SignInThrottle.create(email=email, failures=1, window_started_at=at)
+            except IntegrityError:
+                await _count_failure(email)
+            return
+        if at - throttle.window_started_at > FAILURE_WINDOW:
+            throttle.failures, throttle.window_started_at = 0, at
+        throttle.failures += 1
+        if throttle.failures >= MAX_FAILURES:
+            throttle.locked_until = at + LOCKOUT
+        await throttle.save()
+
+
+async def sign_in(email: str, password: str) -> User:
+    """The user whose password this is; the same answer for an unknown e-mail and a wrong password."""
+    email = normalize_email(email)
+    await _throttle_check(email)
+    user = await User.get_or_none(email=email, is_active=True)
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        await _count_failure(email)
+        raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, BAD_CREDENTIALS)
+    await SignInThrottle.filter(email=email).delete()
+    user.last_login_at = now()
+    await user.save(update_fields=["last_login_at"])
+    return user
+
+
+async def roles_of(user_id: int) -> list[Role]:
+    return await Role.filter(user_id=user_id).select_related("organization").order_by("id")
+
+
+async def landing_actor(user: User) -> Actor:
+    """The first organisation a person joined is where they land after signing in."""
+    role = await Role.filter(user_id=user.id).select_related("organization").order_by("id").first()
+    if role is None:
+        raise DomainError.single(ErrorCode.FORBIDDEN, "Your account belongs to no organisation yet.")
+    return Actor(user=user, organization=role.organization, role=role.kind)
+
+
+async def actor_for(user_id: int, organization_id: int) -> Actor | None:
+    """The actor a session names, or None if the person lost that role or was deactivated."""
+    role = (
+        await Role.filter(user_id=user_id, organization_id=organization_id, user__is_active=True)
+        .select_related("user", "organization")
+        .first()
+    )
+    if role is None:
+        return None
+    return Actor(user=role.user, organization=role.organization, role=role.kind)
+
+
+async def switch_organization(actor: Actor | None, organization_id: int) -> Actor:
+    actor = require_actor(actor)
+    switched = await actor_for(actor.user.id, organization_id)
+    if switched is None:
+        raise not_found("organization")
+    return switched
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str  # shown once, never stored
+
+
+async def create_api_token(actor: Actor | None, name: str, days: int = API_TOKEN_DAYS) -> IssuedToken:
+    actor = require_actor(actor)
+    name = name.strip()
+    if not name:
+        raise DomainError.single(ErrorCode.REQUIRED, "Give the token a name.", "name")
+    if not 1 <= days <= 365:
+        raise invalid("days", "A token lives between 1 and 365 days.")
+    secret = "tpc_" + new_secret()
+    token = await ApiToken.create(
+        user=actor.user,
+        organization=actor.organization,
+        name=name,
+        token_hash=digest(secret),
+        expires_at=now() + timedelta(days=days),
+    )
+    return IssuedToken(token=token, secret=secret)
+
+
+async def revoke_api_token(actor: Actor | None, token_id: int) -> ApiToken:
+    actor = require_actor(actor)
+    token = await ApiToken.get_or_none(id=token_id, user_id=actor.user.id)
+    if token is None:
+        raise not_found("token")
+    if token.revoked_at is None:
+        token.revoked_at = now()
+        await token.save(update_fields=["revoked_at"])
+    return token
+
+
+async def api_tokens_of(actor: Actor | None) -> list[ApiToken]:
+    actor = require_actor(actor)
+    return await ApiToken.filter(user_id=actor.user.id).order_by("-id")
+
+
+async def actor_for_api_token(secret: str) -> Actor | None:
+    at = now()
+    token = await ApiToken.filter(token_hash=digest(secret), revoked_at=None, expires_at__gt=at).first()
+    if token is None:
+        return None
+    actor = await actor_for(token.user_id, token.organization_id)  # type: ignore[attr-defined]
+    if actor is not None and (token.last_used_at is None or at - token.last_used_at > _TOKEN_TOUCH_EVERY):
+        await ApiToken.filter(id=token.id).update(last_used_at=at)
+    return actor

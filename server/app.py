@@ -1,0 +1,62 @@
+"""The Starlette application: routes of both doors, middleware and lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+
+from server.db import close_database, open_database
+from server.middleware import BodySizeLimit, SecurityHeaders
+from server.outbox import MailWorker, log_transport, smtp_transport
+from server.settings import Settings, load_settings
+
+SESSION_COOKIE = "club_session"
+SESSION_SECONDS = 12 * 3600
+
+
+def create_app(settings: Settings | None = None, *, run_workers: bool = True) -> Starlette:
+    from frontend import error_handlers, page_routes
+    from schema import graphql_routes
+
+    settings = settings or load_settings()
+    transport = smtp_transport(settings.smtp_url, settings.mail_from) if settings.smtp_url else log_transport
+    worker = MailWorker(transport, interval=settings.mail_worker_interval)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await open_database(settings.database_url)
+        tasks = [asyncio.create_task(worker.run_forever())] if run_workers else []
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await close_database()
+
+    app = Starlette(
+        debug=False,
+        routes=[*graphql_routes(settings), *page_routes(settings)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.secret_key,
+                session_cookie=SESSION_COOKIE,
+                max_age=SESSION_SECONDS,
+                same_site="lax",
+                https_only=settings.production,
+            ),
+        ],
+        exception_handlers=error_handlers(),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.mail_worker = worker
+    return app

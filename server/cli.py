@@ -1,0 +1,124 @@
+"""`club`: serve, migrate, load demo data, create the first admin, export the schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from server.settings import ConfigurationError, load_settings
+
+
+def _with_database(work: Callable[[], Awaitable[int]]) -> int:
+    from server.db import close_database, open_database
+
+    async def run() -> int:
+        await open_database(load_settings().database_url)
+        try:
+            return await work()
+        finally:
+            await close_database()
+
+    return asyncio.run(run())
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = load_settings()
+    print(f"Serving on http://{args.host}:{args.port}  (database: {settings.database_url})", flush=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, workers=1, proxy_headers=True)
+    return 0
+
+
+def migrate(args: argparse.Namespace) -> int:
+    from server.db import migrate_database
+
+    settings = load_settings()
+    if settings.database_url.startswith("sqlite://"):
+        Path(settings.database_url.removeprefix("sqlite://").split("?")[0]).parent.mkdir(
+            parents=True, exist_ok=True
+        )
+    asyncio.run(migrate_database(settings.database_url))
+    print("Migrations applied.")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    from server.demo import load_demo
+
+    async def work() -> int:
+        credentials = await load_demo(only_if_empty=args.if_empty)
+        base_url = load_settings().base_url
+        if credentials is None:
+            print(f"Database already has data; demo not loaded. Sign in at {base_url}/signin")
+            return 0
+        print(f"Demo data loaded. Sign in at {base_url}/signin with:")
+        for role, email, password in credentials:
+            print(f"  {role:<22} {email:<32} {password}")
+        return 0
+
+    return _with_database(work)
+
+
+def create_admin(args: argparse.Namespace) -> int:
+    from server.demo import create_first_admin
+
+    password = args.password or getpass.getpass("Password (at least 10 characters): ")
+
+    async def work() -> int:
+        await create_first_admin(email=args.email, name=args.name, password=password)
+        print(f"Secretariat admin {args.email} created.")
+        return 0
+
+    return _with_database(work)
+
+
+def export_schema(args: argparse.Namespace) -> int:
+    from schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if args.output == "-":
+        sys.stdout.write(sdl)
+    else:
+        Path(args.output).write_text(sdl, encoding="utf-8")
+        print(f"Schema written to {args.output}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="club", description="SME Tech Protection Club platform")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p = commands.add_parser("serve", help="run the web server")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=serve)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(func=migrate)
+    p = commands.add_parser("demo", help="load demo data")
+    p.add_argument("--if-empty", action="store_true", help="only when the database has no organisations")
+    p.set_defaults(func=demo)
+    p = commands.add_parser("create-admin", help="create the first secretariat admin")
+    p.add_argument("--email", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--password", help="prompted for when left out")
+    p.set_defaults(func=create_admin)
+    p = commands.add_parser("export-schema", help="write the GraphQL schema as SDL")
+    p.add_argument("--output", default="schema.graphql", help="file, or - for standard output")
+    p.set_defaults(func=export_schema)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ConfigurationError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

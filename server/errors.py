@@ -1,0 +1,71 @@
+"""Expected failures of the domain, raised by services and shown to users.
+
+Each carries a stable code (the GraphQL `ErrorCode` enum mirrors it), the input
+field it concerns when there is one, and a message for people. Messages are
+English msgids; the pages translate them through the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID = "invalid"
+    REQUIRED = "required"
+    DUPLICATE = "duplicate"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    UNAUTHENTICATED = "unauthenticated"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    THROTTLED = "throttled"
+    EXPIRED = "expired"
+    ALREADY_USED = "already_used"
+    INVALID_STATE = "invalid_state"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    code: ErrorCode
+    message: str
+    field: str | None = None
+
+
+class DomainError(Exception):
+    """One or more expected failures; nothing was written."""
+
+    def __init__(self, *errors: FieldError) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+    @classmethod
+    def single(cls, code: ErrorCode, message: str, field: str | None = None) -> DomainError:
+        return cls(FieldError(code, message, field))
+
+
+def not_found(what: str = "record") -> DomainError:
+    # The same answer whether the record is missing or merely hidden from the actor.
+    return DomainError.single(ErrorCode.NOT_FOUND, f"No such {what}.")
+
+
+def forbidden() -> DomainError:
+    return DomainError.single(ErrorCode.FORBIDDEN, "You may not do this.")
+
+
+def invalid(field: str, message: str) -> DomainError:
+    return DomainError.single(ErrorCode.INVALID, message, field)
+
+
+class ErrorCollector:
+    """Gathers every field error of a form before raising them together."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, code: ErrorCode, field: str, message: str) -> None:
+        self.errors.append(FieldError(code, message, field))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise DomainError(*self.errors)

@@ -1,0 +1,197 @@
+"""Organisations, their admission to the club, and their signing of the declaration."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from server import audit
+from server.actor import Actor
+from server.business_number import normalize
+from server.errors import DomainError, ErrorCode, ErrorCollector, forbidden, not_found
+from server.models import (
+    ClubMembership,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+)
+from server.pagination import Page, paginate
+from server.policy import require_actor, require_secretariat, visible_organizations
+from server.timeutil import now
+
+DUPLICATE_NUMBER = "An organisation with this business registration number already exists."
+
+# Which membership changes the secretariat may make, from each status.
+_MEMBERSHIP_MOVES: dict[MembershipStatus, set[MembershipStatus]] = {
+    MembershipStatus.APPLIED: {MembershipStatus.ACTIVE, MembershipStatus.WITHDRAWN},
+    MembershipStatus.ACTIVE: {MembershipStatus.SUSPENDED, MembershipStatus.WITHDRAWN},
+    MembershipStatus.SUSPENDED: {MembershipStatus.ACTIVE, MembershipStatus.WITHDRAWN},
+    MembershipStatus.WITHDRAWN: {MembershipStatus.APPLIED},
+}
+
+
+async def create_organization(
+    *,
+    actor: Actor | None,
+    kind: OrganizationKind,
+    name_ko: str,
+    name_en: str | None,
+    business_number: str,
+    sector: str,
+) -> Organization:
+    actor = require_secretariat(actor)
+    errors = ErrorCollector()
+    if not name_ko.strip():
+        errors.add(ErrorCode.REQUIRED, "nameKo", "Enter the Korean name.")
+    number = normalize(business_number)
+    if number is None:
+        errors.add(
+            ErrorCode.INVALID,
+            "businessNumber",
+            "This is not a valid business registration number (123-45-67890).",
+        )
+    errors.raise_if_any()
+    if await Organization.exists(business_number=number):
+        raise DomainError.single(ErrorCode.DUPLICATE, DUPLICATE_NUMBER, "businessNumber")
+    try:
+        async with in_transaction():
+            organization = await Organization.create(
+                kind=kind,
+                name_ko=name_ko.strip(),
+                name_en=(name_en or "").strip() or None,
+                business_number=number,
+                sector=sector.strip(),
+            )
+            if kind == OrganizationKind.CONGLOMERATE:
+                await ClubMembership.create(organization=organization)
+            await audit.record(
+                "organization.create",
+                organization,
+                actor=actor,
+                after={"kind": kind.value, "name_ko": organization.name_ko, "business_number": number},
+            )
+    except IntegrityError as exc:
+        # Two secretariat staff entering the same company at the same moment.
+        raise DomainError.single(ErrorCode.DUPLICATE, DUPLICATE_NUMBER, "businessNumber") from exc
+    return organization
+
+
+async def find_organization(actor: Actor | None, organization_id: int) -> Organization | None:
+    """The organisation if it exists and the actor may see it; None either way otherwise."""
+    if actor is None:
+        return None
+    return await Organization.filter(visible_organizations(actor), id=organization_id).first()
+
+
+async def get_organization(actor: Actor | None, organization_id: int) -> Organization:
+    organization = await find_organization(require_actor(actor), organization_id)
+    if organization is None:
+        raise not_found("organization")
+    return organization
+
+
+async def list_organizations(
+    actor: Actor | None,
+    *,
+    kind: OrganizationKind | None = None,
+    search: str | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[Organization]:
+    actor = require_actor(actor)
+    query = Organization.filter(visible_organizations(actor)).distinct()
+    if kind is not None:
+        query = query.filter(kind=kind)
+    if search and search.strip():
+        term = search.strip()
+        digits = term.replace("-", "")
+        matches = Q(name_ko__icontains=term) | Q(name_en__icontains=term)
+        if digits.isdigit():
+            matches |= Q(business_number__startswith=digits)
+        query = query.filter(matches)
+    return await paginate(query, first=first, after=after)
+
+
+async def _membership_for_update(organization_id: int) -> ClubMembership:
+    membership = await ClubMembership.filter(organization_id=organization_id).select_for_update().first()
+    if membership is None:
+        raise not_found("membership")
+    return membership
+
+
+async def change_membership(
+    *, actor: Actor | None, organization_id: int, status: MembershipStatus
+) -> ClubMembership:
+    actor = require_secretariat(actor)
+    async with in_transaction():
+        membership = await _membership_for_update(organization_id)
+        before = membership.status
+        if status not in _MEMBERSHIP_MOVES[before]:
+            raise DomainError.single(
+                ErrorCode.INVALID_STATE,
+                f"A membership that is {before.value} cannot become {status.value}.",
+                "status",
+            )
+        membership.status = status
+        if status == MembershipStatus.ACTIVE and membership.admitted_at is None:
+            membership.admitted_at = now()
+        await membership.save()
+        await audit.record(
+            "membership.change",
+            membership,
+            actor=actor,
+            before={"status": before.value},
+            after={"status": status.value},
+        )
+    return membership
+
+
+async def admit_member(*, actor: Actor | None, organization_id: int) -> ClubMembership:
+    return await change_membership(
+        actor=actor, organization_id=organization_id, status=MembershipStatus.ACTIVE
+    )
+
+
+async def sign_declaration(
+    *,
+    actor: Actor | None,
+    organization_id: int,
+    signed_on: date,
+    signer_name: str,
+    signer_title: str,
+    pledges: tuple[bool, bool, bool, bool],
+) -> ClubMembership:
+    """Recorded by the secretariat, or by the conglomerate's own coordinator."""
+    actor = require_actor(actor)
+    if not (actor.is_secretariat or (actor.is_coordinator and actor.organization.id == organization_id)):
+        raise not_found("organization") if not actor.is_coordinator else forbidden()
+    errors = ErrorCollector()
+    if not signer_name.strip():
+        errors.add(ErrorCode.REQUIRED, "signerName", "Enter who signed.")
+    if signed_on > now().date():
+        errors.add(ErrorCode.INVALID, "signedOn", "The signing date cannot be in the future.")
+    if not all(pledges):
+        errors.add(ErrorCode.REQUIRED, "pledges", "The declaration is signed with all four pledges.")
+    errors.raise_if_any()
+    async with in_transaction():
+        membership = await _membership_for_update(organization_id)
+        membership.declaration_signed_on = signed_on
+        membership.declaration_signer_name = signer_name.strip()
+        membership.declaration_signer_title = signer_title.strip()
+        (
+            membership.pledge_partnership,
+            membership.pledge_infrastructure,
+            membership.pledge_fair_dealing,
+            membership.pledge_awareness,
+        ) = pledges
+        await membership.save()
+        await audit.record(
+            "membership.sign_declaration",
+            membership,
+            actor=actor,
+            after={"signed_on": signed_on.isoformat(), "signer": membership.declaration_signer_name},
+        )
+    return membership

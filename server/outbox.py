@@ -1,0 +1,136 @@
+"""The durable mail outbox.
+
+Services call `queue_mail` inside their transaction, so a mail exists exactly
+when the change it reports does. `MailWorker` runs inside each app process and
+sends due mails; a process claims a mail by moving its next attempt forward
+with a compare-and-set, so several processes never send the same mail twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from server.models import MailStatus, OutgoingMail
+from server.timeutil import SEOUL, now
+
+log = logging.getLogger("club.mail")
+
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=5)
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "mail_templates"),
+    undefined=StrictUndefined,
+    autoescape=False,  # noqa: S701 - plain-text mail, never HTML
+    keep_trailing_newline=True,
+)
+
+Transport = Callable[[EmailMessage], Awaitable[None]]
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... at most an hour between tries."""
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+async def queue_mail(recipient: str, template: str, **context: object) -> OutgoingMail:
+    """Render `mail_templates/<template>.txt` (first line is the subject) into the outbox."""
+    rendered = _templates.get_template(f"{template}.txt").render(seoul=SEOUL, **context)
+    subject, _, body = rendered.partition("\n")
+    return await OutgoingMail.create(
+        recipient=recipient,
+        subject=subject.strip(),
+        body=body.lstrip("\n"),
+        next_attempt_at=now(),
+    )
+
+
+def smtp_transport(smtp_url: str, mail_from: str) -> Transport:
+    """smtp://user:password@host:port (STARTTLS when offered) or smtps:// for implicit TLS."""
+    parts = urlsplit(smtp_url)
+    implicit_tls = parts.scheme == "smtps"
+
+    async def send(message: EmailMessage) -> None:
+        message["From"] = mail_from
+        await aiosmtplib.send(
+            message,
+            hostname=parts.hostname or "localhost",
+            port=parts.port or (465 if implicit_tls else 25),
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            use_tls=implicit_tls,
+            start_tls=None if not implicit_tls else False,
+            timeout=20,
+        )
+
+    return send
+
+
+async def log_transport(message: EmailMessage) -> None:
+    """Without SMTP (development), a mail is 'sent' to the log and stays readable in the outbox."""
+    log.info("mail to %s: %s\n%s", message["To"], message["Subject"], message.get_content())
+
+
+class MailWorker:
+    def __init__(self, transport: Transport, *, interval: float = 5.0) -> None:
+        self.transport = transport
+        self.interval = interval
+
+    async def _claim(self, mail: OutgoingMail, at: datetime) -> bool:
+        taken = await OutgoingMail.filter(
+            id=mail.id, status=MailStatus.PENDING, next_attempt_at=mail.next_attempt_at
+        ).update(next_attempt_at=at + LEASE)
+        return taken == 1
+
+    async def _deliver(self, mail: OutgoingMail) -> None:
+        message = EmailMessage()
+        message["To"] = mail.recipient
+        message["Subject"] = mail.subject
+        message.set_content(mail.body)
+        attempts = mail.attempts + 1
+        try:
+            await self.transport(message)
+        except (OSError, aiosmtplib.SMTPException, TimeoutError) as exc:
+            failed = attempts >= MAX_ATTEMPTS
+            log.warning("mail %s to %s failed (try %s): %s", mail.id, mail.recipient, attempts, exc)
+            await OutgoingMail.filter(id=mail.id).update(
+                attempts=attempts,
+                last_error=str(exc)[:1000],
+                status=MailStatus.FAILED if failed else MailStatus.PENDING,
+                next_attempt_at=now() + backoff(attempts),
+            )
+            return
+        await OutgoingMail.filter(id=mail.id).update(
+            attempts=attempts, status=MailStatus.SENT, sent_at=now(), last_error=""
+        )
+
+    async def run_once(self, batch: int = 50) -> int:
+        """Send what is due; the number of mails tried."""
+        at = now()
+        due = (
+            await OutgoingMail.filter(status=MailStatus.PENDING, next_attempt_at__lte=at)
+            .order_by("next_attempt_at", "id")
+            .limit(batch)
+        )
+        tried = 0
+        for mail in due:
+            if await self._claim(mail, at):
+                await self._deliver(mail)
+                tried += 1
+        return tried
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("mail worker pass failed; retrying")
+            await asyncio.sleep(self.interval)
