@@ -19,7 +19,7 @@ from server.models import (
     OrganizationKind,
 )
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat, visible_organizations
+from server.policy import may_sign_declaration, require_actor, require_secretariat, visible_organizations
 from server.timeutil import now
 
 DUPLICATE_NUMBER = "An organisation with this business registration number already exists."
@@ -165,9 +165,9 @@ async def sign_declaration(
     pledges: tuple[bool, bool, bool, bool],
 ) -> ClubMembership:
     """Recorded by the secretariat, or by the conglomerate's own coordinator."""
-    actor = require_actor(actor)
-    if not (actor.is_secretariat or (actor.is_coordinator and actor.organization.id == organization_id)):
-        raise not_found("organization") if not actor.is_coordinator else forbidden()
+    organization = await get_organization(actor, organization_id)
+    if not may_sign_declaration(require_actor(actor), organization.id):
+        raise forbidden()
     errors = ErrorCollector()
     if not signer_name.strip():
         errors.add(ErrorCode.REQUIRED, "signerName", "Enter who signed.")

@@ -58,3 +58,8 @@ def roles_for(kind: OrganizationKind) -> tuple[RoleKind, ...]:
 def may_invite_to(actor: Actor, organization_id: int) -> bool:
     """The secretariat invites anyone anywhere; others invite colleagues to their own organisation."""
     return actor.is_secretariat or actor.organization.id == organization_id
+
+
+def may_sign_declaration(actor: Actor, organization_id: int) -> bool:
+    """A company signs for itself through its coordinator; the secretariat records paper signings."""
+    return actor.is_secretariat or (actor.is_coordinator and actor.organization.id == organization_id)

@@ -13,7 +13,7 @@ from frontend.render import field_errors, read_form, redirect, render, require_p
 from server import invitations, organizations, people
 from server.errors import DomainError, invalid
 from server.models import ClubMembership, MembershipStatus, OrganizationKind, RoleKind
-from server.policy import may_invite_to, roles_for
+from server.policy import may_invite_to, may_sign_declaration, roles_for
 from server.timeutil import now
 
 # Changes a member would not want by accident; they ask for confirmation first.
@@ -90,6 +90,7 @@ async def _detail(
         "members": await people.members_of(actor, organization.id) if colleagues else [],
         "invitations": await invitations.invitations_of(actor, organization.id) if colleagues else [],
         "may_invite": colleagues,
+        "may_sign": may_sign_declaration(actor, organization.id),
         "invite_roles": roles_for(organization.kind),
         "errors": errors or {},
         "today": date.today().isoformat(),

@@ -1,0 +1,169 @@
+"""The world the tests run in: migrated databases and the real peers the platform talks to.
+
+Every database test runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL
+is set (it is skipped, loudly, otherwise). Each backend gets a fresh database
+built by the migrations, never by generate_schemas.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+import pytest_asyncio
+from tortoise import Tortoise
+from tortoise.connection import get_connection
+
+from server.app import create_app
+from server.db import close_database, is_sqlite, migrate_database, open_database
+from server.settings import Settings
+from tests.support.queries import QueryCounter
+from tests.support.world import World, build_world
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+PG_SKIP_REASON = "TEST_DATABASE_URL is not set: PostgreSQL was NOT tested"
+_skipped_postgres = False
+
+
+class Database:
+    def __init__(self, url: str, backend: str) -> None:
+        self.url = url
+        self.backend = backend
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.backend == "postgres"
+
+
+def _with_database_name(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+async def _create_postgres_database(name: str) -> str:
+    import asyncpg
+
+    assert TEST_DATABASE_URL
+    admin = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return _with_database_name(TEST_DATABASE_URL, name)
+
+
+async def _drop_postgres_database(name: str) -> None:
+    import asyncpg
+
+    assert TEST_DATABASE_URL
+    admin = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest_asyncio.fixture(scope="session", params=["sqlite", "postgres"])
+async def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Database]:
+    global _skipped_postgres
+    if request.param == "postgres":
+        if not TEST_DATABASE_URL:
+            _skipped_postgres = True
+            pytest.skip(PG_SKIP_REASON)
+        name = f"club_test_{uuid.uuid4().hex[:10]}"
+        url = await _create_postgres_database(name)
+    else:
+        url = f"sqlite://{tmp_path_factory.mktemp('db') / 'club.sqlite3'}"
+    await migrate_database(url)
+    await open_database(url)
+    try:
+        yield Database(url, request.param)
+    finally:
+        await close_database()
+        if request.param == "postgres":
+            await _drop_postgres_database(name)
+
+
+def _tables() -> list[str]:
+    tables: list[str] = []
+    for model in Tortoise.apps["club"].values():
+        tables.append(model._meta.db_table)
+        for field_name in model._meta.m2m_fields:
+            through = model._meta.fields_map[field_name].through  # type: ignore[attr-defined]
+            if through not in tables:
+                tables.append(through)
+    return tables
+
+
+@pytest_asyncio.fixture
+async def db(database: Database) -> AsyncIterator[Database]:
+    """A database with every table empty when the test starts."""
+    yield database
+    connection = get_connection("default")
+    tables = _tables()
+    if is_sqlite(database.url):
+        await connection.execute_script(
+            "PRAGMA foreign_keys=OFF;"
+            + "".join(f'DELETE FROM "{t}";' for t in tables)
+            + "DELETE FROM sqlite_sequence; PRAGMA foreign_keys=ON;"
+        )
+    else:
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        await connection.execute_script(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def settings(db: Database) -> Settings:
+    return Settings(
+        environment="development",
+        database_url=db.url,
+        secret_key="test-secret-key-that-is-long-enough-0123456789",
+        base_url="http://testserver",
+        smtp_url=None,
+        mail_from="Club <noreply@techclub.test>",
+        oidc=None,
+        stripe=None,
+    )
+
+
+@pytest_asyncio.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, run_workers=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+def queries() -> Iterator[QueryCounter]:
+    with QueryCounter.installed() as counter:
+        yield counter
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _skipped_postgres:
+        terminalreporter.write_sep("!", PG_SKIP_REASON, red=True, bold=True)
+        terminalreporter.write_line(
+            "Race conditions and PostgreSQL-only behaviour were not checked. "
+            "Set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test (as .ci/run does).",
+            red=True,
+        )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    root = Path(__file__).parent
+    for item in items:
+        if "browser" in str(Path(str(item.fspath)).relative_to(root)):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest_asyncio.fixture
+async def world(db: Database) -> World:
+    return await build_world()
