@@ -19,10 +19,24 @@ run: $(STAMP)
 	$(BIN)/club demo --if-empty
 	$(BIN)/club serve
 
-test: $(STAMP)
+lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest
+
+# The suite runs once per database: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
+test: lint
+	$(BIN)/pytest --backend sqlite
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		$(BIN)/pytest --backend postgres; \
+	else \
+		echo ""; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!! PostgreSQL was NOT tested: TEST_DATABASE_URL is not set.                 !!"; \
+		echo "!! Skipped: the whole suite on PostgreSQL, including the race tests.        !!"; \
+		echo "!! Run: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test make test  !!"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	fi
 
 clean:
 	rm -rf $(VENV) var

@@ -1,8 +1,9 @@
-"""The world the tests run in: migrated databases and the real peers the platform talks to.
+"""The world the tests run in: a migrated database and the real peers the platform talks to.
 
-Every database test runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL
-is set (it is skipped, loudly, otherwise). Each backend gets a fresh database
-built by the migrations, never by generate_schemas.
+One pytest run uses one backend (`--backend sqlite|postgres`): Tortoise binds its
+models to the first database's dialect for the life of the process. `make test`
+runs the suite on SQLite and again on PostgreSQL when TEST_DATABASE_URL is set.
+Each run gets a fresh database built by the migrations, never by generate_schemas.
 """
 
 from __future__ import annotations
@@ -26,8 +27,28 @@ from tests.support.queries import QueryCounter
 from tests.support.world import World, build_world
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-PG_SKIP_REASON = "TEST_DATABASE_URL is not set: PostgreSQL was NOT tested"
-_skipped_postgres = False
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--backend", choices=["sqlite", "postgres"], default="sqlite")
+
+
+def backend_of(config: pytest.Config) -> str:
+    return str(config.getoption("--backend"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if backend_of(config) == "postgres" and not TEST_DATABASE_URL:
+        raise pytest.UsageError("--backend postgres needs TEST_DATABASE_URL")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database backend: {backend_of(config)}"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("postgres_only") and backend_of(item.config) != "postgres":
+        pytest.skip("proves nothing on SQLite (no row locks): runs in the PostgreSQL pass of make test")
 
 
 class Database:
@@ -68,15 +89,12 @@ async def _drop_postgres_database(name: str) -> None:
         await admin.close()
 
 
-@pytest_asyncio.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest_asyncio.fixture(scope="session")
 async def database(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Database]:
-    global _skipped_postgres
-    if request.param == "postgres":
-        if not TEST_DATABASE_URL:
-            _skipped_postgres = True
-            pytest.skip(PG_SKIP_REASON)
+    backend = backend_of(request.config)
+    if backend == "postgres":
         name = f"club_test_{uuid.uuid4().hex[:10]}"
         url = await _create_postgres_database(name)
     else:
@@ -84,10 +102,10 @@ async def database(
     await migrate_database(url)
     await open_database(url)
     try:
-        yield Database(url, request.param)
+        yield Database(url, backend)
     finally:
         await close_database()
-        if request.param == "postgres":
+        if backend == "postgres":
             await _drop_postgres_database(name)
 
 
@@ -145,16 +163,6 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 def queries() -> Iterator[QueryCounter]:
     with QueryCounter.installed() as counter:
         yield counter
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _skipped_postgres:
-        terminalreporter.write_sep("!", PG_SKIP_REASON, red=True, bold=True)
-        terminalreporter.write_line(
-            "Race conditions and PostgreSQL-only behaviour were not checked. "
-            "Set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test (as .ci/run does).",
-            red=True,
-        )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -133,7 +133,10 @@ async def test_a_hidden_organisation_answers_exactly_like_a_missing_one(
     page_missing = await client.get("/organizations/999999")
     assert page_hidden.status_code == page_missing.status_code == 404
     # The pages differ only where they echo the requested address.
-    assert page_hidden.text.replace(f"/organizations/{world.hanbit.id}", "/organizations/999999") == page_missing.text
+    assert (
+        page_hidden.text.replace(f"/organizations/{world.hanbit.id}", "/organizations/999999")
+        == page_missing.text
+    )
 
 
 async def test_a_coordinator_sees_its_own_company_and_its_partners_only(
