@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bootstrap clean
+.PHONY: run test lint bootstrap clean messages
 
 bootstrap: $(STAMP)
 
@@ -40,3 +40,9 @@ test: lint
 
 clean:
 	rm -rf $(VENV) var
+
+# Re-extract msgids from code and templates into the Korean catalogue (keeps existing Korean).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k single:2 -k invalid:2 -k add:3 -k HTTPException:2 \
+		--no-location --omit-header -o var/messages.pot .
+	$(BIN)/python tools/update_messages.py var/messages.pot

@@ -46,7 +46,7 @@ class DomainError(Exception):
 
 def not_found(what: str = "record") -> DomainError:
     # The same answer whether the record is missing or merely hidden from the actor.
-    return DomainError.single(ErrorCode.NOT_FOUND, f"No such {what}.")
+    return DomainError.single(ErrorCode.NOT_FOUND, f"No such {what}.")  # msgids listed in the catalogue
 
 
 def forbidden() -> DomainError:

@@ -132,7 +132,7 @@ async def change_membership(
         if status not in _MEMBERSHIP_MOVES[before]:
             raise DomainError.single(
                 ErrorCode.INVALID_STATE,
-                f"A membership that is {before.value} cannot become {status.value}.",
+                "This membership change is not possible from its current status.",
                 "status",
             )
         membership.status = status

@@ -22,8 +22,10 @@ from tortoise.connection import get_connection
 
 from server.app import create_app
 from server.db import close_database, is_sqlite, migrate_database, open_database
+from server.outbox import MailWorker, smtp_transport
 from server.settings import Settings
 from tests.support.queries import QueryCounter
+from tests.support.smtp import SmtpServer
 from tests.support.world import World, build_world
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -175,3 +177,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest_asyncio.fixture
 async def world(db: Database) -> World:
     return await build_world()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def mail_worker(smtp: SmtpServer, settings: Settings) -> MailWorker:
+    return MailWorker(smtp_transport(smtp.url, settings.mail_from))
