@@ -1,0 +1,67 @@
+"""Malformed, abusive or unexpected input to /graphql gets a clear error and changes nothing."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from server.models import Organization
+from tests.support.graphql import gql_errors, sign_in
+from tests.support.world import World
+
+
+async def test_malformed_graphql_is_a_clear_error(client: httpx.AsyncClient, db: object) -> None:
+    errors = await gql_errors(client, "{ organizations { ")
+    assert "Syntax Error" in errors[0]["message"]
+
+
+async def test_an_unknown_field_is_named(client: httpx.AsyncClient, db: object) -> None:
+    errors = await gql_errors(client, "{ nothingHere }")
+    assert "nothingHere" in errors[0]["message"]
+
+
+async def test_deep_queries_are_refused(client: httpx.AsyncClient, db: object) -> None:
+    deep = "{ me { actingFor { membership { status } } } }"
+    nested = "{ me " + "{ user " * 12 + "}" * 13
+    assert (await client.post("/graphql", json={"query": deep})).status_code == 200
+    errors = await gql_errors(client, nested)
+    assert errors
+
+
+async def test_alias_floods_are_refused(client: httpx.AsyncClient, db: object) -> None:
+    flood = "{ " + " ".join(f"a{i}: me {{ role }}" for i in range(30)) + " }"
+    errors = await gql_errors(client, flood)
+    assert "aliases" in errors[0]["message"].lower()
+
+
+async def test_an_oversized_body_is_refused_before_it_is_read(client: httpx.AsyncClient, db: object) -> None:
+    response = await client.post("/graphql", content=b"{" + b" " * (3 * 1024 * 1024) + b"}",
+                                 headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+async def test_queries_over_get_are_not_served(client: httpx.AsyncClient, db: object) -> None:
+    response = await client.get("/graphql", params={"query": "{ me { role } }"})
+    assert response.status_code == 400
+    assert response.text == "queries are not allowed when using GET"
+
+
+async def test_an_unexpected_failure_is_masked_and_logged(
+    client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from server import organizations
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(organizations, "list_organizations", broken)
+    await sign_in(client, world.admin.email, world.admin.password)
+    errors = await gql_errors(client, "{ organizations { totalCount } }")
+    assert errors[0]["message"] == "Unexpected error."
+    assert "hunter2" not in str(errors)
+
+
+async def test_a_signed_out_mutation_says_so_and_writes_nothing(client: httpx.AsyncClient, db: object) -> None:
+    response = await client.post("/graphql", json={"query": 'mutation { createOrganization(kind: SME, nameKo: "x", businessNumber: "134-86-72683") { errors { code } } }'})
+    assert response.json()["data"]["createOrganization"]["errors"] == [{"code": "UNAUTHENTICATED"}]
+    assert not await Organization.exists()
