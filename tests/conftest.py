@@ -8,6 +8,7 @@ Each run gets a fresh database built by the migrations, never by generate_schema
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -23,9 +24,10 @@ from tortoise.connection import get_connection
 from server.app import create_app
 from server.db import close_database, is_sqlite, migrate_database, open_database
 from server.outbox import MailWorker, smtp_transport
-from server.settings import Settings
+from server.settings import OidcSettings, Settings
+from tests.support import processes
 from tests.support.queries import QueryCounter
-from tests.support.smtp import SmtpServer
+from tests.support.smtp import SmtpServer, free_port
 from tests.support.world import World, build_world
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -192,3 +194,30 @@ def smtp() -> Iterator[SmtpServer]:
 @pytest.fixture
 def mail_worker(smtp: SmtpServer, settings: Settings) -> MailWorker:
     return MailWorker(smtp_transport(smtp.url, settings.mail_from))
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[str]:
+    """A real OpenID Connect provider (oidc-provider-mock) on a free local port."""
+    port = free_port()
+    issuer = f"http://127.0.0.1:{port}"
+    process = processes.start(
+        [str(processes.BIN / "oidc-provider-mock"), "--port", str(port)],
+        f"{issuer}/.well-known/openid-configuration",
+    )
+    try:
+        yield issuer
+    finally:
+        processes.stop(process)
+
+
+@pytest_asyncio.fixture
+async def sso_client(settings: Settings, oidc_provider: str) -> AsyncIterator[httpx.AsyncClient]:
+    with_sso = dataclasses.replace(
+        settings, oidc=OidcSettings(oidc_provider, "techclub-test", "client-secret", "Samsung SSO")
+    )
+    app = create_app(with_sso, run_workers=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as http:
+        yield http

@@ -12,7 +12,9 @@ from server.timeutil import now
 from tests.support.graphql import gql, sign_in
 from tests.support.world import World
 
-CREATE = "mutation { createApiToken(name: \"ERP 연동\", days: 30) { token { id name } secret errors { code } } }"
+CREATE = (
+    'mutation { createApiToken(name: "ERP 연동", days: 30) { token { id name } secret errors { code } } }'
+)
 ME = "{ me { user { email } actingFor { nameKo } } }"
 
 
@@ -23,11 +25,16 @@ async def _issue(client: httpx.AsyncClient, world: World) -> tuple[int, str]:
     return int(created["token"]["id"]), str(created["secret"])
 
 
-async def test_a_token_acts_as_its_owner_for_its_organisation(client: httpx.AsyncClient, world: World) -> None:
+async def test_a_token_acts_as_its_owner_for_its_organisation(
+    client: httpx.AsyncClient, world: World
+) -> None:
     _, secret = await _issue(client, world)
     bearer = {"Authorization": f"Bearer {secret}"}
     me = await gql(client, ME, headers=bearer)
-    assert me["me"] == {"user": {"email": world.samsung_coordinator.email}, "actingFor": {"nameKo": "삼성전자"}}
+    assert me["me"] == {
+        "user": {"email": world.samsung_coordinator.email},
+        "actingFor": {"nameKo": "삼성전자"},
+    }
     stored = await ApiToken.get()
     assert stored.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert secret not in str(stored.__dict__)
@@ -37,7 +44,9 @@ async def test_a_revoked_or_expired_token_no_longer_works(client: httpx.AsyncCli
     token_id, secret = await _issue(client, world)
     bearer = {"Authorization": f"Bearer {secret}"}
     await sign_in(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
-    revoked = await gql(client, "mutation R($id: Int!) { revokeApiToken(id: $id) { token { revoked } } }", {"id": token_id})
+    revoked = await gql(
+        client, "mutation R($id: Int!) { revokeApiToken(id: $id) { token { revoked } } }", {"id": token_id}
+    )
     assert revoked["revokeApiToken"]["token"]["revoked"] is True
     await gql(client, "mutation { signOut { signedOut } }")
     assert (await gql(client, ME, headers=bearer))["me"] is None
@@ -47,7 +56,9 @@ async def test_a_revoked_or_expired_token_no_longer_works(client: httpx.AsyncCli
     assert (await gql(client, ME, headers={"Authorization": f"Bearer {fresh}"}))["me"] is None
 
 
-async def test_a_bad_token_is_treated_as_signed_out_not_as_the_session(client: httpx.AsyncClient, world: World) -> None:
+async def test_a_bad_token_is_treated_as_signed_out_not_as_the_session(
+    client: httpx.AsyncClient, world: World
+) -> None:
     await sign_in(client, world.admin.email, world.admin.password)
     me = await gql(client, ME, headers={"Authorization": "Bearer tpc_forged"})
     assert me["me"] is None
@@ -56,6 +67,8 @@ async def test_a_bad_token_is_treated_as_signed_out_not_as_the_session(client: h
 async def test_someone_else_cannot_revoke_my_token(client: httpx.AsyncClient, world: World) -> None:
     token_id, _ = await _issue(client, world)
     await sign_in(client, world.lg_coordinator.email, world.lg_coordinator.password)
-    data = await gql(client, "mutation R($id: Int!) { revokeApiToken(id: $id) { errors { code } } }", {"id": token_id})
+    data = await gql(
+        client, "mutation R($id: Int!) { revokeApiToken(id: $id) { errors { code } } }", {"id": token_id}
+    )
     assert data["revokeApiToken"]["errors"] == [{"code": "NOT_FOUND"}]
     assert (await ApiToken.get(id=token_id)).revoked_at is None

@@ -35,8 +35,11 @@ async def test_alias_floods_are_refused(client: httpx.AsyncClient, db: object) -
 
 
 async def test_an_oversized_body_is_refused_before_it_is_read(client: httpx.AsyncClient, db: object) -> None:
-    response = await client.post("/graphql", content=b"{" + b" " * (3 * 1024 * 1024) + b"}",
-                                 headers={"content-type": "application/json"})
+    response = await client.post(
+        "/graphql",
+        content=b"{" + b" " * (3 * 1024 * 1024) + b"}",
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 413
 
 
@@ -61,7 +64,14 @@ async def test_an_unexpected_failure_is_masked_and_logged(
     assert "hunter2" not in str(errors)
 
 
-async def test_a_signed_out_mutation_says_so_and_writes_nothing(client: httpx.AsyncClient, db: object) -> None:
-    response = await client.post("/graphql", json={"query": 'mutation { createOrganization(kind: SME, nameKo: "x", businessNumber: "134-86-72683") { errors { code } } }'})
+async def test_a_signed_out_mutation_says_so_and_writes_nothing(
+    client: httpx.AsyncClient, db: object
+) -> None:
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": 'mutation { createOrganization(kind: SME, nameKo: "x", businessNumber: "134-86-72683") { errors { code } } }'
+        },
+    )
     assert response.json()["data"]["createOrganization"]["errors"] == [{"code": "UNAUTHENTICATED"}]
     assert not await Organization.exists()

@@ -28,7 +28,9 @@ async def test_the_secretariat_signs_in_on_the_page_and_lands_on_its_dashboard(
     )
     assert response.status_code == 303 and response.headers["location"] == "/"
     cookie = response.headers["set-cookie"]
-    assert f"{SESSION_COOKIE}=" in cookie and "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    assert (
+        f"{SESSION_COOKIE}=" in cookie and "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    )
     dashboard = await client.get("/")
     assert dashboard.status_code == 200 and "사무국 대시보드" in dashboard.text
 
@@ -38,9 +40,11 @@ async def test_a_wrong_password_and_an_unknown_e_mail_get_the_same_answer(
 ) -> None:
     wrong = await gql(client, SIGN_IN, {"email": world.admin.email, "password": "nope-nope-nope"})
     unknown = await gql(client, SIGN_IN, {"email": "nobody@club.test", "password": "nope-nope-nope"})
-    assert wrong["signIn"]["errors"] == unknown["signIn"]["errors"] == [
-        {"field": None, "code": "INVALID_CREDENTIALS", "message": "Wrong e-mail or password."}
-    ]
+    assert (
+        wrong["signIn"]["errors"]
+        == unknown["signIn"]["errors"]
+        == [{"field": None, "code": "INVALID_CREDENTIALS", "message": "Wrong e-mail or password."}]
+    )
     assert (await gql(client, "{ me { user { email } } }"))["me"] is None
 
 
@@ -51,11 +55,17 @@ async def test_repeated_failures_lock_the_address_even_against_the_right_passwor
         await gql(client, SIGN_IN, {"email": world.admin.email, "password": "guess-guess-guess"})
     locked = await gql(client, SIGN_IN, {"email": world.admin.email, "password": world.admin.password})
     assert locked["signIn"]["errors"][0]["code"] == "THROTTLED"
-    other = await gql(client, SIGN_IN, {"email": world.samsung_coordinator.email, "password": world.samsung_coordinator.password})
+    other = await gql(
+        client,
+        SIGN_IN,
+        {"email": world.samsung_coordinator.email, "password": world.samsung_coordinator.password},
+    )
     assert other["signIn"]["errors"] == []
     await gql(client, "mutation { signOut { signedOut } }")
     token = await _page_csrf(client)
-    page = await client.post("/signin", data={"email": world.admin.email, "password": world.admin.password, "csrf_token": token})
+    page = await client.post(
+        "/signin", data={"email": world.admin.email, "password": world.admin.password, "csrf_token": token}
+    )
     assert page.status_code == 400 and "15분 후에 다시 시도하세요" in page.text
 
 

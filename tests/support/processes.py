@@ -1,0 +1,40 @@
+"""Starting the real peers that run as their own processes, and waiting until they answer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+BIN = Path(sys.executable).parent
+
+
+def start(command: list[str], ready_url: str, timeout: float = 20.0) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stderr.read().decode() if process.stderr else ""
+            stop(process)
+            raise RuntimeError(f"{command[0]} exited: {output}")
+        try:
+            if httpx.get(ready_url, timeout=1).status_code < 500:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    stop(process)
+    raise RuntimeError(f"{command[0]} did not answer at {ready_url}")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stderr:
+        process.stderr.close()
