@@ -1,0 +1,49 @@
+"""Development needs no configuration; production refuses to start without real secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server import settings as settings_module
+from server.settings import ConfigurationError, load_settings
+
+
+def test_development_generates_and_keeps_a_secret_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings_module, "VAR_DIR", tmp_path)
+    first = load_settings({})
+    second = load_settings({})
+    assert len(first.secret_key) >= 32 and first.secret_key == second.secret_key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert first.database_url.startswith("sqlite://")
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"CLUB_ENV": "production", "DATABASE_URL": "postgres://db/club"},
+        {"CLUB_ENV": "production", "DATABASE_URL": "postgres://db/club", "SECRET_KEY": "short"},
+        {"CLUB_ENV": "production", "SECRET_KEY": "x" * 40},
+    ],
+    ids=["no secret", "weak secret", "no database"],
+)
+def test_production_refuses_to_start_without_real_secrets(env: dict[str, str]) -> None:
+    with pytest.raises(ConfigurationError):
+        load_settings(env)
+
+
+def test_production_with_real_settings_starts_with_secure_cookies() -> None:
+    settings = load_settings(
+        {"CLUB_ENV": "production", "DATABASE_URL": "postgres://db/club", "SECRET_KEY": "x" * 40}
+    )
+    assert settings.production
+
+
+def test_half_configured_integrations_are_refused() -> None:
+    with pytest.raises(ConfigurationError, match="OIDC_CLIENT_ID"):
+        load_settings({"SECRET_KEY": "x" * 40, "OIDC_ISSUER": "https://sso.example"})
+    with pytest.raises(ConfigurationError, match="STRIPE_WEBHOOK_SECRET"):
+        load_settings({"SECRET_KEY": "x" * 40, "STRIPE_SECRET_KEY": "sk_test"})
