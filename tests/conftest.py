@@ -8,16 +8,19 @@ Each run gets a fresh database built by the migrations, never by generate_schema
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 import pytest_asyncio
+import uvicorn
 from tortoise import Tortoise
 from tortoise.connection import get_connection
 
@@ -221,3 +224,61 @@ async def sso_client(settings: Settings, oidc_provider: str) -> AsyncIterator[ht
         transport=httpx.ASGITransport(app=app), base_url="http://testserver"
     ) as http:
         yield http
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_PRESENT = CHROMIUM.exists()
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest_asyncio.fixture
+async def live_server(settings: Settings) -> AsyncIterator[str]:
+    """The app on a real port, served by uvicorn inside the test's event loop."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    app = create_app(dataclasses.replace(settings, base_url=base_url), run_workers=False)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    )
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn exposes only this flag
+        await asyncio.sleep(0.02)
+    try:
+        yield base_url
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest_asyncio.fixture(scope="session")
+async def browser() -> AsyncIterator[Any]:
+    if not CHROMIUM_PRESENT:
+        pytest.skip("Chromium is not installed (apt-get install chromium): browser journeys were NOT run")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+@pytest_asyncio.fixture
+async def page(browser: Any, live_server: str) -> AsyncIterator[Any]:
+    context = await browser.new_context(
+        base_url=live_server, locale="ko-KR", viewport={"width": 390, "height": 844}
+    )
+    try:
+        yield await context.new_page()
+    finally:
+        await context.close()
