@@ -8,6 +8,7 @@ from datetime import timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from server import audit
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode, invalid, not_found
 from server.models import ApiToken, Role, SignInThrottle, User
@@ -114,13 +115,15 @@ async def create_api_token(actor: Actor | None, name: str, days: int = API_TOKEN
     if not 1 <= days <= 365:
         raise invalid("days", "A token lives between 1 and 365 days.")
     secret = "tpc_" + new_secret()
-    token = await ApiToken.create(
-        user=actor.user,
-        organization=actor.organization,
-        name=name,
-        token_hash=digest(secret),
-        expires_at=now() + timedelta(days=days),
-    )
+    async with in_transaction():
+        token = await ApiToken.create(
+            user=actor.user,
+            organization=actor.organization,
+            name=name,
+            token_hash=digest(secret),
+            expires_at=now() + timedelta(days=days),
+        )
+        await audit.record("api_token.create", token, actor=actor, after={"name": name, "days": days})
     return IssuedToken(token=token, secret=secret)
 
 
@@ -130,8 +133,10 @@ async def revoke_api_token(actor: Actor | None, token_id: int) -> ApiToken:
     if token is None:
         raise not_found("token")
     if token.revoked_at is None:
-        token.revoked_at = now()
-        await token.save(update_fields=["revoked_at"])
+        async with in_transaction():
+            token.revoked_at = now()
+            await token.save(update_fields=["revoked_at"])
+            await audit.record("api_token.revoke", token, actor=actor)
     return token
 
 

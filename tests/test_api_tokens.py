@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import httpx
 
-from server.models import ApiToken
+from server.models import ApiToken, AuditEntry
 from server.timeutil import now
 from tests.support.graphql import gql, sign_in
 from tests.support.world import World
@@ -50,6 +50,10 @@ async def test_a_revoked_or_expired_token_no_longer_works(client: httpx.AsyncCli
     assert revoked["revokeApiToken"]["token"]["revoked"] is True
     await gql(client, "mutation { signOut { signedOut } }")
     assert (await gql(client, ME, headers=bearer))["me"] is None
+    assert [e.action for e in await AuditEntry.all().order_by("id")] == [
+        "api_token.create",
+        "api_token.revoke",
+    ]
 
     _, fresh = await _issue(client, world)
     await ApiToken.filter(revoked_at=None).update(expires_at=now() - timedelta(seconds=1))

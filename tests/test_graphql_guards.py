@@ -75,3 +75,20 @@ async def test_a_signed_out_mutation_says_so_and_writes_nothing(
     )
     assert response.json()["data"]["createOrganization"]["errors"] == [{"code": "UNAUTHENTICATED"}]
     assert not await Organization.exists()
+
+
+async def test_graphiql_is_served_in_development_only(settings: object) -> None:
+    import dataclasses
+
+    from server.app import create_app
+    from server.settings import Settings
+
+    assert isinstance(settings, Settings)
+    for environment, expected in (("development", 200), ("production", 404)):
+        app = create_app(dataclasses.replace(settings, environment=environment), run_workers=False)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as http:
+            response = await http.get("/graphql", headers={"accept": "text/html"})
+        assert response.status_code == expected
+        assert ("graphiql" in response.text.lower()) is (environment == "development")
