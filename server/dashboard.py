@@ -41,26 +41,20 @@ async def club_figures(actor: Actor | None) -> ClubFigures:
 @dataclass(frozen=True)
 class OrganizationOverview:
     membership: ClubMembership | None
-    partnerships: list[Partnership]
+    partners: list[tuple[Organization, Partnership]]  # the other side of each partnership
 
 
 async def organization_overview(actor: Actor | None) -> OrganizationOverview:
-    """A coordinator's membership and partners, or an SME's sponsors."""
+    """A coordinator's membership and partner SMEs, or an SME's sponsoring conglomerates."""
     actor = require_actor(actor)
     organization = actor.organization
-    if organization.kind == OrganizationKind.CONGLOMERATE:
-        membership = await ClubMembership.get_or_none(organization_id=organization.id)
-        partnerships = (
-            await Partnership.filter(conglomerate_id=organization.id)
-            .select_related("sme")
-            .order_by("-id")
-            .limit(10)
-        )
-        return OrganizationOverview(membership, list(partnerships))
+    sponsor = organization.kind == OrganizationKind.CONGLOMERATE
+    own, other = ("conglomerate", "sme") if sponsor else ("sme", "conglomerate")
     partnerships = (
-        await Partnership.filter(sme_id=organization.id)
-        .select_related("conglomerate")
+        await Partnership.filter(**{f"{own}_id": organization.id})
+        .select_related(other)
         .order_by("-id")
         .limit(10)
     )
-    return OrganizationOverview(None, list(partnerships))
+    membership = await ClubMembership.get_or_none(organization_id=organization.id) if sponsor else None
+    return OrganizationOverview(membership, [(getattr(p, other), p) for p in partnerships])
