@@ -20,12 +20,13 @@ from schema.accounts import AccountMutations, AccountQueries
 from schema.context import Context, Loaders
 from schema.errors import is_unexpected
 from schema.organizations import OrganizationMutations, OrganizationQueries
+from schema.partners import PartnerMutations, PartnerQueries
 from server.errors import DomainError
 from server.sessions import current_actor
 from server.settings import Settings
 
-Query = merge_types("Query", (AccountQueries, OrganizationQueries))
-Mutation = merge_types("Mutation", (AccountMutations, OrganizationMutations))
+Query = merge_types("Query", (AccountQueries, OrganizationQueries, PartnerQueries))
+Mutation = merge_types("Mutation", (AccountMutations, OrganizationMutations, PartnerMutations))
 
 
 class ClubSchema(strawberry.Schema):

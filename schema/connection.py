@@ -6,7 +6,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from server.pagination import Page, encode_cursor
+from server.pagination import Page, cursor_of
 
 T = TypeVar("T")
 
@@ -35,6 +35,6 @@ class Connection(Generic[T]):
         return cls(
             total_count=page.total_count,
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-            edges=[Edge(cursor=encode_cursor(item.pk), node=item) for item in page.items],
+            edges=[Edge(cursor=cursor_of(item, page.order), node=item) for item in page.items],
             nodes=list(page.items),
         )

@@ -11,7 +11,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
 from server.actor import Actor
-from server.models import ClubMembership
+from server.models import ClubMembership, Organization
 from server.settings import Settings
 
 
@@ -21,10 +21,18 @@ async def _memberships(organization_ids: list[int]) -> list[ClubMembership | Non
     return [by_org.get(i) for i in organization_ids]
 
 
+async def _organizations(ids: list[int]) -> list[Organization | None]:
+    by_id = {row.id: row for row in await Organization.filter(id__in=ids)}
+    return [by_id.get(i) for i in ids]
+
+
 @dataclass
 class Loaders:
     membership: DataLoader[int, ClubMembership | None] = field(
         default_factory=lambda: DataLoader(load_fn=_memberships)
+    )
+    organization: DataLoader[int, Organization | None] = field(
+        default_factory=lambda: DataLoader(load_fn=_organizations)
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
@@ -11,8 +11,12 @@ from schema.connection import Connection
 from schema.context import Info
 from schema.errors import DomainErrors, Payload
 from server import organizations as service
+from server import partners
 from server.business_number import format_number
-from server.models import ClubMembership, MembershipStatus, Organization, OrganizationKind
+from server.models import ClubMembership, MembershipStatus, Organization, OrganizationKind, PartnershipStatus
+
+if TYPE_CHECKING:
+    from schema.partners import PartnershipNode
 from server.timeutil import in_seoul
 
 
@@ -53,6 +57,21 @@ class OrganizationNode:
         if organization.kind != OrganizationKind.CONGLOMERATE:
             return None
         return cast(MembershipNode, await info.context.loaders.membership.load(organization.id))
+
+    @strawberry.field(
+        description="Its partnerships seen from its own side; null for anyone but itself and the secretariat."
+    )
+    async def partnerships(
+        self,
+        info: Info,
+        status: PartnershipStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Annotated[PartnershipNode, strawberry.lazy("schema.partners")]] | None:
+        page = await partners.partnerships_of(
+            info.context.actor, cast(Organization, self), status=status, first=first, after=after
+        )
+        return Connection.of(page) if page is not None else None
 
 
 def node(organization: Organization) -> OrganizationNode:

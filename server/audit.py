@@ -10,6 +10,27 @@ from server.actor import Actor
 from server.models import AuditEntry, User
 
 
+def entry(
+    action: str,
+    target: Model,
+    *,
+    actor: Actor | None = None,
+    user: User | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """An unsaved entry: who did `action` to `target`. `user` is for acts done before anyone acts for an organisation."""
+    return AuditEntry(
+        actor=actor.user if actor else user,
+        organization=actor.organization if actor else None,
+        action=action,
+        record_type=type(target).__name__,
+        record_id=str(target.pk),
+        before=before,
+        after=after,
+    )
+
+
 async def record(
     action: str,
     target: Model,
@@ -19,13 +40,13 @@ async def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Write who did `action` to `target`. `user` is for acts done before anyone acts for an organisation."""
-    await AuditEntry.create(
-        actor=actor.user if actor else user,
-        organization=actor.organization if actor else None,
-        action=action,
-        record_type=type(target).__name__,
-        record_id=str(target.pk),
-        before=before,
-        after=after,
+    """Write the entry now, inside the caller's transaction."""
+    await entry(action, target, actor=actor, user=user, before=before, after=after).save()
+
+
+async def history(record_type: str, record_id: int) -> list[AuditEntry]:
+    return (
+        await AuditEntry.filter(record_type=record_type, record_id=str(record_id))
+        .select_related("actor")
+        .order_by("id")
     )

@@ -20,7 +20,7 @@ from server.timeutil import now
 from server.tokens import digest, new_secret
 
 
-def _valid_email(email: str) -> bool:
+def valid_email(email: str) -> bool:
     local, at, domain = email.partition("@")
     return bool(local and at and "." in domain and " " not in email and len(email) <= 254)
 
@@ -40,7 +40,7 @@ async def invite_user(
         raise forbidden()
     email = normalize_email(email)
     errors = ErrorCollector()
-    if not _valid_email(email):
+    if not valid_email(email):
         errors.add(ErrorCode.INVALID, "email", "Enter a valid e-mail address.")
     if role not in roles_for(organization.kind):
         errors.add(ErrorCode.INVALID, "role", "This role does not exist in this kind of organisation.")

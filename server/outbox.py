@@ -41,16 +41,20 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
 
 
-async def queue_mail(recipient: str, template: str, **context: object) -> OutgoingMail:
-    """Render `mail_templates/<template>.txt` (first line is the subject) into the outbox."""
+def compose_mail(recipient: str, template: str, **context: object) -> OutgoingMail:
+    """An unsaved outbox row from `mail_templates/<template>.txt` (its first line is the subject)."""
     rendered = _templates.get_template(f"{template}.txt").render(seoul=SEOUL, **context)
     subject, _, body = rendered.partition("\n")
-    return await OutgoingMail.create(
-        recipient=recipient,
-        subject=subject.strip(),
-        body=body.lstrip("\n"),
-        next_attempt_at=now(),
+    return OutgoingMail(
+        recipient=recipient, subject=subject.strip(), body=body.lstrip("\n"), next_attempt_at=now()
     )
+
+
+async def queue_mail(recipient: str, template: str, **context: object) -> OutgoingMail:
+    """Write a mail into the outbox; call it inside the transaction of the change it reports."""
+    mail = compose_mail(recipient, template, **context)
+    await mail.save()
+    return mail
 
 
 def smtp_transport(smtp_url: str, mail_from: str) -> Transport:

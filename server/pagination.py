@@ -1,11 +1,20 @@
-"""Keyset pagination for every list: `first`/`after` over a unique integer key."""
+"""Keyset pagination for every list: `first`/`after` over a total order of the rows.
+
+An order is a list of field paths (a leading '-' for descending) that ends in a
+unique key. The cursor carries the sort values of the last row, so the next page
+is "rows after these values", whatever was inserted meanwhile, and costs the
+same at page 1 and page 1,000.
+"""
 
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
 
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -14,6 +23,7 @@ from server.errors import invalid
 T = TypeVar("T", bound=Model)
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
+NEWEST_FIRST = ("-id",)
 
 
 @dataclass(frozen=True)
@@ -21,35 +31,62 @@ class Page(Generic[T]):
     items: list[T]
     total_count: int
     has_next_page: bool
+    order: tuple[str, ...] = NEWEST_FIRST
 
     @property
     def end_cursor(self) -> str | None:
-        return encode_cursor(self.items[-1].pk) if self.items else None
+        return cursor_of(self.items[-1], self.order) if self.items else None
 
 
-def encode_cursor(key: int) -> str:
-    return base64.urlsafe_b64encode(f"k:{key}".encode()).decode()
+def _value(row: Any, path: str) -> Any:
+    for part in path.lstrip("-").split("__"):
+        row = getattr(row, part)
+    return row
 
 
-def decode_cursor(cursor: str) -> int:
+def _encode(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def cursor_of(row: Model, order: tuple[str, ...]) -> str:
+    values = [_encode(_value(row, path)) for path in order]
+    return base64.urlsafe_b64encode(json.dumps(values, ensure_ascii=False).encode()).decode()
+
+
+def _decode(cursor: str, size: int) -> list[Any]:
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        prefix, _, key = text.partition(":")
-        if prefix != "k":
-            raise ValueError(cursor)
-        return int(key)
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
     except (ValueError, UnicodeDecodeError) as exc:
         raise invalid("after", "Invalid cursor.") from exc
+    if not isinstance(values, list) or len(values) != size:
+        raise invalid("after", "Invalid cursor.")
+    return values
 
 
-async def paginate(query: QuerySet[T], *, first: int | None, after: str | None) -> Page[T]:
-    """Newest first by primary key; one query for the page, one for the count."""
+def _after(order: tuple[str, ...], values: list[Any]) -> Q:
+    """Rows strictly after `values` in `order`: (a > x) or (a = x and b > y) or ..."""
+    condition = Q()
+    matched: dict[str, Any] = {}
+    alternatives = []
+    for path, value in zip(order, values, strict=True):
+        field = path.lstrip("-")
+        alternatives.append(Q(**matched, **{f"{field}__{'lt' if path.startswith('-') else 'gt'}": value}))
+        matched[field] = value
+    for alternative in alternatives:
+        condition |= alternative
+    return condition
+
+
+async def paginate(
+    query: QuerySet[T], *, first: int | None, after: str | None, order: tuple[str, ...] = NEWEST_FIRST
+) -> Page[T]:
+    """One query for the page, one for the count."""
     size = DEFAULT_PAGE if first is None else first
     if not 0 <= size <= MAX_PAGE:
         raise invalid("first", f"first must be between 0 and {MAX_PAGE}.")
     page_query = query
     if after is not None:
-        page_query = page_query.filter(id__lt=decode_cursor(after))
-    rows = await page_query.order_by("-id").limit(size + 1)
+        page_query = page_query.filter(_after(order, _decode(after, len(order))))
+    rows = await page_query.order_by(*order).limit(size + 1)
     total = await query.count()
-    return Page(items=list(rows[:size]), total_count=total, has_next_page=len(rows) > size)
+    return Page(items=list(rows[:size]), total_count=total, has_next_page=len(rows) > size, order=order)

@@ -12,6 +12,7 @@ from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
+from server.db import open_database
 from server.models import Commitment, LedgerEntry, Organization, OrganizationKind
 from tests.conftest import Database
 
@@ -113,3 +114,43 @@ def test_the_models_and_the_migrations_agree(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
     assert after == before
+
+
+async def test_data_written_under_the_first_migration_survives_the_later_ones(
+    tmp_path: Path, db: Database
+) -> None:
+    """Upgrading a database that holds a club loses nothing (SQLite rebuilds tables to alter them)."""
+    import sqlite3
+
+    from tortoise.migrations.api import migrate
+
+    from server.db import tortoise_config
+
+    if db.is_postgres:
+        pytest.skip("covered on SQLite, where table rebuilds can cascade")
+    url = f"sqlite://{tmp_path}/upgrade.sqlite3"
+    await migrate(config=tortoise_config(url, for_migrations=True), target="club.0001_initial")
+    await get_connection("default").close()
+    with sqlite3.connect(tmp_path / "upgrade.sqlite3") as raw:
+        raw.execute(
+            "INSERT INTO organization (kind, name_ko, sector, status, shares_diagnosis, created_at) VALUES ('conglomerate', '삼성전자', '', 'active', 0, '2026-01-01')"
+        )
+        raw.execute(
+            "INSERT INTO organization (kind, name_ko, sector, status, shares_diagnosis, created_at) VALUES ('sme', '한빛정밀', '', 'active', 0, '2026-01-01')"
+        )
+        raw.execute(
+            "INSERT INTO user (email, name, is_active, created_at) VALUES ('a@b.test', 'A', 1, '2026-01-01')"
+        )
+        raw.execute(
+            "INSERT INTO partnership (conglomerate_id, sme_id, tier, status, contact_email, invited_at, end_reason) VALUES (1, 2, 1, 'active', 'x@y.test', '2026-01-01', '')"
+        )
+        raw.execute(
+            "INSERT INTO invitation (email, organization_id, role, token_hash, created_at, expires_at) VALUES ('a@b.test', 2, 'sme_representative', 'h', '2026-01-01', '2026-02-01')"
+        )
+    await migrate(config=tortoise_config(url, for_migrations=True))
+    await get_connection("default").close()
+    await open_database(db.url)  # back to the suite's database
+    with sqlite3.connect(tmp_path / "upgrade.sqlite3") as raw:
+        assert raw.execute("SELECT count(*) FROM partnership").fetchone() == (1,)
+        assert raw.execute("SELECT count(*) FROM invitation").fetchone() == (1,)
+        assert raw.execute("SELECT count(*) FROM organization").fetchone() == (2,)

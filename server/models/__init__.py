@@ -32,7 +32,13 @@ from server.models.organizations import (
     OrganizationKind,
     OrganizationStatus,
 )
-from server.models.partnerships import Partnership, PartnershipStatus, SupplierTier
+from server.models.partnerships import (
+    ImportStatus,
+    PartnerImport,
+    Partnership,
+    PartnershipStatus,
+    SupplierTier,
+)
 from server.models.seminars import (
     Registration,
     RegistrationStatus,
@@ -51,6 +57,7 @@ __all__ = [
     "CommitmentStatus",
     "Diagnosis",
     "DiagnosisStatus",
+    "ImportStatus",
     "Invitation",
     "LedgerEntry",
     "LedgerEntryKind",
@@ -60,6 +67,7 @@ __all__ = [
     "OrganizationKind",
     "OrganizationStatus",
     "OutgoingMail",
+    "PartnerImport",
     "Partnership",
     "PartnershipStatus",
     "Payment",

@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 if TYPE_CHECKING:
-    from server.models import Organization
+    from server.models import Organization, Partnership
 
 
 class RoleKind(StrEnum):
@@ -69,6 +69,10 @@ class Invitation(Model):
     accepted_at = fields.DatetimeField(null=True)
     accepted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="accepted_invitations", null=True, on_delete=fields.SET_NULL
+    )
+    # Set when a conglomerate invites an SME: the link then leads to the partnership's decision.
+    partnership: fields.ForeignKeyNullableRelation[Partnership] = fields.ForeignKeyField(
+        "club.Partnership", related_name="invitations", null=True, on_delete=fields.CASCADE
     )
 
     class Meta:

@@ -44,3 +44,35 @@ class Partnership(Model):
         table = "partnership"
         unique_together = (("conglomerate", "sme"),)
         indexes = [("sme_id", "status"), ("conglomerate_id", "status", "tier")]
+
+
+class ImportStatus(StrEnum):
+    PREVIEWED = "previewed"
+    COMMITTING = "committing"
+    COMMITTED = "committed"
+
+
+class PartnerImport(Model):
+    """An uploaded partner spreadsheet: its checked rows, then how far their invitations got."""
+
+    id = fields.IntField(primary_key=True)
+    conglomerate: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "club.Organization", related_name="partner_imports", on_delete=fields.CASCADE
+    )
+    uploaded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="partner_imports", null=True, on_delete=fields.SET_NULL
+    )
+    filename = fields.CharField(max_length=255)
+    file_sha256 = fields.CharField(max_length=64)
+    status = fields.CharEnumField(ImportStatus, max_length=16, default=ImportStatus.PREVIEWED)
+    rows: fields.Field = fields.JSONField()
+    new_count = fields.IntField(default=0)
+    existing_count = fields.IntField(default=0)
+    invalid_count = fields.IntField(default=0)
+    processed_count = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    committed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "partner_import"
+        indexes = [("conglomerate_id", "created_at")]

@@ -1,0 +1,246 @@
+"""Partner enrolment: invitations, decisions, the partner list and spreadsheet imports."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+from typing import Any, cast
+
+import strawberry
+
+from schema.connection import Connection
+from schema.context import Info
+from schema.errors import DomainErrors, Payload, UserError
+from schema.organizations import OrganizationNode, node
+from server import partner_import as imports
+from server import partners as service
+from server.errors import invalid
+from server.models import (
+    ImportStatus,
+    Organization,
+    PartnerImport,
+    Partnership,
+    PartnershipStatus,
+    SupplierTier,
+)
+from server.partners import PartnerFilter, PartnerOrder
+from server.timeutil import in_seoul
+
+MAX_ROWS_PER_REQUEST = 500
+
+
+async def _organization(info: Info, source: Any, name: str) -> OrganizationNode:
+    """The related organisation: already fetched by select_related, or batched through the loader."""
+    related = source.__dict__.get(f"_{name}") or source.__dict__.get(name)
+    if isinstance(related, Organization):
+        return node(related)
+    loaded = await info.context.loaders.organization.load(getattr(source, f"{name}_id"))
+    assert loaded is not None
+    return node(loaded)
+
+
+@strawberry.type(name="Partnership")
+class PartnershipNode:
+    id: int
+    tier: SupplierTier
+    status: PartnershipStatus
+    contact_email: str
+    end_reason: str
+
+    @strawberry.field
+    async def sme(self, info: Info) -> OrganizationNode:
+        return await _organization(info, self, "sme")
+
+    @strawberry.field
+    async def conglomerate(self, info: Info) -> OrganizationNode:
+        return await _organization(info, self, "conglomerate")
+
+    @strawberry.field
+    def invited_at(self) -> datetime.datetime:
+        return in_seoul(cast(Partnership, self).invited_at)
+
+    @strawberry.field
+    def accepted_at(self) -> datetime.datetime | None:
+        at = cast(Partnership, self).accepted_at
+        return in_seoul(at) if at else None
+
+    @strawberry.field
+    def ended_at(self) -> datetime.datetime | None:
+        at = cast(Partnership, self).ended_at
+        return in_seoul(at) if at else None
+
+
+@strawberry.type
+class ImportRow:
+    row: int
+    business_number: str
+    name: str
+    tier: str
+    email: str
+    outcome: str = strawberry.field(description="new, existing (already a live partner) or invalid")
+    errors: list[UserError]
+
+
+@strawberry.type(name="PartnerImport")
+class PartnerImportNode:
+    id: int
+    filename: str
+    status: ImportStatus
+    new_count: int
+    existing_count: int
+    invalid_count: int
+    processed_count: int = strawberry.field(
+        description="New rows invited so far, for progress while committing."
+    )
+
+    @strawberry.field
+    def created_at(self) -> datetime.datetime:
+        return in_seoul(cast(PartnerImport, self).created_at)
+
+    @strawberry.field(description="The checked rows, optionally only one outcome; at most 500 per request.")
+    def rows(self, outcome: str | None = None, first: int = 100, offset: int = 0) -> list[ImportRow]:
+        if not 0 <= first <= MAX_ROWS_PER_REQUEST or offset < 0:
+            raise invalid("first", "first must be between 0 and 500.")
+        rows = [r for r in cast(PartnerImport, self).rows if outcome is None or r["outcome"] == outcome]
+        return [
+            ImportRow(
+                row=r["row"],
+                business_number=r["business_number"],
+                name=r["name"],
+                tier=str(r["tier"]),
+                email=r["email"],
+                outcome=r["outcome"],
+                errors=[
+                    UserError(field=e["field"], code=e["code"], message=e["message"]) for e in r["errors"]
+                ],
+            )
+            for r in rows[offset : offset + first]
+        ]
+
+
+@strawberry.type
+class PartnershipTotals:
+    conglomerate: OrganizationNode
+    invited: int
+    active: int
+    ended: int
+
+
+@strawberry.type
+class PartnerQueries:
+    @strawberry.field(description="The acting coordinator's partners.")
+    async def partners(
+        self,
+        info: Info,
+        search: str | None = None,
+        tier: SupplierTier | None = None,
+        status: PartnershipStatus | None = None,
+        order_by: PartnerOrder = PartnerOrder.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[PartnershipNode]:
+        page = await service.list_partners(
+            info.context.actor, PartnerFilter(search, tier, status), order=order_by, first=first, after=after
+        )
+        return cast(Connection[PartnershipNode], Connection.of(page))
+
+    @strawberry.field
+    async def partner_import(self, info: Info, id: int) -> PartnerImportNode:
+        return cast(PartnerImportNode, await imports.get_partner_import(info.context.actor, id))
+
+    @strawberry.field(description="Partners per conglomerate (secretariat).")
+    async def partnership_totals(self, info: Info) -> list[PartnershipTotals]:
+        return [
+            PartnershipTotals(
+                conglomerate=node(t.conglomerate), invited=t.invited, active=t.active, ended=t.ended
+            )
+            for t in await service.partnership_totals(info.context.actor)
+        ]
+
+
+@strawberry.type
+class PartnershipPayload(Payload):
+    partnership: PartnershipNode | None = None
+
+
+@strawberry.type
+class PartnerImportPayload(Payload):
+    partner_import: PartnerImportNode | None = None
+
+
+def _partnership(partnership: Partnership) -> PartnershipPayload:
+    return PartnershipPayload(partnership=cast(PartnershipNode, partnership))
+
+
+@strawberry.type
+class PartnerMutations:
+    @strawberry.mutation(extensions=[DomainErrors()], description="Mails the SME's contact a link to accept.")
+    async def invite_partner(
+        self, info: Info, business_number: str, name_ko: str, tier: SupplierTier, contact_email: str
+    ) -> PartnershipPayload:
+        settings = info.context.settings
+        return _partnership(
+            await service.invite_partner(
+                actor=info.context.actor,
+                business_number=business_number,
+                name_ko=name_ko,
+                tier=tier,
+                contact_email=contact_email,
+                base_url=settings.base_url,
+                valid_days=settings.invitation_days,
+            )
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def accept_partnership(self, info: Info, partnership_id: int) -> PartnershipPayload:
+        return _partnership(
+            await service.accept_partnership(actor=info.context.actor, partnership_id=partnership_id)
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def decline_partnership(
+        self, info: Info, partnership_id: int, reason: str = ""
+    ) -> PartnershipPayload:
+        return _partnership(
+            await service.decline_partnership(
+                actor=info.context.actor, partnership_id=partnership_id, reason=reason
+            )
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def end_partnership(self, info: Info, partnership_id: int, reason: str) -> PartnershipPayload:
+        return _partnership(
+            await service.end_partnership(
+                actor=info.context.actor, partnership_id=partnership_id, reason=reason
+            )
+        )
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="Check every row of a .csv or .xlsx file; nothing is invited yet.",
+    )
+    async def preview_partner_import(
+        self, info: Info, filename: str, content_base64: str
+    ) -> PartnerImportPayload:
+        try:
+            content = base64.b64decode(content_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise invalid("contentBase64", "The file content is not valid base64.") from exc
+        found = await imports.preview_partner_import(
+            actor=info.context.actor, filename=filename, content=content
+        )
+        return PartnerImportPayload(partner_import=cast(PartnerImportNode, found))
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="Invite the valid new rows of a previewed import."
+    )
+    async def commit_partner_import(self, info: Info, import_id: int) -> PartnerImportPayload:
+        settings = info.context.settings
+        found = await imports.commit_partner_import(
+            actor=info.context.actor,
+            import_id=import_id,
+            base_url=settings.base_url,
+            valid_days=settings.invitation_days,
+        )
+        return PartnerImportPayload(partner_import=cast(PartnerImportNode, found))
