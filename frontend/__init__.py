@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from frontend.pages import auth, home, mail, organizations, tokens
+from frontend.pages import auth, home, mail, organizations, partners, tokens
 from frontend.render import redirect, render
 from server.settings import Settings
 
@@ -25,6 +25,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *home.routes(),
         *auth.routes(settings),
         *organizations.routes(),
+        *partners.routes(),
         *mail.routes(),
         *tokens.routes(),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),

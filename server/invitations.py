@@ -79,7 +79,11 @@ async def invite_user(
 
 async def open_invitation(secret: str) -> Invitation:
     """The invitation a link points to, if it can still be accepted."""
-    invitation = await Invitation.filter(token_hash=digest(secret)).select_related("organization").first()
+    invitation = (
+        await Invitation.filter(token_hash=digest(secret))
+        .select_related("organization", "partnership", "partnership__conglomerate")
+        .first()
+    )
     if invitation is None:
         raise not_found("invitation")
     if invitation.accepted_at is not None:
@@ -93,6 +97,7 @@ async def open_invitation(secret: str) -> Invitation:
 class Acceptance:
     user: User
     actor: Actor
+    partnership_id: int | None  # set for a partner invitation, whose decision comes next
 
 
 async def _accept(invitation: Invitation, user: User) -> Actor:
@@ -136,7 +141,7 @@ async def accept_invitation(secret: str, *, name: str, password: str) -> Accepta
             )
             await audit.record("user.create", user, user=user, after={"email": user.email})
         actor = await _accept(invitation, user)
-    return Acceptance(user=user, actor=actor)
+    return Acceptance(user=user, actor=actor, partnership_id=invitation.partnership_id)  # type: ignore[attr-defined]
 
 
 async def user_for_sso(subject: str, email: str | None, email_verified: bool, name: str) -> User:

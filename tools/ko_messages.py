@@ -33,4 +33,16 @@ EXTRA = {
     "No such record.": "해당 항목을 찾을 수 없습니다.",
     "first must be between 0 and 100.": "한 번에 100건까지 조회할 수 있습니다.",
     "Forbidden": "권한이 없습니다.",
+    # CSV headings, sort orders and audit actions
+    "English name": "영문명",
+    "order_newest": "최근 초대순",
+    "order_name": "기업명순",
+    "order_business_number": "사업자등록번호순",
+    "partnership.invite": "협력사 초대",
+    "partnership.reopen": "협력사 재초대",
+    "partnership.accept": "협력사 수락",
+    "partnership.decline": "협력사 거절",
+    "partnership.end": "협력 관계 종료",
+    "No such partnership.": "해당 협력 관계를 찾을 수 없습니다.",
+    "No such import.": "해당 업로드 내역을 찾을 수 없습니다.",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import urlsplit
 
 from authlib.integrations.base_client import OAuthError
@@ -12,7 +13,7 @@ from starlette.routing import Route
 
 from frontend.i18n import LANG_COOKIE, LANGUAGES, gettext
 from frontend.render import field_errors, read_form, redirect, render, require_page_actor
-from server import accounts, invitations
+from server import accounts, invitations, partners
 from server.errors import DomainError
 from server.models import User
 from server.sessions import current_actor, end_session, start_session, switch_session
@@ -102,7 +103,15 @@ async def accept_invitation(request: Request) -> Response:
     except DomainError as error:
         return await _invitation_form(request, token, errors=field_errors(error), name=name)
     start_session(request, accepted.actor)
-    return redirect("/")
+    if accepted.partnership_id is None:
+        return redirect("/")
+    # A partner invitation: the person is now the SME's representative and answers for it.
+    decide = (
+        partners.decline_partnership if form.get("decision") == "decline" else partners.accept_partnership
+    )
+    with contextlib.suppress(DomainError):  # already answered by a colleague: the page shows how
+        await decide(actor=accepted.actor, partnership_id=accepted.partnership_id)
+    return redirect("/partnerships")
 
 
 def sso_routes(settings: Settings) -> list[Route]:

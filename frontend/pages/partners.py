@@ -1,0 +1,306 @@
+"""Partner enrolment pages for coordinators, SME representatives and the secretariat."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+
+from starlette.background import BackgroundTask
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from frontend.i18n import gettext, language_of, use_language
+from frontend.render import field_errors, read_form, redirect, render, require_page_actor
+from server import audit, partners
+from server import partner_import as imports
+from server.business_number import format_number
+from server.errors import DomainError, ErrorCode
+from server.models import ImportStatus, PartnershipStatus, SupplierTier
+from server.partners import PartnerFilter, PartnerOrder
+from server.timeutil import in_seoul
+
+PAGE_SIZE = 50
+PREVIEW_ROWS = 200
+
+
+def _filter(request: Request) -> tuple[PartnerFilter, PartnerOrder]:
+    params = request.query_params
+    tier = {"1": SupplierTier.FIRST, "2": SupplierTier.SECOND}.get(params.get("tier", ""))
+    status = PartnershipStatus(params["status"]) if params.get("status") in set(PartnershipStatus) else None
+    order = PartnerOrder(params["order"]) if params.get("order") in set(PartnerOrder) else PartnerOrder.NEWEST
+    return PartnerFilter(params.get("q") or None, tier, status), order
+
+
+async def partner_list(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    where, order = _filter(request)
+    try:
+        page = await partners.list_partners(
+            actor, where, order=order, first=PAGE_SIZE, after=request.query_params.get("after")
+        )
+    except DomainError as error:
+        raise HTTPException(403 if error.errors[0].code == ErrorCode.FORBIDDEN else 400) from error
+    query = {k: v for k, v in request.query_params.items() if k != "after"}
+    context = {
+        "page": page,
+        "where": where,
+        "order": order,
+        "query": query,
+        "orders": list(PartnerOrder),
+        "statuses": list(PartnershipStatus),
+    }
+    return await render(request, "partners/list.html", context)
+
+
+async def export_csv(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    where, _ = _filter(request)
+    language = language_of(request)
+    try:
+        batches = partners.export_partners(actor, where)
+        first_batch = await anext(batches)
+    except DomainError as error:
+        raise HTTPException(403) from error
+
+    async def lines() -> AsyncIterator[str]:
+        use_language(language)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        # Excel reads Korean correctly only from UTF-8 with a byte-order mark.
+        buffer.write("\ufeff")
+        writer.writerow(
+            [
+                gettext(h)
+                for h in (
+                    "Business number",
+                    "Company",
+                    "English name",
+                    "Tier",
+                    "Status",
+                    "Contact e-mail",
+                    "Invited",
+                    "Accepted",
+                    "Ended",
+                    "Reason",
+                )
+            ]
+        )
+        batch: list = first_batch
+        while True:
+            for p in batch:
+                writer.writerow(
+                    [
+                        format_number(p.sme.business_number) if p.sme.business_number else "",
+                        p.sme.name_ko,
+                        p.sme.name_en or "",
+                        p.tier.value,
+                        gettext(p.status.value),
+                        p.contact_email,
+                        in_seoul(p.invited_at).strftime("%Y-%m-%d"),
+                        in_seoul(p.accepted_at).strftime("%Y-%m-%d") if p.accepted_at else "",
+                        in_seoul(p.ended_at).strftime("%Y-%m-%d") if p.ended_at else "",
+                        p.end_reason,
+                    ]
+                )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            try:
+                batch = await anext(batches)
+            except StopAsyncIteration:
+                return
+
+    headers = {"Content-Disposition": 'attachment; filename="partners.csv"'}
+    return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+async def invite_page(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    if not actor.is_coordinator:
+        raise HTTPException(403)
+    return await render(request, "partners/invite.html", {"form": {}})
+
+
+async def invite(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    values = {k: str(form.get(k, "")) for k in ("business_number", "name_ko", "tier", "contact_email")}
+    settings = request.app.state.settings
+    try:
+        partnership = await partners.invite_partner(
+            actor=actor,
+            business_number=values["business_number"],
+            name_ko=values["name_ko"],
+            tier={"1": SupplierTier.FIRST, "2": SupplierTier.SECOND}.get(values["tier"]),
+            contact_email=values["contact_email"],
+            base_url=settings.base_url,
+            valid_days=settings.invitation_days,
+        )
+    except DomainError as error:
+        return await render(
+            request, "partners/invite.html", {"form": values, "errors": field_errors(error)}, status_code=400
+        )
+    return redirect(f"/partners/{partnership.id}?invited=1")
+
+
+async def _detail(request: Request, partnership_id: int, **extra: object) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        partnership = await partners.partner_of(actor, partnership_id)
+    except DomainError as error:
+        raise HTTPException(404) from error
+    context = {
+        "partnership": partnership,
+        "history": await audit.history("Partnership", partnership.id),
+        "open_claims": await partners.open_claims(partnership),
+        **extra,
+    }
+    return await render(
+        request, "partners/detail.html", context, status_code=400 if extra.get("errors") else 200
+    )
+
+
+async def partner_detail(request: Request) -> Response:
+    return await _detail(request, request.path_params["partnership_id"])
+
+
+async def end(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    partnership_id = request.path_params["partnership_id"]
+    form = await read_form(request)
+    reason = str(form.get("reason", ""))
+    if form.get("confirmed") != "yes":
+        try:
+            partnership = await partners.partner_of(actor, partnership_id)
+        except DomainError as error:
+            raise HTTPException(404) from error
+        if not reason.strip():
+            return await _detail(
+                request,
+                partnership_id,
+                errors={"reason": gettext("Give a reason for ending the partnership.")},
+            )
+        context = {
+            "partnership": partnership,
+            "reason": reason,
+            "open_claims": await partners.open_claims(partnership),
+        }
+        return await render(request, "partners/confirm_end.html", context)
+    try:
+        await partners.end_partnership(actor=actor, partnership_id=partnership_id, reason=reason)
+    except DomainError as error:
+        return await _detail(request, partnership_id, errors=field_errors(error))
+    return redirect(f"/partners/{partnership_id}")
+
+
+async def import_page(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    if not actor.is_coordinator:
+        raise HTTPException(403)
+    return await render(request, "partners/import.html", {})
+
+
+async def upload(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    file = form.get("file")
+    try:
+        if not isinstance(file, UploadFile) or not file.filename:
+            raise DomainError.single(ErrorCode.REQUIRED, "Choose a .csv or .xlsx file.", "file")
+        found = await imports.preview_partner_import(
+            actor=actor, filename=file.filename, content=await file.read()
+        )
+    except DomainError as error:
+        return await render(request, "partners/import.html", {"errors": field_errors(error)}, status_code=400)
+    return redirect(f"/partners/import/{found.id}")
+
+
+async def import_detail(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        found = await imports.get_partner_import(actor, request.path_params["import_id"])
+    except DomainError as error:
+        raise HTTPException(404) from error
+    invalid_rows = [r for r in found.rows if r["outcome"] == imports.INVALID][:PREVIEW_ROWS]
+    context = {"found": found, "invalid_rows": invalid_rows, "statuses": ImportStatus}
+    return await render(request, "partners/import_detail.html", context)
+
+
+async def commit(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    import_id = request.path_params["import_id"]
+    await read_form(request)
+    settings = request.app.state.settings
+    try:
+        _, started = await imports.start_partner_import(actor, import_id)
+    except DomainError as error:
+        raise HTTPException(404) from error
+    task = (
+        BackgroundTask(
+            imports.run_partner_import,
+            actor,
+            import_id,
+            base_url=settings.base_url,
+            valid_days=settings.invitation_days,
+        )
+        if started
+        else None
+    )
+    return Response(status_code=303, headers={"location": f"/partners/import/{import_id}"}, background=task)
+
+
+async def partnerships_page(request: Request) -> Response:
+    """The SME's sponsors and invitations, or the secretariat's totals; coordinators have /partners."""
+    actor = await require_page_actor(request)
+    if actor.is_coordinator:
+        return redirect("/partners")
+    if actor.is_secretariat:
+        return await render(
+            request, "partners/totals.html", {"totals": await partners.partnership_totals(actor)}
+        )
+    try:
+        rows = await partners.partnerships_of_sme(actor)
+    except DomainError as error:
+        raise HTTPException(403) from error
+    return await render(request, "partners/sme.html", {"partnerships": rows})
+
+
+async def decide(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    partnership_id = request.path_params["partnership_id"]
+    decision = request.path_params["decision"]
+    if decision not in ("accept", "decline"):
+        raise HTTPException(404)
+    form = await read_form(request)
+    try:
+        if decision == "accept":
+            await partners.accept_partnership(actor=actor, partnership_id=partnership_id)
+        else:
+            await partners.decline_partnership(
+                actor=actor, partnership_id=partnership_id, reason=str(form.get("reason", ""))
+            )
+    except DomainError as error:
+        if error.errors[0].code == ErrorCode.NOT_FOUND:
+            raise HTTPException(404) from error
+    return redirect("/partnerships")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/partners", partner_list),
+        Route("/partners/export.csv", export_csv),
+        Route("/partners/invite", invite_page, methods=["GET"]),
+        Route("/partners/invite", invite, methods=["POST"]),
+        Route("/partners/import", import_page, methods=["GET"]),
+        Route("/partners/import", upload, methods=["POST"]),
+        Route("/partners/import/{import_id:int}", import_detail),
+        Route("/partners/import/{import_id:int}/commit", commit, methods=["POST"]),
+        Route("/partners/{partnership_id:int}", partner_detail),
+        Route("/partners/{partnership_id:int}/end", end, methods=["POST"]),
+        Route("/partnerships", partnerships_page),
+        Route("/partnerships/{partnership_id:int}/{decision:str}", decide, methods=["POST"]),
+    ]
