@@ -216,6 +216,8 @@ async def upload(request: Request) -> Response:
         )
     except DomainError as error:
         return await render(request, "partners/import.html", {"errors": field_errors(error)}, status_code=400)
+    finally:
+        await form.close()
     return redirect(f"/partners/import/{found.id}")
 
 
