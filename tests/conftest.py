@@ -73,25 +73,14 @@ def _with_database_name(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-async def _create_postgres_database(name: str) -> str:
+async def _on_postgres_server(statement: str) -> None:
+    """Run a statement (CREATE/DROP DATABASE) through the TEST_DATABASE_URL connection."""
     import asyncpg
 
     assert TEST_DATABASE_URL
     admin = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return _with_database_name(TEST_DATABASE_URL, name)
-
-
-async def _drop_postgres_database(name: str) -> None:
-    import asyncpg
-
-    assert TEST_DATABASE_URL
-    admin = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(statement)
     finally:
         await admin.close()
 
@@ -103,7 +92,9 @@ async def database(
     backend = backend_of(request.config)
     if backend == "postgres":
         name = f"club_test_{uuid.uuid4().hex[:10]}"
-        url = await _create_postgres_database(name)
+        await _on_postgres_server(f'CREATE DATABASE "{name}"')
+        assert TEST_DATABASE_URL
+        url = _with_database_name(TEST_DATABASE_URL, name)
     else:
         url = f"sqlite://{tmp_path_factory.mktemp('db') / 'club.sqlite3'}"
     await migrate_database(url)
@@ -113,7 +104,7 @@ async def database(
     finally:
         await close_database()
         if backend == "postgres":
-            await _drop_postgres_database(name)
+            await _on_postgres_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _tables() -> list[str]:
