@@ -99,6 +99,15 @@ async def test_only_the_uploading_conglomerate_sees_and_commits_its_import(
     await sign_in(client, world.lg_coordinator.email, world.lg_coordinator.password)
     stolen = await gql(client, COMMIT, {"id": preview["id"]})
     assert stolen["commitPartnerImport"]["errors"] == [{"code": "NOT_FOUND"}]
+    peek = await client.post(
+        "/graphql",
+        json={
+            "query": "query I($id: Int!) { partnerImport(id: $id) { id } }",
+            "variables": {"id": preview["id"]},
+        },
+    )
+    assert peek.json()["errors"][0]["message"] == "No such import."
+    assert (await client.get(f"/partners/import/{preview['id']}")).status_code == 404
     await sign_in(client, world.hanbit_rep.email, world.hanbit_rep.password)
     assert (await _preview(client, "p.csv", csv_bytes(partner_rows(2))))["errors"][0]["code"] == "FORBIDDEN"
     assert (await PartnerImport.get(id=preview["id"])).status == ImportStatus.PREVIEWED
