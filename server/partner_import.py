@@ -24,23 +24,11 @@ from server.models import (
     Partnership,
     SupplierTier,
 )
-from server.partners import BATCH, LIVE, PartnerRow, check_partner, enrol, require_coordinator
+from server.partners import BATCH, LIVE, PartnerRow, check_partner, enrol, parse_tier, require_coordinator
 from server.spreadsheets import read_partner_rows
 from server.timeutil import now
 
 NEW, EXISTING, INVALID = "new", "existing", "invalid"
-_TIERS = {
-    "1": SupplierTier.FIRST,
-    "1차": SupplierTier.FIRST,
-    "2": SupplierTier.SECOND,
-    "2차": SupplierTier.SECOND,
-}
-
-
-def parse_tier(text: str) -> SupplierTier | None:
-    return _TIERS.get(
-        text.strip().replace(" ", "").lower().removesuffix("tier").removesuffix("st").removesuffix("nd")
-    )
 
 
 def _error(error: FieldError) -> dict[str, Any]:

@@ -50,6 +50,21 @@ LIVE = (PartnershipStatus.INVITED, PartnershipStatus.ACTIVE)
 OPEN_CLAIMS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
 
 
+_TIERS = {
+    "1": SupplierTier.FIRST,
+    "1차": SupplierTier.FIRST,
+    "2": SupplierTier.SECOND,
+    "2차": SupplierTier.SECOND,
+}
+
+
+def parse_tier(text: str) -> SupplierTier | None:
+    """A tier as people write it: 1, 2, 1차, 2차, 1st tier."""
+    return _TIERS.get(
+        text.strip().replace(" ", "").lower().removesuffix("tier").removesuffix("st").removesuffix("nd")
+    )
+
+
 @dataclass(frozen=True)
 class PartnerRow:
     business_number: str

@@ -19,7 +19,7 @@ from server import audit, partners
 from server import partner_import as imports
 from server.business_number import format_number
 from server.errors import DomainError, ErrorCode
-from server.models import ImportStatus, PartnershipStatus, SupplierTier
+from server.models import ImportStatus, PartnershipStatus
 from server.partners import PartnerFilter, PartnerOrder
 from server.timeutil import in_seoul
 
@@ -29,7 +29,7 @@ PREVIEW_ROWS = 200
 
 def _filter(request: Request) -> tuple[PartnerFilter, PartnerOrder]:
     params = request.query_params
-    tier = {"1": SupplierTier.FIRST, "2": SupplierTier.SECOND}.get(params.get("tier", ""))
+    tier = partners.parse_tier(params.get("tier", ""))
     status = PartnershipStatus(params["status"]) if params.get("status") in set(PartnershipStatus) else None
     order = PartnerOrder(params["order"]) if params.get("order") in set(PartnerOrder) else PartnerOrder.NEWEST
     return PartnerFilter(params.get("q") or None, tier, status), order
@@ -135,7 +135,7 @@ async def invite(request: Request) -> Response:
             actor=actor,
             business_number=values["business_number"],
             name_ko=values["name_ko"],
-            tier={"1": SupplierTier.FIRST, "2": SupplierTier.SECOND}.get(values["tier"]),
+            tier=partners.parse_tier(values["tier"]),
             contact_email=values["contact_email"],
             base_url=settings.base_url,
             valid_days=settings.invitation_days,
