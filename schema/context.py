@@ -12,12 +12,12 @@ from strawberry.types import Info as StrawberryInfo
 
 from server.actor import Actor
 from server.models import ClubMembership, Organization
+from server.organizations import memberships_by_organization
 from server.settings import Settings
 
 
 async def _memberships(organization_ids: list[int]) -> list[ClubMembership | None]:
-    rows = await ClubMembership.filter(organization_id__in=organization_ids)
-    by_org = {row.organization_id: row for row in rows}  # type: ignore[attr-defined]
+    by_org = await memberships_by_organization(organization_ids)
     return [by_org.get(i) for i in organization_ids]
 
 

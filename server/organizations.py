@@ -115,6 +115,12 @@ async def list_organizations(
     return await paginate(query, first=first, after=after)
 
 
+async def memberships_by_organization(organization_ids: list[int]) -> dict[int, ClubMembership]:
+    """The club memberships of organisations the caller has already been allowed to see."""
+    rows = await ClubMembership.filter(organization_id__in=organization_ids)
+    return {row.organization_id: row for row in rows}  # type: ignore[attr-defined]
+
+
 async def _membership_for_update(organization_id: int) -> ClubMembership:
     membership = await ClubMembership.filter(organization_id=organization_id).select_for_update().first()
     if membership is None:

@@ -37,10 +37,7 @@ async def organization_list(request: Request) -> Response:
         )
     except DomainError as error:
         raise HTTPException(400, field_errors(error).get("after", "")) from error
-    memberships = {
-        m.organization_id: m  # type: ignore[attr-defined]
-        for m in await ClubMembership.filter(organization_id__in=[o.id for o in page.items])
-    }
+    memberships = await organizations.memberships_by_organization([o.id for o in page.items])
     context = {"page": page, "memberships": memberships, "kind": kind, "q": params.get("q", "")}
     return await render(request, "organizations/list.html", context)
 
