@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,20 +14,22 @@ BIN = Path(sys.executable).parent
 
 
 def start(command: list[str], ready_url: str, timeout: float = 20.0) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stderr.read().decode() if process.stderr else ""
-            stop(process)
-            raise RuntimeError(f"{command[0]} exited: {output}")
-        try:
-            if httpx.get(ready_url, timeout=1).status_code < 500:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.1)
-    stop(process)
-    raise RuntimeError(f"{command[0]} did not answer at {ready_url}")
+    # A file, not a pipe: peers log every request, and a pipe nobody reads fills up and freezes them.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                stop(process)
+                log.seek(0)
+                raise RuntimeError(f"{command[0]} exited: {log.read().decode(errors='replace')}")
+            try:
+                if httpx.get(ready_url, timeout=1).status_code < 500:
+                    return process
+            except httpx.TransportError:
+                time.sleep(0.1)
+        stop(process)
+        raise RuntimeError(f"{command[0]} did not answer at {ready_url}")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -36,5 +39,3 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    if process.stderr:
-        process.stderr.close()
