@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from server.db import close_database, open_database
 from server.middleware import BodySizeLimit, SecurityHeaders
 from server.outbox import MailWorker, log_transport, smtp_transport
+from server.periodic import claim_jobs, run_periodically, seminar_jobs
 from server.settings import Settings, load_settings
 
 SESSION_COOKIE = "club_session"
@@ -25,12 +26,20 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
 
     settings = settings or load_settings()
     transport = smtp_transport(settings.smtp_url, settings.mail_from) if settings.smtp_url else log_transport
-    worker = MailWorker(transport, interval=settings.mail_worker_interval)
+    worker = MailWorker(transport)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await open_database(settings.database_url)
-        tasks = [asyncio.create_task(worker.run_forever())] if run_workers else []
+        tasks = (
+            [
+                asyncio.create_task(run_periodically(worker.run_once, settings.mail_worker_interval, "mail")),
+                asyncio.create_task(run_periodically(claim_jobs, settings.jobs_interval, "claims")),
+                asyncio.create_task(run_periodically(seminar_jobs, settings.jobs_interval, "seminars")),
+            ]
+            if run_workers
+            else []
+        )
         try:
             yield
         finally:

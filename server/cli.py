@@ -1,4 +1,4 @@
-"""`club`: serve, migrate, load demo data, create the first admin, export the schema."""
+"""`club`: serve, migrate, load demo data, create the first admin, reconcile the books, export the schema."""
 
 from __future__ import annotations
 
@@ -46,7 +46,17 @@ def migrate(args: argparse.Namespace) -> int:
             parents=True, exist_ok=True
         )
     asyncio.run(migrate_database(settings.database_url))
-    print("Migrations applied.")
+
+    async def reference_data() -> int:
+        from server.catalogue import ensure_catalogue
+        from server.diagnosis import ensure_questionnaire
+
+        await ensure_catalogue()
+        await ensure_questionnaire()
+        return 0
+
+    _with_database(reference_data)
+    print("Migrations applied; the service catalogue and the self-diagnosis questionnaire are in place.")
     return 0
 
 
@@ -80,6 +90,25 @@ def create_admin(args: argparse.Namespace) -> int:
     return _with_database(work)
 
 
+def reconcile(args: argparse.Namespace) -> int:
+    from server.payments import stripe_client
+    from server.reconcile import reconcile as check
+
+    stripe_settings = load_settings().stripe
+
+    async def work() -> int:
+        problems = await check(stripe_client(stripe_settings) if stripe_settings else None)
+        for problem in problems:
+            print(problem)
+        if not stripe_settings:
+            print("Stripe is not configured: card payments were not checked against Stripe.")
+        count = len(problems)
+        print(f"{count} disagreement{'' if count == 1 else 's'}." if problems else "The books agree.")
+        return 1 if problems else 0
+
+    return _with_database(work)
+
+
 def export_schema(args: argparse.Namespace) -> int:
     from schema import schema
 
@@ -109,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--name", required=True)
     p.add_argument("--password", help="prompted for when left out")
     p.set_defaults(func=create_admin)
+    commands.add_parser(
+        "reconcile", help="check every commitment against its ledger and every payment against Stripe"
+    ).set_defaults(func=reconcile)
     p = commands.add_parser("export-schema", help="write the GraphQL schema as SDL")
     p.add_argument("--output", default="schema.graphql", help="file, or - for standard output")
     p.set_defaults(func=export_schema)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from server import audit
+from server import audit, claims, commitments, diagnosis, payments, registrations, seminars
+from server.actor import Actor
 from server.business_number import complete
+from server.catalogue import ensure_catalogue
+from server.diagnosis import ensure_questionnaire
 from server.errors import DomainError, ErrorCode
 from server.models import (
     ClubMembership,
@@ -24,8 +27,10 @@ from server.models import (
     User,
 )
 from server.passwords import MIN_LENGTH, hash_password
+from server.questionnaire import VERSION_1, answers_by_category
+from server.seminars import SeminarTopic
 from server.settings import load_settings
-from server.timeutil import now
+from server.timeutil import in_seoul, now
 
 SECRETARIAT = ("중소기업 기술보호 클럽 사무국", "SME Tech Protection Club Secretariat", "101810001")
 
@@ -46,33 +51,6 @@ SMES = [
     ("미래소재", "Mirae Materials", "312860001", "소재"),
     ("누리소프트", "Nuri Soft", "220860001", "소프트웨어"),
     ("대성전자부품", "Daesung Electronic Parts", "129860001", "전자부품"),
-]
-
-CATALOGUE = [
-    (
-        ServiceCode.ESCROW_NEW,
-        "기술자료 임치 신규 계약",
-        "Technology escrow, new contract",
-        "대·중소기업·농어업협력재단",
-        "건당 1년",
-        300_000,
-    ),
-    (
-        ServiceCode.ESCROW_RENEWAL,
-        "기술자료 임치 갱신 계약",
-        "Technology escrow, renewal",
-        "대·중소기업·농어업협력재단",
-        "건당 1년",
-        150_000,
-    ),
-    (
-        ServiceCode.GUARD_SUBSCRIPTION,
-        "온라인 기술지킴서비스",
-        "Online tech guard service",
-        "한국산업기술보호협회",
-        "1년 구독",
-        0,
-    ),
 ]
 
 DEMO_USERS = [
@@ -125,20 +103,127 @@ async def load_demo(*, only_if_empty: bool) -> list[tuple[str, str, str]] | None
                     contact_email=f"contact{index}@sme.demo",
                     accepted_at=now(),
                 )
-        for code, name_ko, name_en, provider, unit, price in CATALOGUE:
-            await Service.create(
-                code=code,
-                name_ko=name_ko,
-                name_en=name_en,
-                provider=provider,
-                billing_unit=unit,
-                list_price=price,
-            )
+        await ensure_catalogue()
+        await ensure_questionnaire()
         homes = {"secretariat": secretariat, "coordinator": conglomerates[0], "sme_representative": smes[0]}
+        actors = {}
         for role, email, name, password in DEMO_USERS:
             user = await User.create(email=email, name=name, password_hash=hash_password(password))
             await Role.create(user=user, organization=homes[role], kind=RoleKind(role))
+            actors[role] = Actor(user, homes[role], RoleKind(role))
+        await _cost_sharing(actors["coordinator"], actors["sme_representative"], actors["secretariat"])
+        await _seminars(actors["secretariat"], actors["sme_representative"], conglomerates)
+        await _diagnosis(actors["sme_representative"])
     return [(role, email, password) for role, email, _, password in DEMO_USERS]
+
+
+async def _cost_sharing(coordinator: Actor, representative: Actor, secretariat: Actor) -> None:
+    """Samsung's commitment for the year, one claim carried to fulfilment and one awaiting review."""
+    today = in_seoul(now()).date()
+    services = {s.code: s for s in await Service.all()}
+    commitment = await commitments.create_commitment(
+        actor=coordinator,
+        data=commitments.CommitmentInput(
+            name=f"{today.year}년 협력사 기술보호 비용 지원",
+            period_start=today.replace(month=1, day=1),
+            period_end=today.replace(month=12, day=31),
+            service_ids=[s.id for s in services.values()],
+            share_percent=70,
+            budget=30_000_000,
+            eligible_tiers=[SupplierTier.FIRST, SupplierTier.SECOND],
+            cap_per_claim=300_000,
+        ),
+    )
+    await commitments.activate_commitment(actor=coordinator, commitment_id=commitment.id)
+    delivered = await claims.submit_claim(
+        actor=representative,
+        commitment_id=commitment.id,
+        service_id=services[ServiceCode.ESCROW_NEW].id,
+        details="CNC 제어 펌웨어 소스코드 v3.2, 금형 설계도면 12종",
+    )
+    await claims.approve_claim(actor=coordinator, claim_id=delivered.id)
+    await payments.mark_claim_paid_by_transfer(actor=secretariat, claim_id=delivered.id)
+    await claims.fulfill_claim(
+        actor=secretariat,
+        claim_id=delivered.id,
+        fulfilment=claims.Fulfilment("KEC-임치-2026-0042", today.replace(year=today.year + 1)),
+    )
+    await claims.submit_claim(
+        actor=representative,
+        commitment_id=commitment.id,
+        service_id=services[ServiceCode.GUARD_SUBSCRIPTION].id,
+        details="사무실 PC 12대, 서버 2대",
+    )
+
+
+async def _seminars(secretariat: Actor, representative: Actor, conglomerates: list[Organization]) -> None:
+    """Three published seminars in the coming weeks; the demo SME has a seat at the first."""
+    day = in_seoul(now()).date()
+
+    def at(days: int, hour: int) -> datetime:
+        moment = day + timedelta(days=days)
+        return datetime(moment.year, moment.month, moment.day, hour)
+
+    plans = [
+        (
+            "기술유출 대응 실무 워크숍",
+            "Leak-response workshop",
+            SeminarTopic.LEAK_RESPONSE,
+            "코엑스 컨퍼런스룸 301호",
+            "",
+            7,
+            40,
+            [0],
+        ),
+        (
+            "기술임치 제도 설명회",
+            "Technology escrow briefing",
+            SeminarTopic.ESCROW,
+            "",
+            "https://meet.techclub.local/escrow",
+            10,
+            200,
+            [1],
+        ),
+        (
+            "영업비밀 보호 전략 세미나",
+            "Trade secret protection strategy",
+            SeminarTopic.STRATEGY,
+            "대한상공회의소 국제회의장",
+            "",
+            21,
+            120,
+            [0, 1],
+        ),
+    ]
+    for title_ko, title_en, topic, venue, url, days, capacity, hosts in plans:
+        seminar = await seminars.schedule_seminar(
+            actor=secretariat,
+            data=seminars.SeminarInput(
+                title_ko=title_ko,
+                title_en=title_en,
+                topic=topic.value,
+                venue=venue,
+                online_url=url,
+                starts_at=at(days, 14),
+                ends_at=at(days, 17),
+                capacity=capacity,
+                seats_per_organization=5,
+                co_host_ids=[conglomerates[i].id for i in hosts],
+                speakers="산업기술보호협회 전문위원",
+            ),
+        )
+        await seminars.publish_seminar(actor=secretariat, seminar_id=seminar.id)
+        if days == 7:
+            await registrations.register_for_seminar(actor=representative, seminar_id=seminar.id)
+
+
+async def _diagnosis(representative: Actor) -> None:
+    """Hanbit's self-diagnosis, shared with its sponsors: strong management, weak technical controls."""
+    values = {"management": 4, "people": 3, "physical": 3, "technical": 1, "leak_response": 2}
+    answers = answers_by_category(VERSION_1, values)
+    await diagnosis.submit(actor=representative, answers=answers)
+    await diagnosis.set_sharing(actor=representative, shared=True)
 
 
 async def create_first_admin(*, email: str, name: str, password: str) -> User:

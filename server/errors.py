@@ -7,6 +7,7 @@ English msgids; the pages translate them through the catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,25 +24,37 @@ class ErrorCode(StrEnum):
     EXPIRED = "expired"
     ALREADY_USED = "already_used"
     INVALID_STATE = "invalid_state"
+    BUDGET_EXHAUSTED = "budget_exhausted"
+    NOT_ELIGIBLE = "not_eligible"
+    LIMIT_REACHED = "limit_reached"
+    DIAGNOSIS_REQUIRED = "diagnosis_required"
+    PAYMENT_FAILED = "payment_failed"
+    PAYMENT_UNAVAILABLE = "payment_unavailable"
 
 
 @dataclass(frozen=True)
 class FieldError:
     code: ErrorCode
-    message: str
+    message: str  # an English msgid, with %(name)s placeholders filled from `params`
     field: str | None = None
+    params: Mapping[str, object] | None = None
+
+    def text(self, translate: Callable[[str], str] = lambda message: message) -> str:
+        """The message for people, translated first, then filled in."""
+        translated = translate(self.message)
+        return translated % self.params if self.params else translated
 
 
 class DomainError(Exception):
     """One or more expected failures; nothing was written."""
 
     def __init__(self, *errors: FieldError) -> None:
-        super().__init__("; ".join(e.message for e in errors))
+        super().__init__("; ".join(e.text() for e in errors))
         self.errors = errors
 
     @classmethod
-    def single(cls, code: ErrorCode, message: str, field: str | None = None) -> DomainError:
-        return cls(FieldError(code, message, field))
+    def single(cls, code: ErrorCode, message: str, field: str | None = None, **params: object) -> DomainError:
+        return cls(FieldError(code, message, field, params or None))
 
 
 def not_found(what: str = "record") -> DomainError:

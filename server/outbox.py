@@ -8,7 +8,6 @@ with a compare-and-set, so several processes never send the same mail twice.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -32,6 +31,8 @@ _templates = Environment(
     autoescape=False,  # noqa: S701 - plain-text mail, never HTML
     keep_trailing_newline=True,
 )
+
+_templates.filters["won"] = lambda amount: f"{amount or 0:,}원"
 
 Transport = Callable[[EmailMessage], Awaitable[None]]
 
@@ -84,9 +85,8 @@ async def log_transport(message: EmailMessage) -> None:
 
 
 class MailWorker:
-    def __init__(self, transport: Transport, *, interval: float = 5.0) -> None:
+    def __init__(self, transport: Transport) -> None:
         self.transport = transport
-        self.interval = interval
 
     async def _claim(self, mail: OutgoingMail, at: datetime) -> bool:
         taken = await OutgoingMail.filter(
@@ -130,11 +130,3 @@ class MailWorker:
                 await self._deliver(mail)
                 tried += 1
         return tried
-
-    async def run_forever(self) -> None:
-        while True:
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("mail worker pass failed; retrying")
-            await asyncio.sleep(self.interval)

@@ -12,6 +12,7 @@ import base64
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q
@@ -45,7 +46,9 @@ def _value(row: Any, path: str) -> Any:
 
 
 def _encode(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, (date, datetime)) else value
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def cursor_of(row: Model, order: tuple[str, ...]) -> str:

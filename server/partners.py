@@ -26,9 +26,9 @@ from server.business_number import normalize
 from server.errors import DomainError, ErrorCode, FieldError, forbidden, not_found
 from server.invitations import valid_email
 from server.models import (
+    OPEN_CLAIMS,
     AuditEntry,
     Claim,
-    ClaimStatus,
     Invitation,
     Organization,
     OrganizationKind,
@@ -36,6 +36,7 @@ from server.models import (
     OutgoingMail,
     Partnership,
     PartnershipStatus,
+    ProtectionLevel,
     RoleKind,
     SupplierTier,
 )
@@ -47,7 +48,6 @@ from server.tokens import digest, new_secret
 
 BATCH = 500
 LIVE = (PartnershipStatus.INVITED, PartnershipStatus.ACTIVE)
-OPEN_CLAIMS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
 
 
 _TIERS = {
@@ -386,12 +386,14 @@ class PartnerOrder(StrEnum):
     NEWEST = "newest"
     NAME = "name"
     BUSINESS_NUMBER = "business_number"
+    WEAKEST_FIRST = "weakest_first"  # by shared self-diagnosis score; lists only partners that share
 
 
 _ORDERS = {
     PartnerOrder.NEWEST: ("-id",),
     PartnerOrder.NAME: ("sme__name_ko", "id"),
     PartnerOrder.BUSINESS_NUMBER: ("sme__business_number", "id"),
+    PartnerOrder.WEAKEST_FIRST: ("sme__shared_diagnosis_score", "id"),
 }
 
 
@@ -400,10 +402,18 @@ class PartnerFilter:
     search: str | None = None
     tier: SupplierTier | None = None
     status: PartnershipStatus | None = None
+    level: ProtectionLevel | None = None  # of the partner's shared self-diagnosis
 
 
-def _partners_query(actor: Actor, where: PartnerFilter) -> QuerySet[Partnership]:
+def _partners_query(
+    actor: Actor, where: PartnerFilter, order: PartnerOrder = PartnerOrder.NEWEST
+) -> QuerySet[Partnership]:
     query = Partnership.filter(conglomerate_id=actor.organization.id).select_related("sme")
+    if where.level is not None:
+        query = query.filter(sme__shared_diagnosis_level=where.level)
+    if order == PartnerOrder.WEAKEST_FIRST:
+        # Keyset pages need a value in every row: partners that do not share have none.
+        query = query.filter(sme__shared_diagnosis_score__isnull=False)
     if where.tier is not None:
         query = query.filter(tier=where.tier)
     if where.status is not None:
@@ -427,7 +437,9 @@ async def list_partners(
     after: str | None = None,
 ) -> Page[Partnership]:
     actor = require_coordinator(actor)
-    return await paginate(_partners_query(actor, where), first=first, after=after, order=_ORDERS[order])
+    return await paginate(
+        _partners_query(actor, where, order), first=first, after=after, order=_ORDERS[order]
+    )
 
 
 async def export_partners(actor: Actor | None, where: PartnerFilter) -> AsyncIterator[list[Partnership]]:

@@ -40,6 +40,13 @@ class StripeSettings:
     webhook_secret: str
     api_base: str | None
 
+    @property
+    def js_url(self) -> str:
+        """Stripe.js, from Stripe or from the fake API server that serves its own copy."""
+        return (
+            f"{self.api_base.rstrip('/')}/js.stripe.com/v3/" if self.api_base else "https://js.stripe.com/v3/"
+        )
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -54,6 +61,8 @@ class Settings:
     invitation_days: int = 7
     max_body_bytes: int = 2 * 1024 * 1024
     mail_worker_interval: float = 5.0
+    payment_days: int = 14
+    jobs_interval: float = 60.0
 
     @property
     def production(self) -> bool:
@@ -122,4 +131,5 @@ def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Setti
         oidc=_oidc(env),
         stripe=_stripe(env),
         invitation_days=int(env.get("INVITATION_DAYS", "7")),
+        payment_days=int(env.get("CLAIM_PAYMENT_DAYS", "14")),
     )

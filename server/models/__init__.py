@@ -4,6 +4,8 @@ from server.models.accounts import ApiToken, Invitation, Role, RoleKind, SignInT
 from server.models.audit import AuditEntry
 from server.models.catalogue import Service, ServiceCode
 from server.models.claims import (
+    OPEN_CLAIMS,
+    SETTLED_CLAIMS,
     Claim,
     ClaimStatus,
     Payment,
@@ -48,6 +50,8 @@ from server.models.seminars import (
 )
 
 __all__ = [
+    "OPEN_CLAIMS",
+    "SETTLED_CLAIMS",
     "ApiToken",
     "AuditEntry",
     "Claim",

@@ -25,6 +25,8 @@ class User(Model):
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_login_at = fields.DatetimeField(null=True)
+    # The secret in the address of the person's calendar feed; rotating it kills the old address.
+    calendar_token = fields.CharField(max_length=64, unique=True, null=True)
 
     class Meta:
         table = "user"

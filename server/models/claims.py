@@ -22,6 +22,11 @@ class ClaimStatus(StrEnum):
     REFUNDED = "refunded"
 
 
+# Claims still in play (a decision or a payment is awaited), and claims whose SME share is paid.
+OPEN_CLAIMS = (ClaimStatus.SUBMITTED, ClaimStatus.APPROVED)
+SETTLED_CLAIMS = (ClaimStatus.PAID, ClaimStatus.FULFILLED)
+
+
 class PaymentMethod(StrEnum):
     CARD = "card"
     TRANSFER = "transfer"

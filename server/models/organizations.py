@@ -5,6 +5,8 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from server.models.diagnosis import ProtectionLevel
+
 
 class OrganizationKind(StrEnum):
     CONGLOMERATE = "conglomerate"
@@ -27,6 +29,11 @@ class Organization(Model):
     sector = fields.CharField(max_length=100, default="")
     status = fields.CharEnumField(OrganizationStatus, max_length=16, default=OrganizationStatus.ACTIVE)
     shares_diagnosis = fields.BooleanField(default=False, db_default=False)
+    # The SME's latest self-diagnosis, kept here so the partner list filters and sorts in one query.
+    # The score and level are set only while the SME shares its results: sorting must not leak them.
+    diagnosed_at = fields.DatetimeField(null=True)
+    shared_diagnosis_score = fields.DecimalField(max_digits=4, decimal_places=1, null=True)
+    shared_diagnosis_level = fields.CharEnumField(ProtectionLevel, max_length=16, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

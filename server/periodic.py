@@ -1,0 +1,38 @@
+"""Work each app process repeats in the background: sending mail, expiring claims, reminders.
+
+Each job is safe to run in several processes at once (they claim rows by
+compare-and-set or under row locks), so no process is special.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from server.claims import expire_overdue_claims, remind_escrow_renewals
+from server.registrations import remind_tomorrow
+from server.seminars import complete_past_seminars
+
+log = logging.getLogger("club.jobs")
+
+
+async def run_periodically(work: Callable[[], Awaitable[object]], interval: float, name: str) -> None:
+    while True:
+        try:
+            await work()
+        except Exception:
+            log.exception("%s pass failed; retrying", name)
+        await asyncio.sleep(interval)
+
+
+async def claim_jobs() -> None:
+    """Unpaid approvals past their deadline expire; escrow contracts near their end get a renewal reminder."""
+    await expire_overdue_claims()
+    await remind_escrow_renewals()
+
+
+async def seminar_jobs() -> None:
+    """Reminders the day before; seminars that have ended become completed."""
+    await remind_tomorrow()
+    await complete_past_seminars()

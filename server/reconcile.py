@@ -1,0 +1,117 @@
+"""`club reconcile`: do the books agree with themselves and with Stripe?
+
+For every commitment, its running figures must equal what its ledger entries
+add up to; for every claim, what the ledger holds for it must match its state
+and split; every settled claim must have the payment its method implies, and
+every card payment must agree with its PaymentIntent at Stripe.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import stripe
+from tortoise.functions import Sum
+
+from server.ledger import Figures, figures_of
+from server.models import (
+    SETTLED_CLAIMS,
+    Claim,
+    ClaimStatus,
+    Commitment,
+    LedgerEntry,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
+
+
+async def _sums(key: str) -> dict[int, Figures]:
+    rows = await (
+        LedgerEntry.filter(**{f"{key}__isnull": False})
+        .annotate(total=Sum("amount"))
+        .group_by(key, "kind")
+        .values_list(key, "kind", "total")
+    )
+    entries: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for owner, kind, total in rows:
+        entries[owner].append((kind, int(total)))
+    return {owner: figures_of(found) for owner, found in entries.items()}
+
+
+def _expected(claim: Claim) -> Figures:
+    share = claim.sponsor_share or 0
+    if claim.status == ClaimStatus.APPROVED:
+        return Figures(reserved=share)
+    if claim.status in SETTLED_CLAIMS:
+        return Figures(captured=share)
+    return Figures()
+
+
+async def check_books() -> list[str]:
+    """Disagreements inside the database."""
+    problems = []
+    by_commitment = await _sums("commitment_id")
+    for commitment in await Commitment.all().order_by("id"):
+        book = Figures(commitment.budget, commitment.reserved, commitment.captured)
+        ledger = by_commitment.get(commitment.id, Figures())
+        if book != ledger:
+            problems.append(f"commitment {commitment.id}: figures {book} but ledger adds up to {ledger}")
+    by_claim = await _sums("claim_id")
+    payments: dict[int, list[Payment]] = defaultdict(list)
+    for payment in await Payment.all():
+        payments[payment.claim_id].append(payment)  # type: ignore[attr-defined]
+    for claim in await Claim.all().order_by("id"):
+        held = by_claim.get(claim.id, Figures())
+        expected = _expected(claim)
+        if (held.reserved, held.captured) != (expected.reserved, expected.captured):
+            problems.append(
+                f"claim {claim.id} ({claim.status.value}): ledger holds reserved {held.reserved}, "
+                f"captured {held.captured}; expected {expected.reserved}, {expected.captured}"
+            )
+        if claim.status in SETTLED_CLAIMS:
+            problems.extend(_payment_problems(claim, payments.get(claim.id, [])))
+    return problems
+
+
+def _payment_problems(claim: Claim, payments: list[Payment]) -> list[str]:
+    if claim.payment_method == PaymentMethod.NONE:
+        return (
+            []
+            if claim.sme_share == 0
+            else [f"claim {claim.id}: settled without payment but SME owes {claim.sme_share}"]
+        )
+    paid = [p for p in payments if p.status == PaymentStatus.SUCCEEDED and p.method == claim.payment_method]
+    if len(paid) != 1:
+        return [f"claim {claim.id}: {len(paid)} successful {claim.payment_method} payments, expected 1"]
+    if paid[0].amount != claim.sme_share:
+        return [f"claim {claim.id}: paid {paid[0].amount}, SME share is {claim.sme_share}"]
+    return []
+
+
+async def check_stripe(client: stripe.StripeClient) -> list[str]:
+    """Every card payment we hold as succeeded or refunded, against its PaymentIntent."""
+    problems = []
+    card_payments = await Payment.filter(
+        method=PaymentMethod.CARD, status__in=[PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED]
+    ).order_by("id")
+    for payment in card_payments:
+        if payment.stripe_payment_intent is None:
+            problems.append(f"payment {payment.id}: card payment without a PaymentIntent")
+            continue
+        intent = await client.v1.payment_intents.retrieve_async(payment.stripe_payment_intent)
+        if intent.status != "succeeded" or intent.amount != payment.amount or intent.currency != "krw":
+            problems.append(
+                f"payment {payment.id}: we hold {payment.status.value} {payment.amount} KRW, "
+                f"Stripe has {intent.status} {intent.amount} {intent.currency.upper()}"
+            )
+        if payment.status == PaymentStatus.REFUNDED and not payment.stripe_refund:
+            problems.append(f"payment {payment.id}: refunded without a Stripe refund")
+    return problems
+
+
+async def reconcile(client: stripe.StripeClient | None) -> list[str]:
+    problems = await check_books()
+    if client is not None:
+        problems += await check_stripe(client)
+    return problems
