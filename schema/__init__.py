@@ -12,36 +12,62 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from schema import enums  # noqa: F401 - registers the domain enums before the types use them
 from schema.accounts import AccountMutations, AccountQueries
+from schema.claims import ClaimMutations, ClaimQueries
+from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
+from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import is_unexpected
 from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
-from server.errors import DomainError
+from schema.scalars import SCALARS
+from schema.seminars import SeminarMutations, SeminarQueries
 from server.sessions import current_actor
 from server.settings import Settings
 
-Query = merge_types("Query", (AccountQueries, OrganizationQueries, PartnerQueries))
-Mutation = merge_types("Mutation", (AccountMutations, OrganizationMutations, PartnerMutations))
+Query = merge_types(
+    "Query",
+    (
+        AccountQueries,
+        OrganizationQueries,
+        PartnerQueries,
+        CommitmentQueries,
+        ClaimQueries,
+        SeminarQueries,
+        DiagnosisQueries,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        AccountMutations,
+        OrganizationMutations,
+        PartnerMutations,
+        CommitmentMutations,
+        ClaimMutations,
+        SeminarMutations,
+        DiagnosisMutations,
+    ),
+)
 
 
 class ClubSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log what went wrong unexpectedly; a DomainError is an answer, not a fault."""
-        super().process_errors(
-            [e for e in errors if not isinstance(e.original_error, DomainError)], execution_context
-        )
+        """Log what went wrong unexpectedly; a DomainError or a refused input is an answer, not a fault."""
+        super().process_errors([e for e in errors if is_unexpected(e)], execution_context)
 
 
 schema = ClubSchema(
     query=Query,
     mutation=Mutation,
+    config=StrawberryConfig(scalar_map=SCALARS),
     extensions=[
         lambda: MaskErrors(should_mask_error=is_unexpected),
         lambda: QueryDepthLimiter(max_depth=10),

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import strawberry
 
+from server.claims import ClaimOrder
 from server.errors import ErrorCode
 from server.models import (
+    ClaimStatus,
+    CommitmentStatus,
+    DiagnosisStatus,
     ImportStatus,
     MembershipStatus,
     OrganizationKind,
     PartnershipStatus,
+    PaymentMethod,
+    ProtectionLevel,
+    RegistrationStatus,
     RoleKind,
+    SeminarAudience,
+    SeminarStatus,
+    ServiceCode,
     SupplierTier,
 )
 from server.partners import PartnerOrder
+from server.seminars import SeminarTopic
 
 strawberry.enum(ErrorCode, description="Why an input was refused.")
 strawberry.enum(OrganizationKind)
@@ -23,3 +34,14 @@ strawberry.enum(SupplierTier)
 strawberry.enum(PartnershipStatus)
 strawberry.enum(PartnerOrder, name="PartnerOrder")
 strawberry.enum(ImportStatus, name="PartnerImportStatus")
+strawberry.enum(ServiceCode)
+strawberry.enum(CommitmentStatus)
+strawberry.enum(ClaimStatus)
+strawberry.enum(ClaimOrder, name="ClaimOrder")
+strawberry.enum(PaymentMethod)
+strawberry.enum(SeminarTopic, name="SeminarTopic")
+strawberry.enum(SeminarAudience)
+strawberry.enum(SeminarStatus)
+strawberry.enum(RegistrationStatus)
+strawberry.enum(ProtectionLevel)
+strawberry.enum(DiagnosisStatus)

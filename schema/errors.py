@@ -36,11 +36,11 @@ class DomainErrors(FieldExtension):
         except DomainError as exc:
             payload_type: Any = self.field.type
             return payload_type(
-                errors=[UserError(field=e.field, code=e.code, message=e.message) for e in exc.errors]
+                errors=[UserError(field=e.field, code=e.code, message=e.text()) for e in exc.errors]
             )
 
 
 def is_unexpected(error: GraphQLError) -> bool:
-    """Mask what was not meant for users: any exception other than a DomainError."""
+    """Mask what was not meant for users: any exception other than a DomainError or a GraphQL answer."""
     original = error.original_error
-    return original is not None and not isinstance(original, DomainError)
+    return original is not None and not isinstance(original, (DomainError, GraphQLError))

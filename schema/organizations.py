@@ -8,16 +8,23 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import strawberry
 
 from schema.connection import Connection
-from schema.context import Info
+from schema.context import Info, related
 from schema.errors import DomainErrors, Payload
 from server import organizations as service
 from server import partners
 from server.business_number import format_number
-from server.models import ClubMembership, MembershipStatus, Organization, OrganizationKind, PartnershipStatus
+from server.models import (
+    ClubMembership,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    PartnershipStatus,
+    ProtectionLevel,
+)
 
 if TYPE_CHECKING:
     from schema.partners import PartnershipNode
-from server.timeutil import in_seoul
+from server.timeutil import in_seoul, in_seoul_or_none
 
 
 @strawberry.type(name="ClubMembership")
@@ -51,6 +58,18 @@ class OrganizationNode:
     def created_at(self) -> datetime.datetime:
         return in_seoul(cast(Organization, self).created_at)
 
+    @strawberry.field(description="SMEs: when the latest self-diagnosis was submitted.")
+    def diagnosed_at(self) -> datetime.datetime | None:
+        return in_seoul_or_none(cast(Organization, self).diagnosed_at)
+
+    @strawberry.field(description="SMEs that share their results: the level of the latest one.")
+    def diagnosis_level(self) -> ProtectionLevel | None:
+        return cast(Organization, self).shared_diagnosis_level
+
+    @strawberry.field(description="SMEs: whether sponsors may see the self-diagnosis results.")
+    def shares_diagnosis(self) -> bool:
+        return cast(Organization, self).shares_diagnosis
+
     @strawberry.field(description="Conglomerates only.")
     async def membership(self, info: Info) -> MembershipNode | None:
         organization = cast(Organization, self)
@@ -76,6 +95,10 @@ class OrganizationNode:
 
 def node(organization: Organization) -> OrganizationNode:
     return cast(OrganizationNode, organization)
+
+
+async def related_organization(info: Info, source: Any, name: str) -> OrganizationNode:
+    return node(await related(source, name, Organization, info.context.loaders.organization))
 
 
 @strawberry.type

@@ -5,39 +5,37 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
-from typing import Any, cast
+from typing import cast
 
 import strawberry
 
 from schema.connection import Connection
 from schema.context import Info
 from schema.errors import DomainErrors, Payload, UserError
-from schema.organizations import OrganizationNode, node
+from schema.organizations import OrganizationNode, node, related_organization
+from schema.scalars import Won
 from server import partner_import as imports
 from server import partners as service
 from server.errors import invalid
 from server.models import (
     ImportStatus,
-    Organization,
     PartnerImport,
     Partnership,
     PartnershipStatus,
+    ProtectionLevel,
     SupplierTier,
 )
 from server.partners import PartnerFilter, PartnerOrder
-from server.timeutil import in_seoul
+from server.timeutil import in_seoul, in_seoul_or_none
 
 MAX_ROWS_PER_REQUEST = 500
 
 
-async def _organization(info: Info, source: Any, name: str) -> OrganizationNode:
-    """The related organisation: already fetched by select_related, or batched through the loader."""
-    related = source.__dict__.get(f"_{name}") or source.__dict__.get(name)
-    if isinstance(related, Organization):
-        return node(related)
-    loaded = await info.context.loaders.organization.load(getattr(source, f"{name}_id"))
-    assert loaded is not None
-    return node(loaded)
+@strawberry.type
+class PartnerClaimSummary:
+    claims: int
+    open: int = strawberry.field(description="Submitted or approved, not yet paid.")
+    sponsor_paid: Won = strawberry.field(description="Sponsor shares of paid and fulfilled claims.")
 
 
 @strawberry.type(name="Partnership")
@@ -50,11 +48,18 @@ class PartnershipNode:
 
     @strawberry.field
     async def sme(self, info: Info) -> OrganizationNode:
-        return await _organization(info, self, "sme")
+        return await related_organization(info, self, "sme")
+
+    @strawberry.field(description="The SME's claims under this conglomerate's commitments.")
+    async def claim_summary(self, info: Info) -> PartnerClaimSummary:
+        partnership = cast(Partnership, self)
+        key = (partnership.conglomerate_id, partnership.sme_id)  # type: ignore[attr-defined]
+        found = await info.context.loaders.claim_summary.load(key)
+        return PartnerClaimSummary(claims=found.claims, open=found.open, sponsor_paid=Won(found.sponsor_paid))
 
     @strawberry.field
     async def conglomerate(self, info: Info) -> OrganizationNode:
-        return await _organization(info, self, "conglomerate")
+        return await related_organization(info, self, "conglomerate")
 
     @strawberry.field
     def invited_at(self) -> datetime.datetime:
@@ -62,13 +67,11 @@ class PartnershipNode:
 
     @strawberry.field
     def accepted_at(self) -> datetime.datetime | None:
-        at = cast(Partnership, self).accepted_at
-        return in_seoul(at) if at else None
+        return in_seoul_or_none(cast(Partnership, self).accepted_at)
 
     @strawberry.field
     def ended_at(self) -> datetime.datetime | None:
-        at = cast(Partnership, self).ended_at
-        return in_seoul(at) if at else None
+        return in_seoul_or_none(cast(Partnership, self).ended_at)
 
 
 @strawberry.type
@@ -136,12 +139,17 @@ class PartnerQueries:
         search: str | None = None,
         tier: SupplierTier | None = None,
         status: PartnershipStatus | None = None,
+        diagnosis_level: ProtectionLevel | None = None,
         order_by: PartnerOrder = PartnerOrder.NEWEST,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[PartnershipNode]:
         page = await service.list_partners(
-            info.context.actor, PartnerFilter(search, tier, status), order=order_by, first=first, after=after
+            info.context.actor,
+            PartnerFilter(search, tier, status, diagnosis_level),
+            order=order_by,
+            first=first,
+            after=after,
         )
         return cast(Connection[PartnershipNode], Connection.of(page))
 

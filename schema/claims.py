@@ -1,0 +1,260 @@
+"""Claims, their payment and fulfilment, and sponsor statements: types, queries and mutations."""
+
+from __future__ import annotations
+
+import datetime
+from typing import cast
+
+import strawberry
+
+from schema.commitments import CommitmentNode, ServiceNode
+from schema.connection import Connection
+from schema.context import Info, related
+from schema.errors import DomainErrors, Payload
+from schema.organizations import OrganizationNode, node, related_organization
+from schema.scalars import Won
+from server import claims, payments, statements
+from server.claims import ClaimFilter, ClaimOrder, Fulfilment
+from server.models import Claim, ClaimStatus, Commitment, PaymentMethod, Service
+from server.timeutil import in_seoul, in_seoul_or_none
+
+
+@strawberry.type(name="Claim")
+class ClaimNode:
+    id: int
+    status: ClaimStatus
+    details: str
+    list_price: Won = strawberry.field(description="The catalogue price when the claim was submitted.")
+    sponsor_share: Won | None = strawberry.field(description="Fixed at approval.")
+    sme_share: Won | None = strawberry.field(description="Fixed at approval: what the SME pays.")
+    rejection_reason: str
+    payment_method: PaymentMethod | None
+    escrow_contract_number: str
+    escrow_contract_ends_on: datetime.date | None
+    guard_starts_on: datetime.date | None
+    guard_ends_on: datetime.date | None
+
+    @strawberry.field
+    async def sme(self, info: Info) -> OrganizationNode:
+        return await related_organization(info, self, "sme")
+
+    @strawberry.field
+    async def service(self, info: Info) -> ServiceNode:
+        return cast(
+            ServiceNode, await related(cast(Claim, self), "service", Service, info.context.loaders.service)
+        )
+
+    @strawberry.field
+    async def commitment(self, info: Info) -> CommitmentNode:
+        found = await related(cast(Claim, self), "commitment", Commitment, info.context.loaders.commitment)
+        return cast(CommitmentNode, found)
+
+    @strawberry.field
+    def submitted_at(self) -> datetime.datetime:
+        return in_seoul(cast(Claim, self).submitted_at)
+
+    @strawberry.field
+    def decided_at(self) -> datetime.datetime | None:
+        return in_seoul_or_none(cast(Claim, self).decided_at)
+
+    @strawberry.field(description="An approval unpaid by then expires.")
+    def payment_due_at(self) -> datetime.datetime | None:
+        return in_seoul_or_none(cast(Claim, self).payment_due_at)
+
+    @strawberry.field
+    def paid_at(self) -> datetime.datetime | None:
+        return in_seoul_or_none(cast(Claim, self).paid_at)
+
+    @strawberry.field
+    def fulfilled_at(self) -> datetime.datetime | None:
+        return in_seoul_or_none(cast(Claim, self).fulfilled_at)
+
+
+@strawberry.type
+class StatementLine:
+    claim: ClaimNode
+    at: datetime.datetime = strawberry.field(description="When the sponsor share was captured or refunded.")
+    refund: bool
+    list_price: Won = strawberry.field(description="Negative on a refund line.")
+    sponsor_share: Won
+    sme_share: Won
+
+
+@strawberry.type
+class SponsorStatement:
+    conglomerate: OrganizationNode
+    month: str
+    lines: list[StatementLine]
+    total_list_price: Won
+    total_sponsor_share: Won
+    total_sme_share: Won
+
+
+def _statement(found: statements.SponsorStatement) -> SponsorStatement:
+    return SponsorStatement(
+        conglomerate=node(found.conglomerate),
+        month=found.month.strftime("%Y-%m"),
+        lines=[
+            StatementLine(
+                claim=cast(ClaimNode, line.claim),
+                at=in_seoul(line.at),
+                refund=line.refund,
+                list_price=Won(line.list_price),
+                sponsor_share=Won(line.sponsor_share),
+                sme_share=Won(line.sme_share),
+            )
+            for line in found.lines
+        ],
+        total_list_price=Won(found.total_list_price),
+        total_sponsor_share=Won(found.total_sponsor_share),
+        total_sme_share=Won(found.total_sme_share),
+    )
+
+
+@strawberry.type
+class ClaimQueries:
+    @strawberry.field(
+        description="Coordinators: claims under their commitments (the review queue is status SUBMITTED). "
+        "SMEs: their own. Secretariat: all."
+    )
+    async def claims(
+        self,
+        info: Info,
+        status: ClaimStatus | None = None,
+        commitment_id: int | None = None,
+        order_by: ClaimOrder = ClaimOrder.NEWEST,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ClaimNode]:
+        page = await claims.list_claims(
+            info.context.actor, ClaimFilter(status, commitment_id), order=order_by, first=first, after=after
+        )
+        return cast(Connection[ClaimNode], Connection.of(page))
+
+    @strawberry.field
+    async def claim(self, info: Info, id: int) -> ClaimNode:
+        return cast(ClaimNode, await claims.get_claim(info.context.actor, id))
+
+    @strawberry.field(
+        description="Captured and refunded sponsor shares of one month (YYYY-MM, Asia/Seoul; this month if "
+        "left out). The secretariat names the conglomerate."
+    )
+    async def sponsor_statement(
+        self, info: Info, month: str | None = None, conglomerate_id: int | None = None
+    ) -> SponsorStatement:
+        return _statement(
+            await statements.sponsor_statement(
+                info.context.actor, month=month, conglomerate_id=conglomerate_id
+            )
+        )
+
+
+@strawberry.type
+class ClaimPayload(Payload):
+    claim: ClaimNode | None = None
+
+
+@strawberry.type
+class ClaimPaymentPayload(Payload):
+    claim: ClaimNode | None = None
+    payment_url: str | None = strawberry.field(
+        default=None, description="Our page where the SME pays by card."
+    )
+    publishable_key: str | None = None
+    amount: Won | None = None
+    client_secret: str | None = strawberry.field(
+        default=None,
+        description="Set when the card asks for authentication: finish with Stripe.js confirmCardPayment.",
+    )
+
+
+def _claim(claim: Claim) -> ClaimPayload:
+    return ClaimPayload(claim=cast(ClaimNode, claim))
+
+
+@strawberry.type
+class ClaimMutations:
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="An SME asks for a service under a commitment."
+    )
+    async def submit_claim(
+        self, info: Info, commitment_id: int, service_id: int, details: str = ""
+    ) -> ClaimPayload:
+        return _claim(
+            await claims.submit_claim(
+                actor=info.context.actor, commitment_id=commitment_id, service_id=service_id, details=details
+            )
+        )
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="Fixes the split and reserves the sponsor share."
+    )
+    async def approve_claim(self, info: Info, claim_id: int) -> ClaimPayload:
+        return _claim(
+            await claims.approve_claim(
+                actor=info.context.actor, claim_id=claim_id, payment_days=info.context.settings.payment_days
+            )
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def reject_claim(self, info: Info, claim_id: int, reason: str) -> ClaimPayload:
+        return _claim(await claims.reject_claim(actor=info.context.actor, claim_id=claim_id, reason=reason))
+
+    @strawberry.mutation(extensions=[DomainErrors()], description="The SME withdraws a claim before paying.")
+    async def cancel_claim(self, info: Info, claim_id: int) -> ClaimPayload:
+        return _claim(await claims.cancel_claim(actor=info.context.actor, claim_id=claim_id))
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="Without a payment method: where to pay. With one from Stripe.js: charge the SME share now; "
+        "the claim turns paid when Stripe confirms it.",
+    )
+    async def start_claim_payment(
+        self, info: Info, claim_id: int, payment_method: str | None = None
+    ) -> ClaimPaymentPayload:
+        settings = info.context.settings
+        started = await payments.start_claim_payment(
+            actor=info.context.actor, claim_id=claim_id, payment_method=payment_method, settings=settings
+        )
+        return ClaimPaymentPayload(
+            claim=cast(ClaimNode, started.claim),
+            payment_url=started.payment_url,
+            publishable_key=settings.stripe.publishable_key if settings.stripe else None,
+            amount=Won(started.claim.sme_share or 0),
+            client_secret=started.client_secret,
+        )
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="Secretariat: the SME share arrived by transfer."
+    )
+    async def mark_claim_paid_by_transfer(self, info: Info, claim_id: int) -> ClaimPayload:
+        return _claim(await payments.mark_claim_paid_by_transfer(actor=info.context.actor, claim_id=claim_id))
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="Secretariat: the escrow contract (number, end date) or the guard subscription period.",
+    )
+    async def fulfill_claim(
+        self,
+        info: Info,
+        claim_id: int,
+        contract_number: str = "",
+        contract_ends_on: datetime.date | None = None,
+        guard_starts_on: datetime.date | None = None,
+        guard_ends_on: datetime.date | None = None,
+    ) -> ClaimPayload:
+        fulfilment = Fulfilment(contract_number, contract_ends_on, guard_starts_on, guard_ends_on)
+        return _claim(
+            await claims.fulfill_claim(actor=info.context.actor, claim_id=claim_id, fulfilment=fulfilment)
+        )
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="Secretariat: give the SME its share back and release the capture.",
+    )
+    async def refund_claim(self, info: Info, claim_id: int, reason: str) -> ClaimPayload:
+        return _claim(
+            await payments.refund_claim(
+                actor=info.context.actor, claim_id=claim_id, reason=reason, settings=info.context.settings
+            )
+        )

@@ -1,0 +1,203 @@
+"""The service catalogue and cost-sharing commitments: types, queries and mutations."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+import strawberry
+
+from schema.connection import Connection
+from schema.context import Info, related_many
+from schema.errors import DomainErrors, Payload
+from schema.organizations import OrganizationNode, related_organization
+from schema.scalars import Won
+from server import catalogue, commitments
+from server.models import Commitment, CommitmentStatus, Service, ServiceCode, SupplierTier
+from server.timeutil import in_seoul, in_seoul_or_none
+
+
+@strawberry.type(name="Service")
+class ServiceNode:
+    id: int
+    code: ServiceCode
+    name_ko: str
+    name_en: str
+    provider: str
+    billing_unit: str
+    list_price: Won = strawberry.field(description="For claims submitted from now on.")
+    is_active: bool
+
+
+@strawberry.type
+class Quote:
+    service: ServiceNode
+    list_price: Won
+    sponsor_share: Won = strawberry.field(description="At today's price and remaining budget.")
+    sme_share: Won
+
+
+@strawberry.type
+class MonthlySpend:
+    month: str = strawberry.field(description="YYYY-MM in Asia/Seoul.")
+    captured: Won = strawberry.field(description="Captured less refunded in the month.")
+    cumulative: Won
+
+
+async def _services(commitment: Commitment) -> list[Service]:
+    return await related_many(commitment.services)
+
+
+@strawberry.type(name="Commitment")
+class CommitmentNode:
+    id: int
+    name: str
+    period_start: datetime.date
+    period_end: datetime.date
+    share_percent: int
+    cap_per_claim: Won | None
+    budget: Won
+    reserved: Won = strawberry.field(description="Set aside for approved claims not yet paid.")
+    captured: Won = strawberry.field(description="Spent on paid claims.")
+    diagnosis_within_months: int | None
+    max_claims_per_sme: int | None
+    status: CommitmentStatus
+
+    @strawberry.field
+    def remaining(self) -> Won:
+        commitment = cast(Commitment, self)
+        return cast(Won, commitment.budget - commitment.reserved - commitment.captured)
+
+    @strawberry.field
+    def eligible_tiers(self) -> list[SupplierTier]:
+        commitment = cast(Commitment, self)
+        return [
+            tier
+            for tier, eligible in (
+                (SupplierTier.FIRST, commitment.eligible_tier_1),
+                (SupplierTier.SECOND, commitment.eligible_tier_2),
+            )
+            if eligible
+        ]
+
+    @strawberry.field
+    async def conglomerate(self, info: Info) -> OrganizationNode:
+        return await related_organization(info, self, "conglomerate")
+
+    @strawberry.field
+    async def services(self) -> list[ServiceNode]:
+        return cast(list[ServiceNode], await _services(cast(Commitment, self)))
+
+    @strawberry.field(description="What each covered service would cost an SME if approved now.")
+    async def quotes(self) -> list[Quote]:
+        commitment = cast(Commitment, self)
+        return cast(list[Quote], commitments.quotes(commitment, await _services(commitment)))
+
+    @strawberry.field(description="The sponsor's spend per month.")
+    async def spend_by_month(self) -> list[MonthlySpend]:
+        return cast(list[MonthlySpend], await commitments.spend_by_month(cast(Commitment, self)))
+
+    @strawberry.field
+    def created_at(self) -> datetime.datetime:
+        return in_seoul(cast(Commitment, self).created_at)
+
+    @strawberry.field
+    def activated_at(self) -> datetime.datetime | None:
+        return in_seoul_or_none(cast(Commitment, self).activated_at)
+
+    @strawberry.field
+    def closed_at(self) -> datetime.datetime | None:
+        return in_seoul_or_none(cast(Commitment, self).closed_at)
+
+
+@strawberry.input
+class CommitmentInput:
+    name: str
+    period_start: datetime.date
+    period_end: datetime.date
+    service_ids: list[int]
+    share_percent: int = strawberry.field(description="1 to 100.")
+    budget: Won
+    eligible_tiers: list[SupplierTier] = strawberry.field(default_factory=lambda: [SupplierTier.FIRST])
+    cap_per_claim: Won | None = None
+    diagnosis_within_months: int | None = None
+    max_claims_per_sme: int | None = None
+
+
+@strawberry.type
+class CommitmentQueries:
+    @strawberry.field(description="The service catalogue.")
+    async def services(self, info: Info) -> list[ServiceNode]:
+        return cast(list[ServiceNode], await catalogue.list_services(info.context.actor))
+
+    @strawberry.field(
+        description="Coordinators: their own. SMEs: the active ones they may claim under. Secretariat: all."
+    )
+    async def commitments(
+        self,
+        info: Info,
+        status: CommitmentStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[CommitmentNode]:
+        page = await commitments.list_commitments(info.context.actor, status=status, first=first, after=after)
+        return cast(Connection[CommitmentNode], Connection.of(page))
+
+    @strawberry.field
+    async def commitment(self, info: Info, id: int) -> CommitmentNode:
+        return cast(CommitmentNode, await commitments.get_commitment(info.context.actor, id))
+
+
+@strawberry.type
+class ServicePayload(Payload):
+    service: ServiceNode | None = None
+
+
+@strawberry.type
+class CommitmentPayload(Payload):
+    commitment: CommitmentNode | None = None
+
+
+def _payload(commitment: Commitment) -> CommitmentPayload:
+    return CommitmentPayload(commitment=cast(CommitmentNode, commitment))
+
+
+@strawberry.type
+class CommitmentMutations:
+    @strawberry.mutation(extensions=[DomainErrors()], description="Secretariat; applies to new claims only.")
+    async def update_service_price(self, info: Info, service_id: int, list_price: Won) -> ServicePayload:
+        service = await catalogue.update_service_price(
+            actor=info.context.actor, service_id=service_id, list_price=list_price
+        )
+        return ServicePayload(service=cast(ServiceNode, service))
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="A draft of the coordinator's conglomerate."
+    )
+    async def create_commitment(self, info: Info, input: CommitmentInput) -> CommitmentPayload:
+        data: dict[str, Any] = vars(input)
+        return _payload(
+            await commitments.create_commitment(
+                actor=info.context.actor, data=commitments.CommitmentInput(**data)
+            )
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def activate_commitment(self, info: Info, commitment_id: int) -> CommitmentPayload:
+        return _payload(
+            await commitments.activate_commitment(actor=info.context.actor, commitment_id=commitment_id)
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()], description="Add to the budget.")
+    async def top_up_commitment(self, info: Info, commitment_id: int, amount: Won) -> CommitmentPayload:
+        return _payload(
+            await commitments.top_up_commitment(
+                actor=info.context.actor, commitment_id=commitment_id, amount=amount
+            )
+        )
+
+    @strawberry.mutation(extensions=[DomainErrors()])
+    async def close_commitment(self, info: Info, commitment_id: int) -> CommitmentPayload:
+        return _payload(
+            await commitments.close_commitment(actor=info.context.actor, commitment_id=commitment_id)
+        )
