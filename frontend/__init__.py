@@ -13,7 +13,20 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from frontend.pages import auth, home, mail, organizations, partners, tokens
+from frontend.pages import (
+    auth,
+    claims,
+    commitments,
+    diagnosis,
+    home,
+    mail,
+    organizations,
+    partners,
+    payments,
+    seminars,
+    statements,
+    tokens,
+)
 from frontend.render import redirect, render
 from server.settings import Settings
 
@@ -26,6 +39,13 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *auth.routes(settings),
         *organizations.routes(),
         *partners.routes(),
+        *commitments.routes(),
+        # The card page's routes before the claim actions they would otherwise match.
+        *payments.routes(),
+        *claims.routes(),
+        *statements.routes(),
+        *seminars.routes(),
+        *diagnosis.routes(),
         *mail.routes(),
         *tokens.routes(),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),

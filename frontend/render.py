@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import hmac
+import io
 import secrets
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from starlette.templating import Jinja2Templates
 from frontend.i18n import current_language, gettext, language_of, ngettext, use_language
 from server.actor import Actor
 from server.business_number import format_number
-from server.errors import DomainError
+from server.errors import DomainError, ErrorCode
 from server.sessions import current_actor
 from server.timeutil import SEOUL
 
@@ -46,14 +49,14 @@ def _date(value: date | None) -> str:
     return format_date(value, "yyyy-MM-dd", locale=_locale()) if value else ""
 
 
-def _won(amount: int | None) -> str:
+def won(amount: int | None) -> str:
     if amount is None:
         return ""
     figure = format_decimal(amount, locale="ko_KR")
     return f"{figure}원" if current_language() == "ko" else f"₩{figure}"
 
 
-_env.filters.update(datetime=_datetime, date=_date, won=_won, business_number=format_number)
+_env.filters.update(datetime=_datetime, date=_date, won=won, business_number=format_number)
 
 
 def csrf_token(request: Request) -> str:
@@ -79,7 +82,7 @@ def field_errors(error: DomainError) -> dict[str, str]:
     messages: dict[str, str] = {}
     for e in error.errors:
         key = e.field or ""
-        messages[key] = (messages[key] + " " if key in messages else "") + gettext(e.message)
+        messages[key] = (messages[key] + " " if key in messages else "") + e.text(gettext)
     return messages
 
 
@@ -99,6 +102,43 @@ async def render(
 
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+def http_error(error: DomainError) -> HTTPException:
+    """A refusal for a page that cannot show it inline: hidden or missing reads as not found."""
+    code = error.errors[0].code
+    if code in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN):
+        return HTTPException(404)
+    if code == ErrorCode.UNAUTHENTICATED:
+        return HTTPException(401)
+    return HTTPException(400, error.errors[0].text(gettext))
+
+
+def csv_download(filename: str, headings: Sequence[str], rows: Iterable[Sequence[object]]) -> Response:
+    """A CSV file with translated headings that Excel opens in Korean (UTF-8 with a byte-order mark)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([gettext(h) for h in headings])
+    writer.writerows(rows)
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def form_number(value: object) -> int | None:
+    """A whole number as people type it: 1,000,000 or 1000000원; None when it is not one."""
+    text = str(value or "").replace(",", "").replace("원", "").replace("₩", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def form_date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
 
 
 async def require_page_actor(request: Request) -> Actor:

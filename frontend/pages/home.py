@@ -8,16 +8,18 @@ from starlette.routing import Route
 
 from frontend.render import render, require_page_actor
 from server import accounts, dashboard
+from server.claims import claim_counts
 
 
 async def home(request: Request) -> Response:
     actor = await require_page_actor(request)
     roles = await accounts.roles_of(actor.user.id)
+    claims = await claim_counts(actor)
     if actor.is_secretariat:
-        context = {"figures": await dashboard.club_figures(actor)}
+        context = {"figures": await dashboard.club_figures(actor), "claims": claims}
         return await render(request, "dashboard_secretariat.html", {**context, "roles": roles})
     overview = await dashboard.organization_overview(actor)
-    return await render(request, "dashboard.html", {"overview": overview, "roles": roles})
+    return await render(request, "dashboard.html", {"overview": overview, "roles": roles, "claims": claims})
 
 
 async def health(request: Request) -> Response:

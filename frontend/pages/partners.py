@@ -18,8 +18,9 @@ from frontend.render import field_errors, read_form, redirect, render, require_p
 from server import audit, partners
 from server import partner_import as imports
 from server.business_number import format_number
+from server.claims import ClaimSummary, claim_summaries
 from server.errors import DomainError, ErrorCode
-from server.models import ImportStatus, PartnershipStatus
+from server.models import ImportStatus, PartnershipStatus, ProtectionLevel
 from server.partners import PartnerFilter, PartnerOrder
 from server.timeutil import in_seoul
 
@@ -32,7 +33,8 @@ def _filter(request: Request) -> tuple[PartnerFilter, PartnerOrder]:
     tier = partners.parse_tier(params.get("tier", ""))
     status = PartnershipStatus(params["status"]) if params.get("status") in set(PartnershipStatus) else None
     order = PartnerOrder(params["order"]) if params.get("order") in set(PartnerOrder) else PartnerOrder.NEWEST
-    return PartnerFilter(params.get("q") or None, tier, status), order
+    level = ProtectionLevel(params["level"]) if params.get("level") in set(ProtectionLevel) else None
+    return PartnerFilter(params.get("q") or None, tier, status, level), order
 
 
 async def partner_list(request: Request) -> Response:
@@ -45,13 +47,17 @@ async def partner_list(request: Request) -> Response:
     except DomainError as error:
         raise HTTPException(403 if error.errors[0].code == ErrorCode.FORBIDDEN else 400) from error
     query = {k: v for k, v in request.query_params.items() if k != "after"}
+    summaries = await claim_summaries(actor.organization.id, [p.sme.id for p in page.items])
     context = {
         "page": page,
+        "summaries": summaries,
         "where": where,
         "order": order,
         "query": query,
         "orders": list(PartnerOrder),
         "statuses": list(PartnershipStatus),
+        "levels": list(ProtectionLevel),
+        "no_claims": ClaimSummary(),
     }
     return await render(request, "partners/list.html", context)
 

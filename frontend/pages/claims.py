@@ -1,0 +1,174 @@
+"""Pages for claims: submitting, the review queue, deciding, paying by transfer, fulfilling, refunding."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.i18n import gettext
+from frontend.render import (
+    field_errors,
+    form_date,
+    form_number,
+    http_error,
+    read_form,
+    redirect,
+    render,
+    require_page_actor,
+)
+from server import audit, claims, commitments, payments
+from server.claims import ClaimFilter, ClaimOrder
+from server.errors import DomainError, ErrorCode
+from server.models import ClaimStatus, Payment
+
+PAGE_SIZE = 30
+
+
+async def claim_list(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    params = request.query_params
+    status_text = params.get("status")
+    if status_text is None and actor.is_coordinator:
+        status_text = ClaimStatus.SUBMITTED.value  # a coordinator comes here to review
+    status = ClaimStatus(status_text) if status_text in set(ClaimStatus) else None
+    where = ClaimFilter(status=status, commitment_id=form_number(params.get("commitment")))
+    order = ClaimOrder.OLDEST if status == ClaimStatus.SUBMITTED else ClaimOrder.NEWEST
+    try:
+        page = await claims.list_claims(actor, where, order=order, first=PAGE_SIZE, after=params.get("after"))
+    except DomainError as error:
+        raise http_error(error) from error
+    query = {"status": status_text or "", "commitment": params.get("commitment", "")}
+    context = {
+        "page": page,
+        "where": where,
+        "statuses": list(ClaimStatus),
+        "status_text": status_text,
+        "query": query,
+    }
+    return await render(request, "claims/list.html", context)
+
+
+async def new_claim(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        commitment = await commitments.get_commitment(
+            actor, form_number(request.query_params.get("commitment")) or 0
+        )
+    except DomainError as error:
+        raise http_error(error) from error
+    services = await commitment.services.all().order_by("id")
+    form = {"service_id": form_number(request.query_params.get("service")), "details": ""}
+    return await render(
+        request, "claims/new.html", {"commitment": commitment, "services": services, "form": form}
+    )
+
+
+async def submit(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    commitment_id = form_number(form.get("commitment_id")) or 0
+    service_id = form_number(form.get("service_id"))
+    details = str(form.get("details", ""))
+    try:
+        created = await claims.submit_claim(
+            actor=actor, commitment_id=commitment_id, service_id=service_id or 0, details=details
+        )
+    except DomainError as error:
+        if error.errors[0].code == ErrorCode.NOT_FOUND:
+            raise http_error(error) from error
+        commitment = await commitments.get_commitment(actor, commitment_id)
+        context = {
+            "commitment": commitment,
+            "services": await commitment.services.all().order_by("id"),
+            "form": {"service_id": service_id, "details": details},
+            "errors": field_errors(error),
+        }
+        return await render(request, "claims/new.html", context, status_code=400)
+    return redirect(f"/claims/{created.id}?submitted=1")
+
+
+async def detail(request: Request) -> Response:
+    return await _detail(request)
+
+
+async def _detail(
+    request: Request,
+    *,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+    confirm: str | None = None,
+    reason: str = "",
+) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        claim = await claims.get_claim(actor, request.path_params["claim_id"])
+    except DomainError as error:
+        raise http_error(error) from error
+    context = {
+        "claim": claim,
+        "payments": await Payment.filter(claim_id=claim.id).order_by("id"),
+        "history": await audit.history("Claim", claim.id),
+        "card_payments": request.app.state.settings.stripe is not None,
+        "errors": errors,
+        "confirm": confirm,
+        "reason": reason,
+    }
+    return await render(request, "claims/detail.html", context, status_code=status_code)
+
+
+async def act(request: Request) -> Response:
+    """Every decision on a claim; destructive ones ask first (the form comes back with confirmed=yes)."""
+    actor = await require_page_actor(request)
+    claim_id = request.path_params["claim_id"]
+    action = request.path_params["action"]
+    form = await read_form(request)
+    settings = request.app.state.settings
+    needs_confirmation = action in ("cancel", "refund", "reject")
+    reason = str(form.get("reason", ""))
+    if needs_confirmation and form.get("confirmed") != "yes":
+        if action != "cancel" and not reason.strip():
+            message = (
+                "Give the SME a reason for the rejection."
+                if action == "reject"
+                else "Give a reason for the refund."
+            )
+            return await _detail(request, errors={"reason": gettext(message)}, status_code=400)
+        return await _detail(request, confirm=action, reason=reason)
+    try:
+        if action == "approve":
+            await claims.approve_claim(actor=actor, claim_id=claim_id, payment_days=settings.payment_days)
+        elif action == "reject":
+            await claims.reject_claim(actor=actor, claim_id=claim_id, reason=reason)
+        elif action == "cancel":
+            await claims.cancel_claim(actor=actor, claim_id=claim_id)
+        elif action == "transfer":
+            await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id)
+        elif action == "fulfil":
+            fulfilment = claims.Fulfilment(
+                contract_number=str(form.get("contract_number", "")),
+                contract_ends_on=form_date(form.get("contract_ends_on")),
+                guard_starts_on=form_date(form.get("guard_starts_on")),
+                guard_ends_on=form_date(form.get("guard_ends_on")),
+            )
+            await claims.fulfill_claim(actor=actor, claim_id=claim_id, fulfilment=fulfilment)
+        elif action == "refund":
+            await payments.refund_claim(actor=actor, claim_id=claim_id, reason=reason, settings=settings)
+        else:
+            raise HTTPException(404)
+    except DomainError as error:
+        if error.errors[0].code == ErrorCode.NOT_FOUND:
+            raise http_error(error) from error
+        return await _detail(request, errors=field_errors(error), status_code=400)
+    return redirect(f"/claims/{claim_id}")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/claims", claim_list, methods=["GET"]),
+        Route("/claims/new", new_claim, methods=["GET"]),
+        Route("/claims", submit, methods=["POST"]),
+        Route("/claims/{claim_id:int}", detail, methods=["GET"]),
+        Route("/claims/{claim_id:int}/{action:str}", act, methods=["POST"]),
+    ]

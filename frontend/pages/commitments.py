@@ -1,0 +1,218 @@
+"""Pages for the service catalogue and cost-sharing commitments."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.charts import bar_chart
+from frontend.i18n import gettext
+from frontend.render import (
+    field_errors,
+    form_date,
+    form_number,
+    http_error,
+    read_form,
+    redirect,
+    render,
+    require_page_actor,
+    won,
+)
+from server import catalogue, commitments
+from server.claims import ClaimFilter, ClaimOrder, list_claims
+from server.errors import DomainError
+from server.models import CommitmentStatus, SupplierTier
+from server.timeutil import in_seoul, now
+
+PAGE_SIZE = 20
+
+
+async def services_page(
+    request: Request, errors: dict[str, str] | None = None, status_code: int = 200
+) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        services = await catalogue.list_services(actor)
+    except DomainError as error:
+        raise http_error(error) from error
+    return await render(
+        request,
+        "commitments/services.html",
+        {"services": services, "errors": errors},
+        status_code=status_code,
+    )
+
+
+async def change_price(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    price = form_number(form.get("list_price"))
+    try:
+        await catalogue.update_service_price(
+            actor=actor,
+            service_id=request.path_params["service_id"],
+            list_price=-1 if price is None else price,
+        )
+    except DomainError as error:
+        return await services_page(request, field_errors(error), status_code=400)
+    return redirect("/services?saved=1")
+
+
+async def commitment_list(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    status = request.query_params.get("status")
+    try:
+        page = await commitments.list_commitments(
+            actor,
+            status=CommitmentStatus(status) if status in set(CommitmentStatus) else None,
+            first=PAGE_SIZE,
+            after=request.query_params.get("after"),
+        )
+    except DomainError as error:
+        raise http_error(error) from error
+    quotes = (
+        {c.id: commitments.quotes(c, list(c.services)) for c in page.items}
+        if actor.is_sme_representative
+        else {}
+    )
+    context = {"page": page, "quotes": quotes, "statuses": list(CommitmentStatus), "status": status}
+    return await render(request, "commitments/list.html", context)
+
+
+async def new_commitment(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    if not actor.is_coordinator:
+        raise HTTPException(403)
+    today = in_seoul(now()).date()
+    form = {
+        "period_start": str(today),
+        "period_end": str(today + timedelta(days=364)),
+        "share_percent": "100",
+        "tiers": ["1"],
+        "service_ids": [],
+    }
+    return await render(
+        request, "commitments/new.html", {"form": form, "services": await catalogue.list_services(actor)}
+    )
+
+
+async def create(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    values = {
+        k: str(form.get(k, "")).strip()
+        for k in (
+            "name",
+            "period_start",
+            "period_end",
+            "share_percent",
+            "budget",
+            "cap_per_claim",
+            "diagnosis_within_months",
+            "max_claims_per_sme",
+        )
+    }
+    tiers = [str(t) for t in form.getlist("tiers")]
+    service_ids = [int(s) for s in form.getlist("service_ids") if isinstance(s, str) and s.isdigit()]
+
+    def number(key: str) -> int | None:
+        return form_number(values[key])
+
+    data = commitments.CommitmentInput(
+        name=values["name"],
+        period_start=form_date(values["period_start"]),
+        period_end=form_date(values["period_end"]),
+        service_ids=service_ids,
+        share_percent=number("share_percent"),
+        budget=number("budget") or 0,
+        eligible_tiers=[SupplierTier(int(t)) for t in tiers if t in ("1", "2")],
+        # An entry that is not a number stays a mistake rather than silently meaning "no cap".
+        cap_per_claim=None if not values["cap_per_claim"] else (number("cap_per_claim") or -1),
+        diagnosis_within_months=None
+        if not values["diagnosis_within_months"]
+        else (number("diagnosis_within_months") or -1),
+        max_claims_per_sme=None if not values["max_claims_per_sme"] else (number("max_claims_per_sme") or -1),
+    )
+    try:
+        created = await commitments.create_commitment(actor=actor, data=data)
+    except DomainError as error:
+        context = {
+            "form": {**values, "tiers": tiers, "service_ids": service_ids},
+            "errors": field_errors(error),
+            "services": await catalogue.list_services(actor),
+        }
+        return await render(request, "commitments/new.html", context, status_code=400)
+    return redirect(f"/commitments/{created.id}")
+
+
+async def detail(request: Request, errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        commitment = await commitments.get_commitment(actor, request.path_params["commitment_id"])
+    except DomainError as error:
+        raise http_error(error) from error
+    services = await commitment.services.all().order_by("id")
+    spend = await commitments.spend_by_month(commitment)
+    chart = bar_chart(
+        [(m.month, m.cumulative) for m in spend],
+        limit=commitment.budget,
+        label=won,
+        title=gettext("Spend to date by month, against the budget"),
+    )
+    recent = None
+    if not actor.is_sme_representative:
+        recent = await list_claims(
+            actor, ClaimFilter(commitment_id=commitment.id), order=ClaimOrder.NEWEST, first=10
+        )
+    context = {
+        "commitment": commitment,
+        "services": services,
+        "quotes": commitments.quotes(commitment, services),
+        "spend": spend,
+        "chart": chart,
+        "recent": recent,
+        "errors": errors,
+    }
+    return await render(request, "commitments/detail.html", context, status_code=status_code)
+
+
+async def act(request: Request) -> Response:
+    """Activate, top up or close (after a confirmation page)."""
+    actor = await require_page_actor(request)
+    commitment_id = request.path_params["commitment_id"]
+    action = request.path_params["action"]
+    form = await read_form(request)
+    try:
+        if action == "activate":
+            await commitments.activate_commitment(actor=actor, commitment_id=commitment_id)
+        elif action == "top-up":
+            amount = form_number(form.get("amount"))
+            await commitments.top_up_commitment(actor=actor, commitment_id=commitment_id, amount=amount or 0)
+        elif action == "close":
+            if form.get("confirmed") != "yes":
+                commitment = await commitments.get_commitment(actor, commitment_id)
+                return await render(request, "commitments/confirm_close.html", {"commitment": commitment})
+            await commitments.close_commitment(actor=actor, commitment_id=commitment_id)
+        else:
+            raise HTTPException(404)
+    except DomainError as error:
+        if error.errors[0].code == "not_found":
+            raise http_error(error) from error
+        return await detail(request, field_errors(error), status_code=400)
+    return redirect(f"/commitments/{commitment_id}")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/services", services_page, methods=["GET"]),
+        Route("/services/{service_id:int}/price", change_price, methods=["POST"]),
+        Route("/commitments", commitment_list, methods=["GET"]),
+        Route("/commitments/new", new_commitment, methods=["GET"]),
+        Route("/commitments", create, methods=["POST"]),
+        Route("/commitments/{commitment_id:int}", detail, methods=["GET"]),
+        Route("/commitments/{commitment_id:int}/{action:str}", act, methods=["POST"]),
+    ]

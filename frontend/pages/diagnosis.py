@@ -1,0 +1,189 @@
+"""Self-diagnosis pages: take it, see the result and advice, follow the trend, share, and club statistics."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.charts import bar_chart, radar_chart
+from frontend.i18n import gettext, language_of
+from frontend.render import field_errors, http_error, read_form, redirect, render, require_page_actor
+from server import diagnosis as service
+from server.actor import Actor
+from server.errors import DomainError, ErrorCode
+from server.questionnaire import SCALE, TOP
+
+HISTORY_PAGE = 20
+
+
+def _category_names(definition: dict[str, object], language: str) -> dict[str, str]:
+    key = "name_ko" if language == "ko" else "name_en"
+    return {c["code"]: c.get(key) or c["name_ko"] for c in definition["categories"]}  # type: ignore[attr-defined]
+
+
+async def take(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    if actor.is_secretariat:
+        return redirect("/diagnosis/statistics")
+    if not actor.is_sme_representative:
+        return redirect("/partners")
+    return await _form(request, actor)
+
+
+async def _form(
+    request: Request,
+    actor: Actor,
+    *,
+    answers: dict[str, int] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    draft = await service.current_draft(actor)
+    questionnaire = draft.questionnaire if draft else await service.current_questionnaire()
+    context = {
+        "questionnaire": questionnaire,
+        "answers": answers if answers is not None else (draft.answers if draft else {}),
+        "scale": SCALE,
+        "errors": errors,
+        "organization": actor.organization,  # read for this request, so its sharing choice is current
+    }
+    return await render(request, "diagnosis/take.html", context, status_code=400 if errors else 200)
+
+
+async def save(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    answers = {
+        key.removeprefix("item-"): int(value)
+        for key, value in form.items()
+        if key.startswith("item-") and isinstance(value, str) and value.isdigit() and int(value) <= TOP
+    }
+    try:
+        if form.get("action") == "submit":
+            done = await service.submit(actor=actor, answers=answers)
+            return redirect(f"/diagnosis/{done.id}")
+        await service.save_draft(actor=actor, answers=answers)
+    except DomainError as error:
+        if error.errors[0].code in (ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED):
+            raise http_error(error) from error
+        return await _form(request, actor, answers=answers, errors=field_errors(error))
+    return redirect("/diagnosis?saved=1")
+
+
+async def result(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        found = await service.get_diagnosis(actor, request.path_params["diagnosis_id"])
+    except DomainError as error:
+        raise http_error(error) from error
+    language = language_of(request)
+    names = _category_names(found.questionnaire.definition, language)
+    scores = {code: float(value) for code, value in (found.area_scores or {}).items()}
+    chart = radar_chart(
+        [(names[code], value) for code, value in scores.items()], title=gettext("Score by category")
+    )
+    context = {
+        "diagnosis": found,
+        "scores": scores,
+        "names": names,
+        "chart": chart,
+        "advice": await service.advice_for(found),
+        "own": actor.organization.id == found.sme.id,
+    }
+    return await render(request, "diagnosis/result.html", context)
+
+
+async def history(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    sme = request.query_params.get("sme", "")
+    try:
+        page = await service.list_diagnoses(
+            actor,
+            sme_id=int(sme) if sme.isdigit() else None,
+            first=HISTORY_PAGE,
+            after=request.query_params.get("after"),
+        )
+    except DomainError as error:
+        raise http_error(error) from error
+    points = [(at.strftime("%Y-%m-%d"), float(value)) for at, value in service.trend(page.items)]
+    chart = bar_chart(
+        [(label, round(value)) for label, value in points],
+        limit=75,
+        label=lambda v: f"{v}",
+        title=gettext("Overall score by submission (the line marks 75, excellent)"),
+    )
+    return await render(request, "diagnosis/history.html", {"page": page, "chart": chart, "sme": sme})
+
+
+async def sharing(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    try:
+        await service.set_sharing(actor=actor, shared=form.get("shared") == "yes")
+    except DomainError as error:
+        raise http_error(error) from error
+    return redirect("/diagnosis?shared=1")
+
+
+async def statistics(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    try:
+        found = await service.statistics(actor)
+    except DomainError as error:
+        raise http_error(error) from error
+    questionnaire = await service.current_questionnaire()
+    names = _category_names(questionnaire.definition, language_of(request))
+    levels_chart = bar_chart(
+        [(gettext(f"level_{level.value}"), count) for level, count in found.levels.items()],
+        limit=0,
+        label=lambda v: f"{v}",
+        title=gettext("SMEs by level of their latest result"),
+    )
+    context = {"stats": found, "names": names, "levels_chart": levels_chart}
+    return await render(request, "diagnosis/statistics.html", context)
+
+
+async def questionnaires(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    if not actor.is_secretariat:
+        raise HTTPException(403)
+    current = await service.current_questionnaire()
+    text = json.dumps(current.definition, ensure_ascii=False, indent=2)
+    return await render(request, "diagnosis/questionnaires.html", {"current": current, "text": text})
+
+
+async def publish(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    text = str(form.get("definition", ""))
+    try:
+        try:
+            definition = json.loads(text)
+        except ValueError as exc:
+            raise DomainError.single(
+                ErrorCode.INVALID, "The definition is not valid JSON.", "definition"
+            ) from exc
+        await service.publish_questionnaire(actor=actor, definition=definition)
+    except DomainError as error:
+        if error.errors[0].code == ErrorCode.FORBIDDEN:
+            raise http_error(error) from error
+        current = await service.current_questionnaire()
+        context = {"current": current, "text": text, "errors": field_errors(error)}
+        return await render(request, "diagnosis/questionnaires.html", context, status_code=400)
+    return redirect("/questionnaires?published=1")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/diagnosis", take, methods=["GET"]),
+        Route("/diagnosis", save, methods=["POST"]),
+        Route("/diagnosis/history", history, methods=["GET"]),
+        Route("/diagnosis/sharing", sharing, methods=["POST"]),
+        Route("/diagnosis/statistics", statistics, methods=["GET"]),
+        Route("/diagnosis/{diagnosis_id:int}", result, methods=["GET"]),
+        Route("/questionnaires", questionnaires, methods=["GET"]),
+        Route("/questionnaires", publish, methods=["POST"]),
+    ]

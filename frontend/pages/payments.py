@@ -1,0 +1,69 @@
+"""Paying the SME's share: the card page (Stripe.js), and Stripe's webhook."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from frontend.i18n import gettext
+from frontend.render import http_error, read_form, render, require_page_actor
+from server import claims, payments
+from server.errors import DomainError, ErrorCode
+
+log = logging.getLogger("club.web")
+
+
+async def pay_page(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    settings = request.app.state.settings
+    claim_id = request.path_params["claim_id"]
+    try:
+        claim = await claims.get_claim(actor, claim_id)
+        await payments.start_claim_payment(
+            actor=actor, claim_id=claim_id, payment_method=None, settings=settings
+        )
+    except DomainError as error:
+        if error.errors[0].code in (ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED):
+            raise http_error(error) from error
+        context = {"claim": claim, "problem": error.errors[0].text(gettext)}
+        return await render(request, "claims/pay.html", context, status_code=400)
+    return await render(request, "claims/pay.html", {"claim": claim, "stripe": settings.stripe})
+
+
+async def pay(request: Request) -> Response:
+    """Stripe.js posts the card's id here; the answer says whether the card asks for authentication."""
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    try:
+        started = await payments.start_claim_payment(
+            actor=actor,
+            claim_id=request.path_params["claim_id"],
+            payment_method=str(form.get("payment_method", "")) or None,
+            settings=request.app.state.settings,
+        )
+    except DomainError as error:
+        return JSONResponse({"error": error.errors[0].text(gettext)}, status_code=400)
+    return JSONResponse({"clientSecret": started.client_secret})
+
+
+async def stripe_webhook(request: Request) -> Response:
+    payload = await request.body()
+    try:
+        await payments.receive_webhook(
+            payload, request.headers.get("stripe-signature"), request.app.state.settings
+        )
+    except payments.WebhookRejected as rejected:
+        log.warning("stripe webhook refused: %s", rejected)
+        return PlainTextResponse("Refused: not a valid, fresh, signed Stripe event.", status_code=400)
+    return PlainTextResponse("ok")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/claims/{claim_id:int}/pay", pay_page, methods=["GET"]),
+        Route("/claims/{claim_id:int}/pay", pay, methods=["POST"]),
+        Route("/stripe/webhook", stripe_webhook, methods=["POST"]),
+    ]

@@ -1,0 +1,86 @@
+"""Monthly sponsor statements: a printable page and a CSV download."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.i18n import gettext
+from frontend.render import csv_download, http_error, render, require_page_actor
+from server import statements
+from server.actor import Actor
+from server.errors import DomainError
+from server.models import Organization, OrganizationKind
+from server.statements import SponsorStatement
+from server.timeutil import in_seoul
+
+
+async def _statement(request: Request, actor: Actor) -> SponsorStatement:
+    params = request.query_params
+    conglomerate = params.get("conglomerate", "")
+    try:
+        return await statements.sponsor_statement(
+            actor,
+            month=params.get("month"),
+            conglomerate_id=int(conglomerate) if conglomerate.isdigit() else None,
+        )
+    except DomainError as error:
+        raise http_error(error) from error
+
+
+async def statement_page(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    conglomerates = []
+    if actor.is_secretariat:
+        conglomerates = await Organization.filter(kind=OrganizationKind.CONGLOMERATE).order_by("name_ko")
+        if not request.query_params.get("conglomerate"):
+            return await render(request, "statements/choose.html", {"conglomerates": conglomerates})
+    statement = await _statement(request, actor)
+    return await render(
+        request, "statements/statement.html", {"statement": statement, "conglomerates": conglomerates}
+    )
+
+
+async def statement_csv(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    statement = await _statement(request, actor)
+    lines = [
+        [
+            in_seoul(line.at).strftime("%Y-%m-%d"),
+            line.claim.id,
+            line.claim.sme.name_ko,
+            line.claim.sme.business_number or "",
+            line.claim.service.name_ko,
+            line.list_price,
+            line.sponsor_share,
+            line.sme_share,
+            gettext("refund") if line.refund else gettext("capture"),
+        ]
+        for line in statement.lines
+    ]
+    total = [
+        gettext("Total"),
+        *[""] * 4,
+        statement.total_list_price,
+        statement.total_sponsor_share,
+        statement.total_sme_share,
+        "",
+    ]
+    headings = (
+        "Date",
+        "Claim",
+        "SME",
+        "Business number",
+        "Service",
+        "List price",
+        "Sponsor share",
+        "SME share",
+        "Entry",
+    )
+    organization = statement.conglomerate.business_number or statement.conglomerate.id
+    return csv_download(f"statement-{organization}-{statement.month:%Y-%m}.csv", headings, [*lines, total])
+
+
+def routes() -> list[Route]:
+    return [Route("/statements", statement_page), Route("/statements.csv", statement_csv)]
