@@ -9,6 +9,7 @@ Each run gets a fresh database built by the migrations, never by generate_schema
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import uuid
@@ -27,7 +28,8 @@ from tortoise.connection import get_connection
 from server.app import create_app
 from server.db import close_database, is_sqlite, migrate_database, open_database
 from server.outbox import MailWorker, smtp_transport
-from server.settings import OidcSettings, Settings
+from server.reconcile import check_books
+from server.settings import OidcSettings, Settings, StripeSettings
 from tests.support import processes
 from tests.support.queries import QueryCounter
 from tests.support.smtp import SmtpServer, free_port
@@ -94,7 +96,8 @@ async def database(
         name = f"club_test_{uuid.uuid4().hex[:10]}"
         await _on_postgres_server(f'CREATE DATABASE "{name}"')
         assert TEST_DATABASE_URL
-        url = _with_database_name(TEST_DATABASE_URL, name)
+        # A pool wide enough for the race tests' concurrent transactions.
+        url = _with_database_name(TEST_DATABASE_URL, name) + "?minsize=1&maxsize=40"
     else:
         url = f"sqlite://{tmp_path_factory.mktemp('db') / 'club.sqlite3'}"
     await migrate_database(url)
@@ -119,9 +122,11 @@ def _tables() -> list[str]:
 
 
 @pytest_asyncio.fixture
-async def db(database: Database) -> AsyncIterator[Database]:
-    """A database with every table empty when the test starts."""
+async def db(database: Database, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
+    """A database with every table empty when the test starts; the books must agree when it ends."""
     yield database
+    if not request.node.get_closest_marker("corrupts_books"):
+        assert await check_books() == [], "the test left the ledger and the claims disagreeing"
     connection = get_connection("default")
     tables = _tables()
     if is_sqlite(database.url):
@@ -231,8 +236,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest_asyncio.fixture
-async def live_server(settings: Settings) -> AsyncIterator[str]:
+@contextlib.asynccontextmanager
+async def serving(settings: Settings) -> AsyncIterator[str]:
     """The app on a real port, served by uvicorn inside the test's event loop."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -248,6 +253,64 @@ async def live_server(settings: Settings) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@pytest_asyncio.fixture
+async def live_server(settings: Settings) -> AsyncIterator[str]:
+    async with serving(settings) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def stripe_api() -> Iterator[str]:
+    """localstripe: a stateful fake of Stripe's API (and of Stripe.js) on a free local port."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # localstripe saves its store to a fixed /tmp file and reloads it at start: a peer stopped mid-write
+    # left it truncated and the next run could not start. Each run begins empty.
+    process = processes.start(
+        [str(processes.BIN / "localstripe"), "--port", str(port), "--from-scratch"],
+        f"{base}/js.stripe.com/v3/",
+    )
+    try:
+        yield base
+    finally:
+        processes.stop(process)
+
+
+@pytest.fixture
+def stripe_settings(settings: Settings, stripe_api: str) -> Settings:
+    config = StripeSettings(
+        secret_key="sk_test_club",
+        publishable_key="pk_test_club",
+        webhook_secret="whsec_club_test_secret",
+        api_base=stripe_api,
+    )
+    return dataclasses.replace(settings, stripe=config)
+
+
+@pytest_asyncio.fixture
+async def paying_client(stripe_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with Stripe switched on, in-process: Stripe's own webhooks cannot reach it."""
+    app = create_app(stripe_settings, run_workers=False)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as http:
+        yield http
+
+
+@pytest_asyncio.fixture
+async def stripe_server(stripe_settings: Settings, stripe_api: str) -> AsyncIterator[str]:
+    """The app with Stripe switched on, its webhook registered at localstripe."""
+    async with serving(stripe_settings) as base_url:
+        assert stripe_settings.stripe is not None
+        async with httpx.AsyncClient() as http:
+            registered = await http.post(
+                f"{stripe_api}/_config/webhooks/club",
+                data={"url": f"{base_url}/stripe/webhook", "secret": stripe_settings.stripe.webhook_secret},
+            )
+            registered.raise_for_status()
+        yield base_url
 
 
 @pytest_asyncio.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The `club` command: migrate, demo data, the first admin and the schema, as an operator runs them."""
+"""The `club` command: migrate, demo data, the first admin, reconciliation and the schema, as an operator runs them."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ def test_a_fresh_install_migrates_loads_the_demo_once_and_creates_an_admin(tmp_p
     assert "admin@techclub.local" in demo.stdout and "coordinator@samsung.demo" in demo.stdout
     again = _club("demo", "--if-empty", cwd=tmp_path, env=env)
     assert "not loaded" in again.stdout
+    # The demo's claims went through the real services: its books agree.
+    books = _club("reconcile", cwd=tmp_path, env=env)
+    assert books.returncode == 0 and "The books agree." in books.stdout, books.stdout
     admin = _club(
         "create-admin",
         "--email",

@@ -59,6 +59,7 @@ async def test_an_empty_database_is_migrated_to_the_whole_data_model(db: Databas
     assert await _tables(db) >= EXPECTED_TABLES
 
 
+@pytest.mark.corrupts_books  # writes a commitment's figures by hand, without ledger entries
 async def test_the_database_refuses_a_commitment_that_overspends_its_budget(db: Database) -> None:
     sponsor = await Organization.create(kind=OrganizationKind.CONGLOMERATE, name_ko="삼성전자")
     commitment = await Commitment.create(

@@ -24,3 +24,9 @@ async def submit(
 async def sign_in_page(client: httpx.AsyncClient, email: str, password: str) -> None:
     response = await submit(client, "/signin", "/signin", {"email": email, "password": password})
     assert response.status_code == 303, response.text
+
+
+async def sign_in_as(client: httpx.AsyncClient, email: str, password: str) -> None:
+    """Another person at the same browser: a fresh session, then the sign-in form."""
+    client.cookies.clear()
+    await sign_in_page(client, email, password)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from server.business_number import complete
+from server.catalogue import ensure_catalogue
+from server.diagnosis import ensure_questionnaire
 from server.models import (
     ClubMembership,
     Organization,
@@ -63,6 +65,8 @@ async def person(email: str, organization: Organization, role: RoleKind, name: s
 
 
 async def build_world() -> World:
+    await ensure_catalogue()
+    await ensure_questionnaire()
     secretariat = await organization(OrganizationKind.SECRETARIAT, "기술보호 클럽 사무국", "101810001")
     samsung = await organization(
         OrganizationKind.CONGLOMERATE, "삼성전자", "124810001", "Samsung Electronics"

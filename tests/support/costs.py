@@ -1,0 +1,92 @@
+"""Building commitments and claims the way their users do, through the domain services."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from server.actor import Actor
+from server.claims import submit_claim
+from server.commitments import CommitmentInput, activate_commitment, create_commitment
+from server.models import (
+    Claim,
+    Commitment,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipStatus,
+    RoleKind,
+    Service,
+    ServiceCode,
+    SupplierTier,
+)
+from server.timeutil import in_seoul, now
+from tests.support.world import Person, organization, person
+
+ESCROW_MATERIAL = "제어 펌웨어 소스코드 v3.2와 금형 설계도면"
+
+
+def today() -> date:
+    return in_seoul(now()).date()
+
+
+def acting(person: Person, role: RoleKind) -> Actor:
+    return Actor(person.user, person.organization, role)
+
+
+async def service(code: ServiceCode) -> Service:
+    return await Service.get(code=code)
+
+
+async def commitment(
+    coordinator: Person,
+    *,
+    budget: int = 3_000_000,
+    share_percent: int = 70,
+    cap_per_claim: int | None = None,
+    codes: tuple[ServiceCode, ...] = tuple(ServiceCode),
+    tiers: tuple[SupplierTier, ...] = (SupplierTier.FIRST,),
+    active: bool = True,
+    **extra: int,
+) -> Commitment:
+    actor = acting(coordinator, RoleKind.COORDINATOR)
+    services = [await service(code) for code in codes]
+    created = await create_commitment(
+        actor=actor,
+        data=CommitmentInput(
+            name="2026 협력사 기술보호 지원",
+            period_start=today() - timedelta(days=30),
+            period_end=today() + timedelta(days=335),
+            service_ids=[s.id for s in services],
+            share_percent=share_percent,
+            budget=budget,
+            cap_per_claim=cap_per_claim,
+            eligible_tiers=list(tiers),
+            **extra,
+        ),
+    )
+    if active:
+        created = await activate_commitment(actor=actor, commitment_id=created.id)
+    return created
+
+
+async def claim(
+    representative: Person, under: Commitment, code: ServiceCode = ServiceCode.ESCROW_NEW
+) -> Claim:
+    return await submit_claim(
+        actor=acting(representative, RoleKind.SME_REPRESENTATIVE),
+        commitment_id=under.id,
+        service_id=(await service(code)).id,
+        details=ESCROW_MATERIAL,
+    )
+
+
+async def sme_partner(
+    sponsor: Organization, name_ko: str, nine_digits: str, tier: SupplierTier = SupplierTier.FIRST
+) -> Person:
+    """Another SME in an active partnership with `sponsor`, and its representative."""
+    sme = await organization(OrganizationKind.SME, name_ko, nine_digits)
+    email = f"rep{nine_digits}@sme.test"
+    await Partnership.create(
+        conglomerate=sponsor, sme=sme, tier=tier, status=PartnershipStatus.ACTIVE, contact_email=email
+    )
+    return await person(email, sme, RoleKind.SME_REPRESENTATIVE)
