@@ -43,6 +43,6 @@ clean:
 
 # Re-extract msgids from code and templates into the Korean catalogue (keeps existing Korean).
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k single:2 -k invalid:2 -k add:3 -k HTTPException:2 -k FieldError:2 \
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k single:2 -k invalid:2 -k add:3 -k HTTPException:2 -k FieldError:2 -k _refuse:1 -k refuse:1 \
 		--no-location --omit-header -o var/messages.pot .
 	$(BIN)/python tools/update_messages.py var/messages.pot

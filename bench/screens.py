@@ -1,0 +1,205 @@
+"""Throughput and latency of the main screens, through /graphql and through the pages.
+
+    .venv/bin/python bench/screens.py --database URL [--small URL] [--workers 1 2] [--clients 8] [--requests 300]
+
+Starts the app (with the hand-written floor endpoint of bench/floor.py) on
+127.0.0.1 under uvicorn with each number of worker processes, signs in as the
+dataset's first coordinator and first SME representative (bench/dataset.py),
+drives each screen with a bounded number of concurrent clients, and prints
+requests per second and p50/p99 latency; then the GraphQL / hand-written
+ratio for the partner list and, with --small, the latency ratio of the
+large dataset to the small one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.dataset import PASSWORD  # noqa: E402
+from tests.support.smtp import free_port  # noqa: E402
+
+PARTNERS = """query { partners(first: 50) { totalCount nodes { id tier status
+  sme { nameKo businessNumber diagnosisLevel } claimSummary { claims open sponsorPaid } } } }"""
+QUEUE = """query { claims(status: SUBMITTED, orderBy: OLDEST, first: 50) { totalCount
+  nodes { id listPrice submittedAt sme { nameKo } service { code nameKo } } } }"""
+COMMITMENT = """query($id: Int!) { commitment(id: $id) { id name budget reserved captured remaining
+  services { code } spendByMonth { month captured cumulative } } }"""
+PROGRAMME = """query($from: DateTime!, $to: DateTime!) { seminars(startsFrom: $from, startsBefore: $to, first: 100) {
+  totalCount nodes { id titleKo startsAt seatsLeft topic coHosts { nameKo } } } }"""
+SME_HOME = """query { claims(first: 10) { totalCount nodes { id status smeShare service { code } } }
+  myRegistrations(first: 10) { nodes { status seminar { titleKo startsAt } } }
+  commitments(first: 10) { nodes { id name quotes { service { code } smeShare } } } }"""
+
+
+@dataclass
+class Result:
+    screen: str
+    rps: float
+    p50: float
+    p99: float
+
+
+async def drive(client: httpx.AsyncClient, request: dict[str, object], clients: int, total: int) -> Result:
+    latencies: list[float] = []
+    remaining = total
+
+    async def one_client() -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            response = await client.request(**request)  # type: ignore[arg-type]
+            latencies.append(time.perf_counter() - started)
+            if response.status_code != 200 or b'"errors"' in response.content[:200]:
+                raise RuntimeError(f"{request['url']}: {response.status_code} {response.text[:300]}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client() for _ in range(clients)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return Result(
+        str(request["url"]),
+        len(latencies) / elapsed,
+        statistics.median(latencies) * 1000,
+        latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    )
+
+
+def serve(database: str, workers: int, port: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "CLUB_VAR_DIR": str(ROOT / "var"),
+        "BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    command = [
+        sys.executable, "-m", "uvicorn", "bench.floor:app", "--factory", "--host", "127.0.0.1",
+        "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    for _ in range(200):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("the server did not start")
+
+
+async def signed_in(base: str, email: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base, timeout=30, limits=httpx.Limits(max_connections=64))
+    form = await client.get("/signin")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token
+    answer = await client.post(
+        "/signin", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    assert answer.status_code == 303, answer.text[:300]
+    return client
+
+
+def graphql(query: str, **variables: object) -> dict[str, object]:
+    return {"method": "POST", "url": "/graphql", "json": {"query": query, "variables": variables}}
+
+
+def page(path: str) -> dict[str, object]:
+    return {"method": "GET", "url": path}
+
+
+async def measure(base: str, clients: int, requests: int) -> list[Result]:
+    from datetime import datetime, timedelta
+
+    coordinator = await signed_in(base, "coordinator1@bench.test")
+    sme = await signed_in(base, "rep1@bench.test")
+    month = datetime.now().strftime("%Y-%m")
+    start = datetime.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + timedelta(days=32)).replace(day=1)
+    plan = [
+        ("partner list (GraphQL)", coordinator, graphql(PARTNERS)),
+        ("partner list (hand-written)", coordinator, page("/bench/partners")),
+        ("partner list (page)", coordinator, page("/partners")),
+        ("review queue (GraphQL)", coordinator, graphql(QUEUE)),
+        ("review queue (page)", coordinator, page("/claims")),
+        ("commitment (GraphQL)", coordinator, graphql(COMMITMENT, id=1)),
+        ("commitment (page)", coordinator, page("/commitments/1")),
+        (
+            "programme month (GraphQL)",
+            coordinator,
+            graphql(PROGRAMME, **{"from": start.isoformat(), "to": end.isoformat()}),
+        ),
+        ("programme month (page)", coordinator, page(f"/seminars?month={month}")),
+        ("SME dashboard (GraphQL)", sme, graphql(SME_HOME)),
+        ("SME dashboard (page)", sme, page("/")),
+    ]
+    results = []
+    for name, client, request in plan:
+        await drive(client, request, clients, max(clients, requests // 10))  # warm up
+        result = await drive(client, request, clients, requests)
+        result.screen = name
+        results.append(result)
+    await coordinator.aclose()
+    await sme.aclose()
+    return results
+
+
+def table(title: str, results: list[Result]) -> None:
+    print(f"\n{title}")
+    print(f"{'screen':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    for r in results:
+        print(f"{r.screen:<32}{r.rps:>9.0f}{r.p50:>9.1f}{r.p99:>9.1f}")
+    by_name = {r.screen: r for r in results}
+    ratio = by_name["partner list (GraphQL)"].rps / by_name["partner list (hand-written)"].rps
+    print(f"partner list throughput, GraphQL / hand-written: {ratio:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database", required=True, help="the large dataset")
+    parser.add_argument("--small", help="the same dataset 10 times smaller, for the large/small ratio")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    runs: dict[tuple[str, int], list[Result]] = {}
+    for label, database in (("large", args.database), ("small", args.small)):
+        if database is None:
+            continue
+        for workers in args.workers if label == "large" else args.workers[:1]:
+            port = free_port()
+            server = serve(database, workers, port)
+            try:
+                results = asyncio.run(measure(f"http://127.0.0.1:{port}", args.clients, args.requests))
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
+            runs[(label, workers)] = results
+            table(
+                f"{label} dataset, {workers} process(es), {args.clients} clients, {args.requests} requests each",
+                results,
+            )
+    if args.small:
+        workers = args.workers[0]
+        print(f"\np99 latency, large / small dataset ({workers} process(es)):")
+        for big, small in zip(runs[("large", workers)], runs[("small", workers)], strict=True):
+            print(f"{big.screen:<32}{big.p99 / small.p99:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()
