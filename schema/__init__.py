@@ -11,7 +11,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.extensions import MaskErrors, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -23,6 +31,7 @@ from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import is_unexpected
+from schema.execution import ClubExecutionContext
 from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.scalars import SCALARS
@@ -64,15 +73,24 @@ class ClubSchema(strawberry.Schema):
         super().process_errors([e for e in errors if is_unexpected(e)], execution_context)
 
 
+# The limiters make a new rule class per instance; made once here, the rules are the same objects on every
+# request, so the validation cache (keyed by document and rules) answers a known query without validating.
+_LIMITS = [
+    *QueryDepthLimiter(max_depth=10).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=20).validation_rules,
+]
+
 schema = ClubSchema(
     query=Query,
     mutation=Mutation,
     config=StrawberryConfig(scalar_map=SCALARS),
+    execution_context_class=ClubExecutionContext,
     extensions=[
         lambda: MaskErrors(should_mask_error=is_unexpected),
-        lambda: QueryDepthLimiter(max_depth=10),
-        lambda: MaxAliasesLimiter(max_alias_count=20),
         lambda: MaxTokensLimiter(max_token_count=2000),
+        lambda: AddValidationRules(_LIMITS),
+        ParserCache,
+        ValidationCache,
     ],
 )
 

@@ -35,19 +35,16 @@ class ClaimNode:
     guard_ends_on: datetime.date | None
 
     @strawberry.field
-    async def sme(self, info: Info) -> OrganizationNode:
-        return await related_organization(info, self, "sme")
+    def sme(self, info: Info) -> OrganizationNode:
+        return related_organization(info, self, "sme")
 
     @strawberry.field
-    async def service(self, info: Info) -> ServiceNode:
-        return cast(
-            ServiceNode, await related(cast(Claim, self), "service", Service, info.context.loaders.service)
-        )
+    def service(self, info: Info) -> ServiceNode:
+        return related(cast(Claim, self), "service", Service, info.context.loaders.service)
 
     @strawberry.field
-    async def commitment(self, info: Info) -> CommitmentNode:
-        found = await related(cast(Claim, self), "commitment", Commitment, info.context.loaders.commitment)
-        return cast(CommitmentNode, found)
+    def commitment(self, info: Info) -> CommitmentNode:
+        return related(cast(Claim, self), "commitment", Commitment, info.context.loaders.commitment)
 
     @strawberry.field
     def submitted_at(self) -> datetime.datetime:

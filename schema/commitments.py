@@ -81,8 +81,8 @@ class CommitmentNode:
         ]
 
     @strawberry.field
-    async def conglomerate(self, info: Info) -> OrganizationNode:
-        return await related_organization(info, self, "conglomerate")
+    def conglomerate(self, info: Info) -> OrganizationNode:
+        return related_organization(info, self, "conglomerate")
 
     @strawberry.field
     async def services(self) -> list[ServiceNode]:

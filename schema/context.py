@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -9,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from tortoise.models import Model
 
 from server.actor import Actor
@@ -24,6 +26,8 @@ async def _memberships(organization_ids: list[int]) -> list[ClubMembership | Non
 
 
 M = TypeVar("M", bound=Model)
+K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 
 
 async def _by_id(model: type[M], ids: list[int]) -> list[M | None]:
@@ -41,14 +45,45 @@ async def related_many(manager: Any) -> list[Any]:
     return sorted(rows, key=lambda row: row.pk)
 
 
-async def related(source: Model, name: str, model: type[M], loader: DataLoader[int, M | None]) -> M:
-    """A foreign-key target: already fetched by select_related, or batched through the request's loader."""
+def now_or_later(loader: DataLoader[K, T], key: K) -> T | Awaitable[T]:
+    """The value if the request already loaded it, else the loader's future for it.
+
+    Returned, not awaited, from plain resolvers: graphql-core awaits a future it is given, while an async
+    resolver costs a coroutine and a task per row even when the row is already here, and a list with one
+    awaitable item is gathered item by item.
+    """
+    future = loader.cache_map.get(key)
+    if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+        return future.result()
+    return loader.load(key)
+
+
+def related(source: Model, name: str, model: type[M], loader: DataLoader[int, M | None]) -> Any:
+    """A foreign-key target: the row select_related fetched, or what the request's loader has (see above)."""
     fetched = source.__dict__.get(f"_{name}") or source.__dict__.get(name)
     if isinstance(fetched, model):
         return fetched
-    loaded = await loader.load(getattr(source, f"{name}_id"))
-    assert loaded is not None
-    return loaded
+    return now_or_later(loader, getattr(source, f"{name}_id"))
+
+
+def _fields(selections: Iterable[SelectedField | FragmentSpread | InlineFragment]) -> Iterable[SelectedField]:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:
+            yield from _fields(selection.selections)
+
+
+def node_field_selected(info: StrawberryInfo[Any, Any], name: str) -> bool:
+    """Whether a connection's query asks for `name` on its nodes (through `nodes` or `edges.node`)."""
+    for connection in info.selected_fields:
+        for part in _fields(connection.selections):
+            below = part.selections
+            if part.name == "edges":
+                below = [s for e in _fields(part.selections) if e.name == "node" for s in e.selections]
+            if part.name in ("nodes", "edges") and any(f.name == name for f in _fields(below)):
+                return True
+    return False
 
 
 async def _claim_summaries(keys: list[tuple[int, int]]) -> list[ClaimSummary]:

@@ -109,8 +109,8 @@ class DiagnosisNode:
     level: ProtectionLevel | None
 
     @strawberry.field
-    async def sme(self, info: Info) -> OrganizationNode:
-        return await related_organization(info, self, "sme")
+    def sme(self, info: Info) -> OrganizationNode:
+        return related_organization(info, self, "sme")
 
     @strawberry.field
     async def version(self) -> int:

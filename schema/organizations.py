@@ -97,8 +97,9 @@ def node(organization: Organization) -> OrganizationNode:
     return cast(OrganizationNode, organization)
 
 
-async def related_organization(info: Info, source: Any, name: str) -> OrganizationNode:
-    return node(await related(source, name, Organization, info.context.loaders.organization))
+def related_organization(info: Info, source: Any, name: str) -> Any:
+    """The organisation, or a future of it (see `related`)."""
+    return related(source, name, Organization, info.context.loaders.organization)
 
 
 @strawberry.type

@@ -99,18 +99,16 @@ class RegistrationNode:
     waitlist_position: int | None = strawberry.field(description="1 is next in line.")
 
     @strawberry.field
-    async def seminar(self, info: Info) -> SeminarNode:
-        found = await related(cast(Registration, self), "seminar", Seminar, info.context.loaders.seminar)
-        return cast(SeminarNode, found)
+    def seminar(self, info: Info) -> SeminarNode:
+        return related(cast(Registration, self), "seminar", Seminar, info.context.loaders.seminar)
+
+    @strawberry.field(description="Who registered: the user's id and name, nothing more.")
+    def person(self, info: Info) -> Person:
+        return related(cast(Registration, self), "user", User, info.context.loaders.user)
 
     @strawberry.field
-    async def person(self, info: Info) -> Person:
-        user = await related(cast(Registration, self), "user", User, info.context.loaders.user)
-        return Person(id=user.id, name=user.name)
-
-    @strawberry.field
-    async def organization(self, info: Info) -> OrganizationNode:
-        return await related_organization(info, self, "organization")
+    def organization(self, info: Info) -> OrganizationNode:
+        return related_organization(info, self, "organization")
 
     @strawberry.field
     def registered_at(self) -> datetime.datetime:
