@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from asyncpg import Connection
 from tortoise import Tortoise
+from tortoise.backends.base.config_generator import expand_db_url
 
 # Writers (requests and the mail worker) share one SQLite file: wait for the
 # lock instead of failing at once.
@@ -23,16 +25,32 @@ def is_sqlite(database_url: str) -> bool:
     return database_url.startswith("sqlite:")
 
 
-def tortoise_config(database_url: str, *, for_migrations: bool = False) -> dict[str, Any]:
+async def _keep_session(connection: Connection) -> None:
+    """Nothing to undo when a PostgreSQL connection goes back to the pool.
+
+    asyncpg's default reset sends `pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` after
+    every query Tortoise runs outside a transaction: a second round trip each time. This app takes no
+    advisory locks, opens no cursors, listens to nothing and sets nothing on its sessions; an open
+    transaction is still rolled back by the pool before this is called.
+    """
+
+
+def _connection(database_url: str, *, for_migrations: bool) -> str | dict[str, Any]:
     if is_sqlite(database_url):
         extra = dict(SQLITE_PRAGMAS)
         if for_migrations:
             # Altering a referenced table rebuilds it; with foreign keys on,
             # the DROP would cascade into the rows that reference it.
             extra["foreign_keys"] = "OFF"
-        database_url = _with_query(database_url, extra)
+        return _with_query(database_url, extra)
+    expanded = expand_db_url(database_url)
+    expanded["credentials"]["reset"] = _keep_session
+    return expanded
+
+
+def tortoise_config(database_url: str, *, for_migrations: bool = False) -> dict[str, Any]:
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": _connection(database_url, for_migrations=for_migrations)},
         "apps": {
             "club": {
                 "models": ["server.models"],
