@@ -30,11 +30,13 @@ from server.business_number import complete
 from server.catalogue import ensure_catalogue
 from server.db import close_database, is_sqlite, migrate_database, open_database
 from server.diagnosis import ensure_questionnaire
+from server.ledger import SPEND_SIGN
 from server.models import (
     Claim,
     ClaimStatus,
     ClubMembership,
     Commitment,
+    CommitmentMonth,
     CommitmentStatus,
     LedgerEntry,
     LedgerEntryKind,
@@ -58,7 +60,7 @@ from server.models import (
 )
 from server.passwords import hash_password
 from server.seminars import SeminarTopic
-from server.timeutil import now
+from server.timeutil import in_seoul, now
 
 PASSWORD = "bench-password-2026"  # noqa: S105 - the published password of generated accounts
 BATCH = 5000
@@ -231,6 +233,7 @@ async def generate(url: str, scale: float, seed: int = 2011) -> dict[str, int]:
     entries: list[LedgerEntry] = []
     payments: list[Payment] = []
     figures: dict[int, dict[str, int]] = defaultdict(lambda: {"reserved": 0, "captured": 0})
+    spend: dict[tuple[int, str], int] = defaultdict(int)
     for claim_id in range(1, sized(scale, 300_000, 20) + 1):
         conglomerate_id, sme_id = pairs[rng.randrange(len(pairs))]
         service = services[rng.randrange(len(services))]
@@ -264,15 +267,18 @@ async def generate(url: str, scale: float, seed: int = 2011) -> dict[str, int]:
         claims.append(claim)
         for step, kind in enumerate(ledger_for(status)):
             if share:
+                moved_at = submitted + timedelta(days=2 + 3 * step)
                 entries.append(
                     LedgerEntry(
                         commitment_id=conglomerate_id,
                         claim_id=claim_id,
                         kind=kind,
                         amount=share,
-                        created_at=submitted + timedelta(days=2 + 3 * step),
+                        created_at=moved_at,
                     )
                 )
+                if kind in SPEND_SIGN:
+                    spend[(conglomerate_id, in_seoul(moved_at).strftime("%Y-%m"))] += SPEND_SIGN[kind] * share
                 totals = figures[conglomerate_id]
                 if kind == LedgerEntryKind.RESERVE:
                     totals["reserved"] += share
@@ -311,6 +317,10 @@ async def generate(url: str, scale: float, seed: int = 2011) -> dict[str, int]:
         await commitment.services.add(*services)
     await insert(Claim, claims)
     await insert(LedgerEntry, entries)
+    await insert(
+        CommitmentMonth,
+        [CommitmentMonth(commitment_id=c, month=m, spent=spent) for (c, m), spent in sorted(spend.items())],
+    )
     await insert(Payment, payments)
     counts.update(claims=len(claims), ledger_entries=len(entries), payments=len(payments))
 

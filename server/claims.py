@@ -153,6 +153,7 @@ async def list_claims(
         first=first,
         after=after,
         order=("id",) if order == ClaimOrder.OLDEST else ("-id",),
+        keys_first=True,
     )
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from tortoise import connections
-from tortoise.expressions import Q, RawSQL
-from tortoise.functions import Sum
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -23,8 +21,8 @@ from server.models import (
     OPEN_CLAIMS,
     Claim,
     Commitment,
+    CommitmentMonth,
     CommitmentStatus,
-    LedgerEntry,
     LedgerEntryKind,
     Partnership,
     PartnershipStatus,
@@ -291,30 +289,12 @@ class MonthlySpend:
     cumulative: int
 
 
-def _seoul_month() -> RawSQL:
-    """The Seoul month of a ledger entry, in the database's own dialect (aggregated there, not here)."""
-    if connections.get("default").capabilities.dialect == "sqlite":
-        return RawSQL("strftime('%Y-%m', created_at, '+9 hours')")
-    return RawSQL("to_char(created_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM')")
-
-
 async def spend_by_month(commitment: Commitment) -> list[MonthlySpend]:
-    """The sponsor's spend per month, for the commitment page's chart: one grouped query."""
-    rows = await (
-        LedgerEntry.filter(
-            commitment_id=commitment.id, kind__in=[LedgerEntryKind.CAPTURE, LedgerEntryKind.REFUND]
-        )
-        .annotate(month=_seoul_month(), total=Sum("amount"))
-        .group_by("month", "kind")
-        .values_list("month", "kind", "total")
-    )
-    by_month: dict[str, int] = {}
-    for month, kind, total in rows:
-        signed = int(total) if kind == LedgerEntryKind.CAPTURE else -int(total)
-        by_month[str(month)] = by_month.get(str(month), 0) + signed
+    """The sponsor's spend per month, for the commitment page's chart: a row per month, kept by the ledger."""
+    months = await CommitmentMonth.filter(commitment_id=commitment.id).order_by("month")
     cumulative = 0
     result = []
-    for month in sorted(by_month):
-        cumulative += by_month[month]
-        result.append(MonthlySpend(month, by_month[month], cumulative))
+    for month in months:
+        cumulative += month.spent
+        result.append(MonthlySpend(month.month, month.spent, cumulative))
     return result

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 from tortoise.expressions import F
 
-from server.models import Claim, Commitment, LedgerEntry, LedgerEntryKind, User
+from server.models import Claim, Commitment, CommitmentMonth, LedgerEntry, LedgerEntryKind, User
+from server.timeutil import in_seoul
+
+# What each kind of entry does to the sponsor's spend of its month.
+SPEND_SIGN: dict[LedgerEntryKind, int] = {LedgerEntryKind.CAPTURE: 1, LedgerEntryKind.REFUND: -1}
 
 # How each kind of entry shifts the commitment's figures.
 _EFFECTS: dict[LedgerEntryKind, dict[str, int]] = {
@@ -42,12 +46,20 @@ async def move(
         return
     if amount < 0:
         raise ValueError("ledger amounts are positive; the kind says which way they move")
+    # The UPDATE also locks the commitment row until the transaction ends: its month row below cannot be
+    # created twice by two payments at once.
     await Commitment.filter(id=commitment_id).update(
         **{field: F(field) + sign * amount for field, sign in _EFFECTS[kind].items()}
     )
-    await LedgerEntry.create(
+    entry = await LedgerEntry.create(
         commitment_id=commitment_id, claim_id=claim_id, kind=kind, amount=amount, actor=user
     )
+    if kind in SPEND_SIGN:
+        spent = SPEND_SIGN[kind] * amount
+        month = in_seoul(entry.created_at).strftime("%Y-%m")
+        months = CommitmentMonth.filter(commitment_id=commitment_id, month=month)
+        if not await months.update(spent=F("spent") + spent):
+            await CommitmentMonth.create(commitment_id=commitment_id, month=month, spent=spent)
 
 
 async def move_share(claim: Claim, kind: LedgerEntryKind, *, user: User | None) -> None:

@@ -1,7 +1,7 @@
 """`club reconcile`: do the books agree with themselves and with Stripe?
 
 For every commitment, its running figures must equal what its ledger entries
-add up to; for every claim, what the ledger holds for it must match its state
+add up to, and so must its spend of each month; for every claim, what the ledger holds for it must match its state
 and split; every settled claim must have the payment its method implies, and
 every card payment must agree with its PaymentIntent at Stripe.
 """
@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 
 import stripe
+from tortoise import connections
+from tortoise.expressions import RawSQL
 from tortoise.functions import Sum
 
-from server.ledger import Figures, figures_of
+from server.ledger import SPEND_SIGN, Figures, figures_of
 from server.models import (
     SETTLED_CLAIMS,
     Claim,
     ClaimStatus,
     Commitment,
+    CommitmentMonth,
     LedgerEntry,
     Payment,
     PaymentMethod,
@@ -39,6 +42,37 @@ async def _sums(key: str) -> dict[int, Figures]:
     return {owner: figures_of(found) for owner, found in entries.items()}
 
 
+def _seoul_month() -> RawSQL:
+    """The Seoul month of a ledger entry, in the database's own dialect (grouped there, not here)."""
+    if connections.get("default").capabilities.dialect == "sqlite":
+        return RawSQL("strftime('%Y-%m', created_at, '+9 hours')")
+    return RawSQL("to_char(created_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM')")
+
+
+async def _month_problems() -> list[str]:
+    rows = await (
+        LedgerEntry.filter(kind__in=list(SPEND_SIGN))
+        .annotate(month=_seoul_month(), total=Sum("amount"))
+        .group_by("commitment_id", "month", "kind")
+        .values_list("commitment_id", "month", "kind", "total")
+    )
+    from_entries: dict[tuple[int, str], int] = defaultdict(int)
+    for commitment_id, month, kind, total in rows:
+        from_entries[(commitment_id, str(month))] += SPEND_SIGN[kind] * int(total)
+    kept = {
+        (commitment_id, month): spent
+        for commitment_id, month, spent in await CommitmentMonth.all().values_list(
+            "commitment_id", "month", "spent"
+        )
+    }
+    return [
+        f"commitment {commitment_id}, {month}: spend kept as {kept.get((commitment_id, month), 0)} "
+        f"but the ledger adds up to {from_entries.get((commitment_id, month), 0)}"
+        for commitment_id, month in sorted(from_entries.keys() | kept.keys())
+        if from_entries.get((commitment_id, month), 0) != kept.get((commitment_id, month), 0)
+    ]
+
+
 def _expected(claim: Claim) -> Figures:
     share = claim.sponsor_share or 0
     if claim.status == ClaimStatus.APPROVED:
@@ -57,6 +91,7 @@ async def check_books() -> list[str]:
         ledger = by_commitment.get(commitment.id, Figures())
         if book != ledger:
             problems.append(f"commitment {commitment.id}: figures {book} but ledger adds up to {ledger}")
+    problems.extend(await _month_problems())
     by_claim = await _sums("claim_id")
     payments: dict[int, list[Payment]] = defaultdict(list)
     for payment in await Payment.all():

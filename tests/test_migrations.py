@@ -29,6 +29,7 @@ EXPECTED_TABLES = {
     "service",
     "commitment",
     "commitment_service",
+    "commitment_month",
     "ledger_entry",
     "claim",
     "payment",

@@ -15,6 +15,7 @@ from server.models.claims import (
 )
 from server.models.commitments import (
     Commitment,
+    CommitmentMonth,
     CommitmentStatus,
     LedgerEntry,
     LedgerEntryKind,
@@ -58,6 +59,7 @@ __all__ = [
     "ClaimStatus",
     "ClubMembership",
     "Commitment",
+    "CommitmentMonth",
     "CommitmentStatus",
     "Diagnosis",
     "DiagnosisStatus",

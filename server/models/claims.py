@@ -78,7 +78,7 @@ class Claim(Model):
     class Meta:
         table = "claim"
         indexes = [
-            ("commitment_id", "status"),
+            ("commitment_id", "status", "id"),  # review queue: page ids from the index alone
             ("sme_id", "status"),
             ("status", "payment_due_at"),
         ]

@@ -94,3 +94,23 @@ class LedgerEntry(Model):
         table = "ledger_entry"
         indexes = [("commitment_id", "created_at")]
         constraints = (CheckConstraint(check="amount > 0", name="ledger_amount_positive"),)
+
+
+class CommitmentMonth(Model):
+    """A commitment's net sponsor spend in one month (Asia/Seoul): its captures less its refunds.
+
+    Kept by the ledger in the transaction of each capture or refund, so the commitment page's spend
+    chart reads a row per month however many claims the commitment pays; `club reconcile` checks it
+    against the entries.
+    """
+
+    id = fields.IntField(primary_key=True)
+    commitment: fields.ForeignKeyRelation[Commitment] = fields.ForeignKeyField(
+        "club.Commitment", related_name="months", on_delete=fields.RESTRICT
+    )
+    month = fields.CharField(max_length=7)  # YYYY-MM
+    spent = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "commitment_month"
+        unique_together = (("commitment", "month"),)
