@@ -1,16 +1,20 @@
-"""How the schema executes: rows from the ORM are values, and plain fields are read, not resolved.
+"""How the schema executes: rows from the ORM are values, and scalar fields are read, not resolved.
 
 A page of 50 partners asks for some 550 fields, most of them a column of a row already in memory.
 graphql-core gives each one a resolve-info object, the resolver chain and value completion: that, not
-SQL, was most of the time a list screen took. Fields that only read an attribute into a scalar or enum
-are read and coerced directly here; anything else (a resolver, arguments, directives, a null where none
-may be, an error) takes graphql-core's own path, so answers and errors are exactly the same.
+SQL, was most of the time a list screen took. A field whose value is a scalar or an enum and that
+either reads an attribute or has a plain resolver of its row alone (no arguments, no info, not async,
+no extensions) is read and coerced directly here. Anything else, and any null where none may be or any
+error, takes graphql-core's own path, so answers and errors are exactly the same (a failing resolver
+of this kind runs a second time there; they compute from the row and change nothing).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from operator import attrgetter
+from typing import Any, cast
 
 from graphql import (
     GraphQLField,
@@ -34,15 +38,15 @@ def is_awaitable(value: Any) -> bool:
 
 
 @dataclass(frozen=True)
-class PlainLeaf:
-    attribute: str
+class DirectLeaf:
+    value_of: Callable[[Any], Any]
     type: GraphQLLeafType
     nullable: bool
 
     def read(self, source: Any) -> Any:
         """The field's output value, or Undefined when graphql-core's own path must answer (and report)."""
         try:
-            value = getattr(source, self.attribute)
+            value = self.value_of(source)
             if value is None:
                 return None if self.nullable else Undefined
             coerced = self.type.coerce_output_value(value)
@@ -51,27 +55,43 @@ class PlainLeaf:
         return Undefined if coerced is None else coerced
 
 
-def plain_leaf(field: GraphQLField) -> PlainLeaf | None:
-    """How to read the field directly, if it is an attribute of the source shown as a scalar or enum."""
+def _value_of(field: GraphQLField, definition: StrawberryField) -> Callable[[Any], Any] | None:
+    resolver = definition.base_resolver
+    if resolver is None:
+        # Strawberry marks the resolver of a field with no resolver and no extensions as its default.
+        plain = getattr(field.resolve, "_is_default", False) and definition.default_resolver is getattr
+        return attrgetter(definition.python_name) if plain else None
+    of_row_alone = (
+        resolver.self_parameter is not None
+        and resolver.info_parameter is None
+        and resolver.root_parameter is None
+        and resolver.parent_parameter is None
+        and not resolver.arguments
+    )
+    if definition.extensions or resolver.is_async or not of_row_alone:
+        return None
+    return cast(Callable[[Any], Any], resolver.wrapped_func)  # a method of the row: never static
+
+
+def direct_leaf(field: GraphQLField) -> DirectLeaf | None:
+    """How to answer the field directly, if it can be (see the module's docstring)."""
     definition = field.extensions.get("strawberry-definition")
-    # Strawberry marks the resolver of a field with no resolver and no extensions as its default.
-    if not isinstance(definition, StrawberryField) or not getattr(field.resolve, "_is_default", False):
-        return None
-    if definition.default_resolver is not getattr:
-        return None
     inner = get_nullable_type(field.type)
-    if not is_leaf_type(inner):
+    if not isinstance(definition, StrawberryField) or not is_leaf_type(inner):
         return None
-    return PlainLeaf(definition.python_name, inner, not is_non_null_type(field.type))
+    value_of = _value_of(field, definition)
+    if value_of is None:
+        return None
+    return DirectLeaf(value_of, inner, not is_non_null_type(field.type))
 
 
-_PLANS: dict[int, tuple[GraphQLField, PlainLeaf | None]] = {}
+_PLANS: dict[int, tuple[GraphQLField, DirectLeaf | None]] = {}
 
 
-def _plan(field: GraphQLField) -> PlainLeaf | None:
+def _plan(field: GraphQLField) -> DirectLeaf | None:
     known = _PLANS.get(id(field))
     if known is None or known[0] is not field:
-        known = _PLANS[id(field)] = (field, plain_leaf(field))
+        known = _PLANS[id(field)] = (field, direct_leaf(field))
     return known[1]
 
 

@@ -68,6 +68,10 @@ class Thing:
     nickname: str | None
     colour: Colour
 
+    @strawberry.field
+    def shout(self) -> str:
+        return (self.nickname or self.name).upper()
+
 
 @strawberry.type
 class Query:
@@ -77,12 +81,13 @@ class Query:
             Thing(name="first", nickname=None, colour=Colour.RED),
             Thing(name=None, nickname="broken", colour=Colour.RED),  # type: ignore[arg-type]
             Thing(name="odd", nickname=None, colour="purple"),  # type: ignore[arg-type]
+            Thing(name=None, nickname=None, colour=Colour.RED),  # type: ignore[arg-type]
         ]
 
 
 def _answer(context_class: type[Any]) -> Any:
     schema = strawberry.Schema(query=Query, execution_context_class=context_class)
-    result = schema.execute_sync("{ things { name nickname colour } }")
+    result = schema.execute_sync("{ things { shout name nickname colour } }")
     return result.data, sorted((str(e.path), e.message) for e in result.errors or [])
 
 
@@ -90,8 +95,10 @@ def test_nulls_and_values_a_type_cannot_hold_fail_the_same_way() -> None:
     data, errors = _answer(ClubExecutionContext)
 
     assert (data, errors) == _answer(StrawberryGraphQLCoreExecutionContext)
-    assert data == {"things": [{"name": "first", "nickname": None, "colour": "RED"}, None, None]}
-    assert [message.split(" ")[0] for _, message in errors] == ["Cannot", "Enum"]
+    assert data == {
+        "things": [{"shout": "FIRST", "name": "first", "nickname": None, "colour": "RED"}, None, None, None]
+    }
+    assert [message.split(" ")[0] for _, message in errors] == ["Cannot", "Enum", "'NoneType'"]
 
 
 async def test_a_row_from_the_database_is_a_value_not_something_to_wait_for(world: World) -> None:
