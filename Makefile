@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bootstrap clean messages
+.PHONY: run test lint bootstrap clean messages bench-data bench bench-contention bench-import
 
 bootstrap: $(STAMP)
 
@@ -46,3 +46,19 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k single:2 -k invalid:2 -k add:3 -k HTTPException:2 -k FieldError:2 -k _refuse:1 -k refuse:1 \
 		--no-location --omit-header -o var/messages.pot .
 	$(BIN)/python tools/update_messages.py var/messages.pot
+
+# Benchmarks on the local PostgreSQL (see README, "Benchmarks"). bench-data (re)creates the two datasets.
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+bench-data: $(STAMP)
+	$(BIN)/python bench/dataset.py --fresh --scale 1 --database $(BENCH_SERVER)/club_bench
+	$(BIN)/python bench/dataset.py --fresh --scale 0.1 --database $(BENCH_SERVER)/club_bench_small
+
+bench: $(STAMP)
+	$(BIN)/python bench/screens.py --database $(BENCH_SERVER)/club_bench --small $(BENCH_SERVER)/club_bench_small --workers 1 2
+
+bench-contention: $(STAMP)
+	$(BIN)/python bench/contention.py --database $(BENCH_SERVER)/club_bench
+
+bench-import: $(STAMP)
+	$(BIN)/python bench/partner_import.py
+	$(BIN)/python bench/partner_import.py $(BENCH_SERVER)/postgres

@@ -1,12 +1,13 @@
 """A club-sized dataset, made with bulk inserts: the world the benchmarks run in.
 
     .venv/bin/python bench/dataset.py --scale 0.1 --database sqlite:///tmp/club-0.1.sqlite3
-    .venv/bin/python bench/dataset.py --scale 1 --database postgres://postgres@127.0.0.1:5432/club_bench
+    .venv/bin/python bench/dataset.py --fresh --scale 1 --database postgres://postgres@127.0.0.1:5432/club_bench
 
 At scale 1: 100 conglomerates, 50,000 SMEs (one representative each), 100,000
 partnerships, 300,000 claims with their ledger entries and payments, 5,000
 seminars and 200,000 registrations. The database is migrated first and must
-hold no organisations. Books are consistent by construction (`club reconcile`
+hold no organisations; with --fresh it is dropped and created first (the
+PostgreSQL database, or the SQLite file). Books are consistent by construction (`club reconcile`
 agrees); every password is "bench-password-2026".
 """
 
@@ -20,6 +21,9 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -367,14 +371,38 @@ async def generate(url: str, scale: float, seed: int = 2011) -> dict[str, int]:
     return counts
 
 
+def _remove_sqlite_files(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(path + suffix).unlink(missing_ok=True)
+
+
+async def recreate(url: str) -> None:
+    """Drop the database and create it empty: the PostgreSQL database the URL names, or the SQLite file."""
+    parts = urlsplit(url)
+    if is_sqlite(url):
+        await asyncio.to_thread(_remove_sqlite_files, parts.path)
+        return
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(scheme="postgresql", path="/postgres", query=""))
+    connection = await asyncpg.connect(server)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--database", required=True)
+    parser.add_argument("--fresh", action="store_true", help="drop and create the database first")
     args = parser.parse_args()
     started = time.perf_counter()
+    if args.fresh:
+        await recreate(args.database)
     await migrate_database(args.database)
     await open_database(args.database)
     try:

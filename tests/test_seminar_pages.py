@@ -73,6 +73,30 @@ async def test_the_programme_shows_the_month_as_a_list_and_a_calendar_with_seats
     assert "이 달에는 세미나가 없습니다" in filtered.text
 
 
+async def test_a_busy_month_lists_thirty_seminars_a_page_and_the_calendar_holds_them_all(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    first_day = days_ahead(40).replace(day=1)
+    for i in range(35):
+        starts = first_day.replace(day=1 + i % 28, hour=9 + i // 28 * 5)
+        await published(
+            world.admin, venue=f"세미나실 {i}", starts_at=starts, ends_at=starts.replace(hour=starts.hour + 2)
+        )
+    await sign_in_as(client, world.hanbit_rep.email, world.hanbit_rep.password)
+    month = first_day.strftime("%Y-%m")
+
+    listing = await client.get(f"/seminars?month={month}")
+    assert listing.text.count('class="card"') == 30
+    after = re.search(r'href="(/seminars\?[^"]*after=[^"]+)"', listing.text)
+    assert after, "a next-page link"
+    rest = await client.get(after.group(1).replace("&amp;", "&"))
+    assert rest.text.count('class="card"') == 5 and "다음 페이지" not in rest.text
+    shown = re.findall(r'href="/seminars/(\d+)"', listing.text + rest.text)
+    assert len(set(shown)) == len(shown) == 35
+    calendar = await client.get(f"/seminars?month={month}&view=calendar")
+    assert calendar.text.count('class="event"') == 35
+
+
 async def test_a_person_registers_from_the_page_and_sees_their_waiting_list_position(
     client: httpx.AsyncClient, world: World
 ) -> None:

@@ -30,7 +30,10 @@ from server.seminars import SeminarFilter, SeminarTopic, month_range
 from server.timeutil import in_seoul, now
 
 CHECK_IN_PAGE = 100
-PROGRAMME_PAGE = 100
+# A month can hold a few hundred seminars once every member runs training: the list goes a page at a
+# time; the calendar needs the whole month on one grid.
+PROGRAMME_PAGE = 30
+CALENDAR_LIMIT = 100
 
 
 def _month(text: str | None) -> date:
@@ -60,7 +63,8 @@ async def programme(request: Request) -> Response:
     co_host = params.get("co_host", "")
     where = SeminarFilter(start, end, topic, int(co_host) if co_host.isdigit() else None)
     try:
-        page = await seminars.list_seminars(actor, where, first=PROGRAMME_PAGE, after=params.get("after"))
+        size = PROGRAMME_PAGE if view == "list" else CALENDAR_LIMIT
+        page = await seminars.list_seminars(actor, where, first=size, after=params.get("after"))
     except DomainError as error:
         raise http_error(error) from error
     by_day: dict[int, list[object]] = {}
