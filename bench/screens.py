@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -122,39 +123,43 @@ def page(path: str) -> dict[str, object]:
     return {"method": "GET", "url": path}
 
 
-async def measure(base: str, clients: int, requests: int) -> list[Result]:
-    from datetime import datetime, timedelta
+COORDINATOR = "coordinator1@bench.test"
+SME_REPRESENTATIVE = "rep1@bench.test"
 
-    coordinator = await signed_in(base, "coordinator1@bench.test")
-    sme = await signed_in(base, "rep1@bench.test")
-    month = datetime.now().strftime("%Y-%m")
-    start = datetime.now().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+def main_screens(today: datetime) -> list[tuple[str, str, dict[str, object]]]:
+    """The screens measured, as (name, who asks, request): the coordinator of the dataset's first
+    conglomerate (commitment 1 is its own) or the representative of its first SME."""
+    month = today.strftime("%Y-%m")
+    start = today.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     end = (start + timedelta(days=32)).replace(day=1)
-    plan = [
-        ("partner list (GraphQL)", coordinator, graphql(PARTNERS)),
-        ("partner list (hand-written)", coordinator, page("/bench/partners")),
-        ("partner list (page)", coordinator, page("/partners")),
-        ("review queue (GraphQL)", coordinator, graphql(QUEUE)),
-        ("review queue (page)", coordinator, page("/claims")),
-        ("commitment (GraphQL)", coordinator, graphql(COMMITMENT, id=1)),
-        ("commitment (page)", coordinator, page("/commitments/1")),
-        (
-            "programme month (GraphQL)",
-            coordinator,
-            graphql(PROGRAMME, **{"from": start.isoformat(), "to": end.isoformat()}),
-        ),
-        ("programme month (page)", coordinator, page(f"/seminars?month={month}")),
-        ("SME dashboard (GraphQL)", sme, graphql(SME_HOME)),
-        ("SME dashboard (page)", sme, page("/")),
+    programme = graphql(PROGRAMME, **{"from": start.isoformat(), "to": end.isoformat()})
+    return [
+        ("partner list (GraphQL)", COORDINATOR, graphql(PARTNERS)),
+        ("partner list (hand-written)", COORDINATOR, page("/bench/partners")),
+        ("partner list (page)", COORDINATOR, page("/partners")),
+        ("review queue (GraphQL)", COORDINATOR, graphql(QUEUE)),
+        ("review queue (page)", COORDINATOR, page("/claims")),
+        ("commitment (GraphQL)", COORDINATOR, graphql(COMMITMENT, id=1)),
+        ("commitment (page)", COORDINATOR, page("/commitments/1")),
+        ("programme month (GraphQL)", COORDINATOR, programme),
+        ("programme month (page)", COORDINATOR, page(f"/seminars?month={month}")),
+        ("SME dashboard (GraphQL)", SME_REPRESENTATIVE, graphql(SME_HOME)),
+        ("SME dashboard (page)", SME_REPRESENTATIVE, page("/")),
     ]
+
+
+async def measure(base: str, clients: int, requests: int) -> list[Result]:
+    signed = {email: await signed_in(base, email) for email in (COORDINATOR, SME_REPRESENTATIVE)}
+    plan = [(name, signed[who], request) for name, who, request in main_screens(datetime.now())]
     results = []
     for name, client, request in plan:
         await drive(client, request, clients, max(clients, requests // 10))  # warm up
         result = await drive(client, request, clients, requests)
         result.screen = name
         results.append(result)
-    await coordinator.aclose()
-    await sme.aclose()
+    for client in signed.values():
+        await client.aclose()
     return results
 
 

@@ -25,15 +25,19 @@ class Edge(Generic[T]):
 
 @strawberry.type
 class Connection(Generic[T]):
-    total_count: int
     page_info: PageInfo
     edges: list[Edge[T]]
     nodes: list[T]
+    page: strawberry.Private[Page[Any]]
+
+    @strawberry.field(description="How many match in all (one COUNT: ask only when it is shown).")
+    async def total_count(self) -> int:
+        return await self.page.total_count()
 
     @classmethod
     def of(cls, page: Page[Any]) -> Any:
         return cls(
-            total_count=page.total_count,
+            page=page,
             page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
             edges=[Edge(cursor=cursor_of(item, page.order), node=item) for item in page.items],
             nodes=list(page.items),

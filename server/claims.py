@@ -153,7 +153,8 @@ async def list_claims(
         first=first,
         after=after,
         order=("id",) if order == ClaimOrder.OLDEST else ("-id",),
-        keys_first=True,
+        # A sponsor's queue can hold thousands of claims; an SME's own list is short.
+        keys_first=not actor.is_sme_representative,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -30,9 +30,13 @@ NEWEST_FIRST = ("-id",)
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[T]
-    total_count: int
     has_next_page: bool
-    order: tuple[str, ...] = NEWEST_FIRST
+    order: tuple[str, ...]
+    matching: QuerySet[T] = field(repr=False, compare=False)
+
+    async def total_count(self) -> int:
+        """How many rows match in all: a COUNT, run only for a screen or a query that shows it."""
+        return await self.matching.count()
 
     @property
     def end_cursor(self) -> str | None:
@@ -88,7 +92,7 @@ async def paginate(
     order: tuple[str, ...] = NEWEST_FIRST,
     keys_first: bool = False,
 ) -> Page[T]:
-    """One query for the page, one for the count.
+    """One query for the page (and one for the count, if it is asked for: see `Page.total_count`).
 
     With `keys_first`, the page's ids come first and then their rows (one query more): for lists whose
     filter matches thousands of rows, PostgreSQL would otherwise build every matching row, joins and all,
@@ -106,5 +110,4 @@ async def paginate(
         rows = [by_id[i] for i in ids if i in by_id]  # a row deleted in between is simply gone
     else:
         rows = await page_query.order_by(*order).limit(size + 1)
-    total = await query.count()
-    return Page(items=list(rows[:size]), total_count=total, has_next_page=len(rows) > size, order=order)
+    return Page(items=list(rows[:size]), has_next_page=len(rows) > size, order=order, matching=query)

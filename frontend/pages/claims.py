@@ -42,6 +42,7 @@ async def claim_list(request: Request) -> Response:
     query = {"status": status_text or "", "commitment": params.get("commitment", "")}
     context = {
         "page": page,
+        "total": await page.total_count(),
         "where": where,
         "statuses": list(ClaimStatus),
         "status_text": status_text,

@@ -38,7 +38,13 @@ async def organization_list(request: Request) -> Response:
     except DomainError as error:
         raise HTTPException(400, field_errors(error).get("after", "")) from error
     memberships = await organizations.memberships_by_organization([o.id for o in page.items])
-    context = {"page": page, "memberships": memberships, "kind": kind, "q": params.get("q", "")}
+    context = {
+        "page": page,
+        "total": await page.total_count(),
+        "memberships": memberships,
+        "kind": kind,
+        "q": params.get("q", ""),
+    }
     return await render(request, "organizations/list.html", context)
 
 

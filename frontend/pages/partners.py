@@ -50,6 +50,7 @@ async def partner_list(request: Request) -> Response:
     summaries = await claim_summaries(actor.organization.id, [p.sme.id for p in page.items])
     context = {
         "page": page,
+        "total": await page.total_count(),
         "summaries": summaries,
         "where": where,
         "order": order,

@@ -278,8 +278,11 @@ async def check_in_page(request: Request) -> Response:
     page = await registrations.seminar_registrations(
         actor, seminar, search=search, first=CHECK_IN_PAGE, after=request.query_params.get("after")
     )
+    assert page is not None  # only co-hosts may be refused the list; this is the secretariat
     return await render(
-        request, "seminars/check_in.html", {"seminar": seminar, "page": page, "search": search}
+        request,
+        "seminars/check_in.html",
+        {"seminar": seminar, "page": page, "total": await page.total_count(), "search": search},
     )
 
 

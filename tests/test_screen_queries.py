@@ -1,0 +1,52 @@
+"""Every main screen, through /graphql and as a page, runs the same few SQL statements at any club size.
+
+The requests are the benchmark's own (bench/screens.py), on its generated club at two sizes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.dataset import PASSWORD, generate
+from bench.screens import main_screens
+from server.catalogue import ensure_catalogue
+from server.diagnosis import ensure_questionnaire
+from server.timeutil import in_seoul, now
+from tests.conftest import Database
+from tests.support.pages import sign_in_as
+from tests.support.queries import QueryCounter
+
+# Statements per request, once the person is signed in (the first is always the session's actor).
+EXPECTED = {
+    "partner list (GraphQL)": 4,  # actor, page with SMEs, count, the page's claim figures
+    "partner list (page)": 4,
+    "review queue (GraphQL)": 4,  # actor, the page's ids, their rows with SME and service, count
+    "review queue (page)": 4,
+    "commitment (GraphQL)": 4,  # actor, commitment, its services, its months
+    "commitment (page)": 6,
+    "programme month (GraphQL)": 4,  # actor, page, its co-hosts, count
+    "programme month (page)": 4,
+    "SME dashboard (GraphQL)": 8,  # three lists: claims, registrations, eligible commitments with quotes
+    "SME dashboard (page)": 4,
+}
+
+
+@pytest.mark.parametrize("scale", [0.004, 0.02])
+async def test_each_main_screen_runs_a_fixed_number_of_statements_whatever_the_club_size(
+    db: Database, client: object, queries: QueryCounter, scale: float
+) -> None:
+    await ensure_catalogue()
+    await ensure_questionnaire()
+    await generate(db.url, scale)
+    counts = {}
+    for name, who, request in main_screens(in_seoul(now()).replace(tzinfo=None)):
+        if "hand-written" in name:
+            continue  # the benchmark's floor, not part of the product
+        await sign_in_as(client, who, PASSWORD)  # type: ignore[arg-type]
+        answer = await client.request(**request)  # type: ignore[attr-defined]
+        assert answer.status_code == 200 and b'"errors"' not in answer.content[:200], answer.text[:300]
+        queries.reset()
+        await client.request(**request)  # type: ignore[attr-defined]
+        counts[name] = queries.count
+    assert counts == EXPECTED
+    assert max(counts.values()) <= 8
