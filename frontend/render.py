@@ -11,8 +11,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -35,25 +33,25 @@ _env.add_extension("jinja2.ext.i18n")
 _env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
-def _locale() -> str:
-    return "ko_KR" if current_language() == "ko" else "en_GB"
+# Dates, times and amounts read the same in Korean and English: ISO dates, 24-hour Seoul time, and
+# thousands grouped by commas. Plain formatting, not a locale lookup per value: a list renders hundreds.
 
 
 def _datetime(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return format_datetime(value, "yyyy-MM-dd HH:mm", tzinfo=SEOUL, locale=_locale())
+    return value.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def _date(value: date | None) -> str:
-    return format_date(value, "yyyy-MM-dd", locale=_locale()) if value else ""
+    """The calendar date; for a moment, its date in Seoul (not where the database keeps it, in UTC)."""
+    if value is None:
+        return ""
+    return (value.astimezone(SEOUL).date() if isinstance(value, datetime) else value).isoformat()
 
 
 def won(amount: int | None) -> str:
     if amount is None:
         return ""
-    figure = format_decimal(amount, locale="ko_KR")
-    return f"{figure}원" if current_language() == "ko" else f"₩{figure}"
+    return f"{amount:,}원" if current_language() == "ko" else f"₩{amount:,}"
 
 
 _env.filters.update(datetime=_datetime, date=_date, won=won, business_number=format_number)

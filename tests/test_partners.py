@@ -305,3 +305,20 @@ async def test_the_partner_list_downloads_as_csv_that_excel_reads_in_korean(
     assert rows[0][:3] == ["사업자등록번호", "기업명", "영문명"]
     assert len(rows) == 1 + 121
     assert [r[1] for r in rows if r[1] == "한빛정밀"] == ["한빛정밀"]
+
+
+async def test_the_partner_list_dates_an_invitation_in_seoul_and_groups_amounts_by_thousands(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    from datetime import UTC, datetime
+
+    # 23:30 on the last evening of February in Seoul is still the afternoon of the 28th in UTC.
+    late = datetime(2026, 2, 28, 14, 30, tzinfo=UTC)
+    await Partnership.filter(conglomerate=world.samsung).update(invited_at=late)
+    await sign_in_page(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    page = await client.get("/partners")
+    assert "2026-02-28" in page.text and "2026-03-01" not in page.text
+    await Partnership.filter(conglomerate=world.samsung).update(invited_at=late.replace(hour=15))
+    page = await client.get("/partners")
+    assert "2026-03-01" in page.text and "2026-02-28" not in page.text
+    assert "0원" in page.text  # sponsor paid so far, in won
