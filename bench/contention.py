@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -43,19 +43,20 @@ REGISTER = (
 
 
 async def run(
-    clients: list[httpx.AsyncClient], jobs: list[tuple[int, str, dict[str, object]]]
+    clients: list[aiohttp.ClientSession], jobs: list[tuple[int, str, dict[str, object]]]
 ) -> tuple[float, dict[str, int]]:
     """Each job is (client index, query, variables); the clients work through them at once."""
     outcomes: dict[str, int] = {}
     queue = list(jobs)
 
-    async def worker(client: httpx.AsyncClient, index: int) -> None:
+    async def worker(client: aiohttp.ClientSession, index: int) -> None:
         while True:
             mine = next((j for j in queue if j[0] == index), None)
             if mine is None:
                 return
             queue.remove(mine)
-            answer = (await client.post("/graphql", json={"query": mine[1], "variables": mine[2]})).json()
+            async with client.post("/graphql", json={"query": mine[1], "variables": mine[2]}) as response:
+                answer = await response.json()
             payload = next(iter(answer["data"].values()))
             key = (
                 payload["errors"][0]["code"]
@@ -105,7 +106,7 @@ async def main(database: str, clients: int, per_client: int) -> None:
         print(
             f"{len(approvals)} approvals by {clients} clients on one commitment: {len(approvals) / elapsed:.0f} ops/s {outcomes}"
         )
-        await coordinator.aclose()
+        await coordinator.close()
 
         reps = [await signed_in(base, email) for email in emails]
         registrations = [(i, REGISTER, {"id": seminar.id}) for i in range(len(reps))]
@@ -124,7 +125,7 @@ async def main(database: str, clients: int, per_client: int) -> None:
             f"{seminar.registered_count} taken): {len(registrations) / elapsed:.0f} ops/s {outcomes}"
         )
         for rep in reps:
-            await rep.aclose()
+            await rep.close()
     finally:
         server.terminate()
         server.wait(timeout=10)

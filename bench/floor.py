@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.app import create_app
+from server.app import create_app, tune_garbage_collection
 from server.claims import claim_summaries
 from server.models import Partnership
 from server.sessions import current_actor
@@ -58,4 +58,5 @@ async def partners_floor(request: Request) -> Response:
 def app() -> Starlette:
     application = create_app()
     application.router.routes.insert(0, Route("/bench/partners", partners_floor))
+    tune_garbage_collection()  # as `club serve` does
     return application

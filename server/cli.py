@@ -29,11 +29,13 @@ def _with_database(work: Callable[[], Awaitable[int]]) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server.app import create_app
+    from server.app import create_app, tune_garbage_collection
 
     settings = load_settings()
     print(f"Serving on http://{args.host}:{args.port}  (database: {settings.database_url})", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, workers=1, proxy_headers=True)
+    app = create_app(settings)
+    tune_garbage_collection()
+    uvicorn.run(app, host=args.host, port=args.port, workers=1, proxy_headers=True)
     return 0
 
 
