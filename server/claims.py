@@ -149,7 +149,7 @@ async def list_claims(
     if where.commitment_id is not None:
         query = query.filter(commitment_id=where.commitment_id)
     return await paginate(
-        query.select_related("sme", "service", "commitment"),
+        query.select_related("sme", "service"),  # a commitment, when asked for, is one batch for the page
         first=first,
         after=after,
         order=("id",) if order == ClaimOrder.OLDEST else ("-id",),
