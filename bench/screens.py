@@ -1,6 +1,6 @@
 """Throughput and latency of the main screens, through /graphql and through the pages.
 
-    .venv/bin/python bench/screens.py --database URL [--small URL] [--workers 1 2] [--clients 8] [--requests 300]
+    .venv/bin/python bench/screens.py --database URL [--small URL] [--workers 1 2] [--clients 8] [--requests 600]
 
 Starts the app (with the hand-written floor endpoint of bench/floor.py) on
 127.0.0.1 under uvicorn with each number of worker processes, signs in as the
@@ -190,7 +190,7 @@ def main() -> None:
     parser.add_argument("--small", help="the same dataset 10 times smaller, for the large/small ratio")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=600)
     args = parser.parse_args()
     runs: dict[tuple[str, int], list[Result]] = {}
     for label, database in (("large", args.database), ("small", args.small)):
