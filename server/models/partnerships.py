@@ -43,7 +43,13 @@ class Partnership(Model):
     class Meta:
         table = "partnership"
         unique_together = (("conglomerate", "sme"),)
-        indexes = [("sme_id", "status"), ("conglomerate_id", "status", "tier")]
+        indexes = [
+            ("sme_id", "status"),
+            ("conglomerate_id", "status", "tier"),
+            # Newest first, a page at a time: without it PostgreSQL walks the whole table backwards by id
+            # and throws away other sponsors' rows (30 ms for a sponsor with 769 of 100,000).
+            ("conglomerate_id", "id"),
+        ]
 
 
 class ImportStatus(StrEnum):
