@@ -70,6 +70,21 @@ def _decode(cursor: str, size: int) -> list[Any]:
     return values
 
 
+def _typed(model: type[Model], order: tuple[str, ...], values: list[Any]) -> list[Any]:
+    """The cursor's JSON values as the fields' own types: PostgreSQL takes no text for a timestamp."""
+    typed = []
+    for path, value in zip(order, values, strict=True):
+        *relations, name = path.lstrip("-").split("__")
+        owner = model
+        for relation in relations:
+            owner = owner._meta.fields_map[relation].related_model  # type: ignore[attr-defined]
+        try:
+            typed.append(None if value is None else owner._meta.fields_map[name].to_python_value(value))
+        except (ValueError, TypeError) as exc:
+            raise invalid("after", "Invalid cursor.") from exc
+    return typed
+
+
 def _after(order: tuple[str, ...], values: list[Any]) -> Q:
     """Rows strictly after `values` in `order`: (a > x) or (a = x and b > y) or ..."""
     condition = Q()
@@ -103,7 +118,8 @@ async def paginate(
         raise invalid("first", f"first must be between 0 and {MAX_PAGE}.")
     page_query = query
     if after is not None:
-        page_query = page_query.filter(_after(order, _decode(after, len(order))))
+        values = _typed(query.model, order, _decode(after, len(order)))
+        page_query = page_query.filter(_after(order, values))
     if keys_first:
         ids = await page_query.order_by(*order).limit(size + 1).values_list("id", flat=True)
         by_id = {row.pk: row for row in await query.filter(id__in=ids)}

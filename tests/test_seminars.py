@@ -301,3 +301,31 @@ async def test_the_programme_query_runs_a_fixed_number_of_queries_whatever_the_p
         assert len(data["seminars"]["nodes"]) == first
         counts.append(queries.count)
     assert counts[0] == counts[1] <= 6, queries.statements
+
+
+async def test_the_programme_query_pages_by_start_time_and_refuses_a_forged_cursor(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    import base64
+    import json
+
+    for day in range(1, 6):
+        await published(
+            world.admin, venue=f"세미나실 {day}", starts_at=days_ahead(day), ends_at=days_ahead(day, 16)
+        )
+    await sign_in(client, world.hanbit_rep.email, world.hanbit_rep.password)
+    query = """query($after: String) { seminars(first: 2, after: $after) {
+      pageInfo { hasNextPage endCursor } nodes { startsAt } } }"""
+    seen, after = [], None
+    while True:
+        page = (await gql(client, query, {"after": after}))["seminars"]
+        seen += [n["startsAt"] for n in page["nodes"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == sorted(seen) and len(set(seen)) == 5
+
+    forged = base64.urlsafe_b64encode(json.dumps(["next tuesday", 1]).encode()).decode()
+    response = await client.post("/graphql", json={"query": query, "variables": {"after": forged}})
+    [error] = response.json()["errors"]
+    assert error["message"] == "Invalid cursor." and "Traceback" not in response.text
