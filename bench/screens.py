@@ -5,7 +5,8 @@
 Starts the app (with the hand-written floor endpoint of bench/floor.py) on
 127.0.0.1 under uvicorn with each number of worker processes, signs in as the
 dataset's first coordinator and first SME representative (bench/dataset.py),
-drives each screen with a bounded number of concurrent clients, and prints
+drives each screen with a bounded number of concurrent clients (in rounds,
+so that every screen sees the machine's slow spells alike), and prints
 requests per second and p50/p99 latency; then the GraphQL / hand-written
 ratio for the partner list and, with --small, the latency ratio of the
 large dataset to the small one.
@@ -47,6 +48,9 @@ SME_HOME = """query { claims(first: 10) { totalCount nodes { id status smeShare 
   commitments(first: 10) { nodes { id name quotes { service { code } smeShare } } } }"""
 
 
+ROUNDS = 3
+
+
 @dataclass
 class Result:
     screen: str
@@ -55,10 +59,25 @@ class Result:
     p99: float
 
 
+@dataclass
+class Timings:
+    latencies: list[float]
+    elapsed: float = 0.0
+
+    def result(self, screen: str) -> Result:
+        ordered = sorted(self.latencies)
+        return Result(
+            screen,
+            len(ordered) / self.elapsed,
+            statistics.median(ordered) * 1000,
+            ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        )
+
+
 async def drive(
-    client: aiohttp.ClientSession, request: dict[str, object], clients: int, total: int
-) -> Result:
-    latencies: list[float] = []
+    client: aiohttp.ClientSession, request: dict[str, object], clients: int, total: int, into: Timings
+) -> None:
+    """`total` requests by `clients` concurrent clients; latencies and elapsed time added to `into`."""
     remaining = total
 
     async def one_client() -> None:
@@ -68,20 +87,13 @@ async def drive(
             started = time.perf_counter()
             async with client.request(**request) as response:  # type: ignore[arg-type]
                 body = await response.read()
-            latencies.append(time.perf_counter() - started)
+            into.latencies.append(time.perf_counter() - started)
             if response.status != 200 or b'"errors"' in body[:200]:
                 raise RuntimeError(f"{request['url']}: {response.status} {body[:300]!r}")
 
     started = time.perf_counter()
     await asyncio.gather(*(one_client() for _ in range(clients)))
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return Result(
-        str(request["url"]),
-        len(latencies) / elapsed,
-        statistics.median(latencies) * 1000,
-        latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
-    )
+    into.elapsed += time.perf_counter() - started
 
 
 def serve(database: str, workers: int, port: int) -> subprocess.Popen[bytes]:
@@ -159,17 +171,19 @@ def main_screens(today: datetime) -> list[tuple[str, str, dict[str, object]]]:
 
 
 async def measure(base: str, clients: int, requests: int) -> list[Result]:
+    """Each screen in turn, in rounds: a slow spell of the machine falls on every screen alike, and the
+    GraphQL and hand-written partner lists are compared over the same stretch of time."""
     signed = {email: await signed_in(base, email) for email in (COORDINATOR, SME_REPRESENTATIVE)}
     plan = [(name, signed[who], request) for name, who, request in main_screens(datetime.now())]
-    results = []
-    for name, client, request in plan:
-        await drive(client, request, clients, max(clients, requests // 10))  # warm up
-        result = await drive(client, request, clients, requests)
-        result.screen = name
-        results.append(result)
+    for _, client, request in plan:
+        await drive(client, request, clients, max(clients, requests // 10), Timings([]))  # warm up
+    timings = {name: Timings([]) for name, _, _ in plan}
+    for _ in range(ROUNDS):
+        for name, client, request in plan:
+            await drive(client, request, clients, requests // ROUNDS, timings[name])
     for client in signed.values():
         await client.close()
-    return results
+    return [timings[name].result(name) for name, _, _ in plan]
 
 
 def table(title: str, results: list[Result]) -> None:

@@ -71,6 +71,9 @@ async def test_the_programme_shows_the_month_as_a_list_and_a_calendar_with_seats
     )
     filtered = await client.get(f"/seminars?month={month}&topic=escrow")
     assert "이 달에는 세미나가 없습니다" in filtered.text
+    by_host = await client.get(f"/seminars?month={month}&co_host={world.samsung.id}")
+    assert f'<option value="{world.samsung.id}" selected>삼성전자</option>' in by_host.text
+    assert "이 달에는 세미나가 없습니다" in by_host.text  # none of them is co-hosted
 
 
 async def test_a_busy_month_lists_thirty_seminars_a_page_and_the_calendar_holds_them_all(
