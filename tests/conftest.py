@@ -125,8 +125,14 @@ def _tables() -> list[str]:
 async def db(database: Database, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
     """A database with every table empty when the test starts; the books must agree when it ends."""
     yield database
-    if not request.node.get_closest_marker("corrupts_books"):
-        assert await check_books() == [], "the test left the ledger and the claims disagreeing"
+    try:
+        if not request.node.get_closest_marker("corrupts_books"):
+            assert await check_books() == [], "the test left the ledger and the claims disagreeing"
+    finally:
+        await _empty_tables(database)
+
+
+async def _empty_tables(database: Database) -> None:
     connection = get_connection("default")
     tables = _tables()
     if is_sqlite(database.url):

@@ -231,11 +231,15 @@ async def test_a_capture_late_on_the_last_evening_of_a_month_belongs_to_that_mon
     await mark_claim_paid_by_transfer(actor=acting(world.admin, RoleKind.SECRETARIAT), claim_id=submitted.id)
     # 23:30 on 31 October in Seoul is 14:30 UTC the same day; 00:30 on 1 November is still 31 October in UTC.
     coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
+    capture = LedgerEntry.filter(claim_id=submitted.id, kind="capture")
+    captured_at = (await capture.get()).created_at
     for moment, month, expected in (
         (datetime(2026, 10, 31, 23, 30, tzinfo=SEOUL), "2026-10", 1),
         (datetime(2026, 11, 1, 0, 30, tzinfo=SEOUL), "2026-10", 0),
         (datetime(2026, 11, 1, 0, 30, tzinfo=SEOUL), "2026-11", 1),
     ):
-        await LedgerEntry.filter(claim_id=submitted.id, kind="capture").update(created_at=entered(moment))
+        await capture.update(created_at=entered(moment))
         statement = await sponsor_statement(coordinator, month=month)
         assert len(statement.lines) == expected, (moment, month)
+    # The commitment's monthly spend still counts the capture in the month it happened.
+    await capture.update(created_at=captured_at)
