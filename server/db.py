@@ -29,9 +29,10 @@ async def _keep_session(connection: Connection) -> None:
     """Nothing to undo when a PostgreSQL connection goes back to the pool.
 
     asyncpg's default reset sends `pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL` after
-    every query Tortoise runs outside a transaction: a second round trip each time. This app takes no
-    advisory locks, opens no cursors, listens to nothing and sets nothing on its sessions; an open
-    transaction is still rolled back by the pool before this is called.
+    every query Tortoise runs outside a transaction: a second round trip each time. This app takes
+    advisory locks only for a transaction (they end with it), opens no cursors, listens to nothing
+    and sets nothing on its sessions; an open transaction is still rolled back by the pool before
+    this is called.
     """
 
 

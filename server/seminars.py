@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
@@ -113,27 +114,41 @@ async def _check(data: SeminarInput, *, exclude_id: int | None = None) -> _Check
         errors.add(ErrorCode.INVALID, "coHostIds", "Co-hosts must be member conglomerates.")
     errors.raise_if_any()
     assert starts_at and ends_at and closes_at
-    venue = data.venue.strip()
-    if venue:
-        clash = (
-            await Seminar.filter(
-                venue__iexact=venue, status__in=LIVE, starts_at__lt=ends_at, ends_at__gt=starts_at
-            )
-            .exclude(id=exclude_id or 0)
-            .order_by("starts_at")
-            .first()
-        )
-        if clash is not None:
-            raise DomainError.single(
-                ErrorCode.DUPLICATE,
-                "%(venue)s is already taken by “%(title)s” from %(start)s to %(end)s.",
-                "venue",
-                venue=venue,
-                title=clash.title_ko,
-                start=clash.starts_at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M"),
-                end=clash.ends_at.astimezone(SEOUL).strftime("%H:%M"),
-            )
     return _Checked(data, starts_at, ends_at, opens_at, closes_at, list(co_hosts))
+
+
+async def _refuse_a_taken_venue(
+    connection: BaseDBAsyncClient, checked: _Checked, *, exclude_id: int | None = None
+) -> None:
+    """Inside the transaction that writes the seminar: two people booking one venue at once would both
+    find it free, so on PostgreSQL the second waits here for the first to commit (SQLite runs one write
+    transaction at a time)."""
+    venue = checked.data.venue.strip()
+    if not venue:
+        return
+    if connection.capabilities.dialect == "postgres":
+        await connection.execute_query(
+            "SELECT pg_advisory_xact_lock(hashtext('seminar venue'), hashtext($1))", [venue.lower()]
+        )
+    clash = (
+        await Seminar.filter(
+            venue__iexact=venue, status__in=LIVE, starts_at__lt=checked.ends_at, ends_at__gt=checked.starts_at
+        )
+        .using_db(connection)
+        .exclude(id=exclude_id or 0)
+        .order_by("starts_at")
+        .first()
+    )
+    if clash is not None:
+        raise DomainError.single(
+            ErrorCode.DUPLICATE,
+            "%(venue)s is already taken by “%(title)s” from %(start)s to %(end)s.",
+            "venue",
+            venue=venue,
+            title=clash.title_ko,
+            start=clash.starts_at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M"),
+            end=clash.ends_at.astimezone(SEOUL).strftime("%H:%M"),
+        )
 
 
 def _fields(checked: _Checked) -> dict[str, Any]:
@@ -160,7 +175,8 @@ async def schedule_seminar(*, actor: Actor | None, data: SeminarInput) -> Semina
     """A draft seminar; nobody but the secretariat sees it until it is published."""
     actor = require_secretariat(actor)
     checked = await _check(data)
-    async with in_transaction():
+    async with in_transaction() as connection:
+        await _refuse_a_taken_venue(connection, checked)
         seminar = await Seminar.create(**_fields(checked), capacity=data.capacity, created_by=actor.user)
         if checked.co_hosts:
             await seminar.co_hosts.add(*checked.co_hosts)
@@ -191,12 +207,13 @@ async def update_seminar(*, actor: Actor | None, seminar_id: int, data: SeminarI
     actor = require_secretariat(actor)
     checked = await _check(data, exclude_id=seminar_id)
     assert data.capacity is not None
-    async with in_transaction():
+    async with in_transaction() as connection:
         seminar = await locked_seminar(seminar_id)
         if seminar.status not in LIVE:
             raise DomainError.single(
                 ErrorCode.INVALID_STATE, "A cancelled or completed seminar cannot be changed."
             )
+        await _refuse_a_taken_venue(connection, checked, exclude_id=seminar_id)
         if data.capacity < seminar.registered_count:
             raise DomainError.single(
                 ErrorCode.INVALID,

@@ -8,10 +8,12 @@ import time
 
 import pytest
 
+from server.errors import DomainError
 from server.models import AuditEntry, Registration, RegistrationStatus, RoleKind, Seminar, User
 from server.registrations import cancel_registration, register_for_seminar
+from server.seminars import schedule_seminar, update_seminar
 from tests.support.costs import acting
-from tests.support.seminars import published
+from tests.support.seminars import days_ahead, plan, published
 from tests.support.world import _HASH, Person, World
 
 pytestmark = pytest.mark.postgres_only
@@ -82,3 +84,25 @@ async def test_cancellations_at_once_promote_each_waiting_person_at_most_once(wo
     promoted_ids = await AuditEntry.filter(action="registration.promote").values_list("record_id", flat=True)
     assert len(promoted_ids) == len(set(promoted_ids)) == 8
     print(f"\n13 concurrent cancellations: 8 promotions, each once, in {elapsed:.2f} s")
+
+
+async def test_a_venue_booked_by_several_staff_at_once_goes_to_one_seminar(world: World) -> None:
+    secretariat = acting(world.admin, RoleKind.SECRETARIAT)
+    elsewhere = [
+        await schedule_seminar(actor=secretariat, data=plan(venue=f"세미나실 {i}")) for i in range(5)
+    ]
+    # Ten new seminars and five moved ones all want 코엑스 301호 on overlapping afternoons.
+    wanting = [
+        *(
+            schedule_seminar(
+                actor=secretariat, data=plan(starts_at=days_ahead(10, 13 + i % 3), ends_at=days_ahead(10, 17))
+            )
+            for i in range(10)
+        ),
+        *(update_seminar(actor=secretariat, seminar_id=s.id, data=plan()) for s in elsewhere),
+    ]
+    results = await asyncio.gather(*wanting, return_exceptions=True)
+
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(refused) == 14 and all(e.errors[0].code.value == "duplicate" for e in refused)
+    assert await Seminar.filter(venue="코엑스 301호").count() == 1
