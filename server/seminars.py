@@ -78,7 +78,7 @@ class _Checked:
     co_hosts: list[Organization]
 
 
-async def _check(data: SeminarInput, *, exclude_id: int | None = None) -> _Checked:
+async def _check(data: SeminarInput) -> _Checked:
     errors = ErrorCollector()
     starts_at, ends_at = entered_or_none(data.starts_at), entered_or_none(data.ends_at)
     opens_at = entered_or_none(data.registration_opens_at) or now()
@@ -205,7 +205,7 @@ async def update_seminar(*, actor: Actor | None, seminar_id: int, data: SeminarI
     from server.registrations import promote  # registrations builds on this module: imported at use
 
     actor = require_secretariat(actor)
-    checked = await _check(data, exclude_id=seminar_id)
+    checked = await _check(data)
     assert data.capacity is not None
     async with in_transaction() as connection:
         seminar = await locked_seminar(seminar_id)
