@@ -39,8 +39,12 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
     from schema import graphql_routes
 
     settings = settings or load_settings()
-    transport = smtp_transport(settings.smtp_url, settings.mail_from) if settings.smtp_url else log_transport
-    worker = MailWorker(transport)
+    transport = (
+        smtp_transport(settings.smtp_url, settings.mail_from)
+        if settings.smtp_url
+        else log_transport(production=settings.production)
+    )
+    worker = MailWorker(transport, settings.mail_from)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

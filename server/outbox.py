@@ -2,8 +2,10 @@
 
 Services call `queue_mail` inside their transaction, so a mail exists exactly
 when the change it reports does. `MailWorker` runs inside each app process and
-sends due mails; a process claims a mail by moving its next attempt forward
-with a compare-and-set, so several processes never send the same mail twice.
+sends due mails; a process claims a mail by marking it as sending with a lease
+(a compare-and-set), so several processes never send the same mail twice.
+A mail is never dropped: after the fast retries it is retried every few hours
+until it is sent or a person gives up on it (`server.mail_log`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,12 +22,15 @@ import aiosmtplib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from server.models import MailStatus, OutgoingMail
+from server.redaction import redact
 from server.timeutil import SEOUL, now
 
 log = logging.getLogger("club.mail")
 
-MAX_ATTEMPTS = 8
+FAST_ATTEMPTS = 8  # about an hour of outage; then the mail counts as failing
+SLOWEST = timedelta(hours=6)
 LEASE = timedelta(minutes=5)
+RETRYING = (MailStatus.PENDING, MailStatus.FAILED)
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "mail_templates"),
     undefined=StrictUndefined,
@@ -38,8 +44,10 @@ Transport = Callable[[EmailMessage], Awaitable[None]]
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, ... at most an hour between tries."""
-    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+    """30 s, 1 min, 2 min, ... up to an hour for the fast tries; then 1 h, 2 h, 4 h and every 6 h forever."""
+    if attempts < FAST_ATTEMPTS:
+        return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+    return min(timedelta(hours=2 ** min(attempts - FAST_ATTEMPTS, 8)), SLOWEST)
 
 
 def compose_mail(recipient: str, template: str, **context: object) -> OutgoingMail:
@@ -79,36 +87,57 @@ def smtp_transport(smtp_url: str, mail_from: str) -> Transport:
     return send
 
 
-async def log_transport(message: EmailMessage) -> None:
-    """Without SMTP (development), a mail is 'sent' to the log and stays readable in the outbox."""
-    log.info("mail to %s: %s\n%s", message["To"], message["Subject"], message.get_content())
+def log_transport(*, production: bool) -> Transport:
+    """Without SMTP, a mail is 'sent' to the log and stays readable in the outbox.
+
+    In development the log shows the whole mail, links included, to follow them; in production a
+    log is read by people the links are not meant for, so they are redacted.
+    """
+
+    async def send(message: EmailMessage) -> None:
+        body = message.get_content()
+        log.info(
+            "mail to %s: %s\n%s", message["To"], message["Subject"], redact(body) if production else body
+        )
+
+    return send
 
 
 class MailWorker:
-    def __init__(self, transport: Transport) -> None:
+    def __init__(self, transport: Transport, mail_from: str | None = None) -> None:
         self.transport = transport
+        # Message-IDs name the sender's domain; without one, make_msgid falls back to this host's name.
+        self.domain = parseaddr(mail_from)[1].rpartition("@")[2] or None if mail_from else None
 
     async def _claim(self, mail: OutgoingMail, at: datetime) -> bool:
+        """Take the mail for one lease; the first id it is tried with stays its id for every retry."""
+        mail.message_id = mail.message_id or make_msgid(domain=self.domain)
         taken = await OutgoingMail.filter(
-            id=mail.id, status=MailStatus.PENDING, next_attempt_at=mail.next_attempt_at
-        ).update(next_attempt_at=at + LEASE)
+            id=mail.id, status=mail.status, next_attempt_at=mail.next_attempt_at
+        ).update(status=MailStatus.SENDING, next_attempt_at=at + LEASE, message_id=mail.message_id)
+        mail.next_attempt_at = at + LEASE
         return taken == 1
 
     async def _deliver(self, mail: OutgoingMail) -> None:
         message = EmailMessage()
         message["To"] = mail.recipient
         message["Subject"] = mail.subject
+        # "+0000": formatdate(localtime=False) writes "-0000", which RFC 5322 reads as "zone unknown".
+        message["Date"] = format_datetime(now())
+        message["Message-ID"] = mail.message_id
         message.set_content(mail.body)
         attempts = mail.attempts + 1
         try:
             await self.transport(message)
         except (OSError, aiosmtplib.SMTPException, TimeoutError) as exc:
-            failed = attempts >= MAX_ATTEMPTS
             log.warning("mail %s to %s failed (try %s): %s", mail.id, mail.recipient, attempts, exc)
-            await OutgoingMail.filter(id=mail.id).update(
+            # Only while this worker still holds the lease: past it, another worker owns the mail.
+            await OutgoingMail.filter(
+                id=mail.id, status=MailStatus.SENDING, next_attempt_at=mail.next_attempt_at
+            ).update(
                 attempts=attempts,
                 last_error=str(exc)[:1000],
-                status=MailStatus.FAILED if failed else MailStatus.PENDING,
+                status=MailStatus.FAILED if attempts >= FAST_ATTEMPTS else MailStatus.PENDING,
                 next_attempt_at=now() + backoff(attempts),
             )
             return
@@ -117,10 +146,10 @@ class MailWorker:
         )
 
     async def run_once(self, batch: int = 50) -> int:
-        """Send what is due; the number of mails tried."""
+        """Send what is due (and what a stopped worker left sending past its lease); the number tried."""
         at = now()
         due = (
-            await OutgoingMail.filter(status=MailStatus.PENDING, next_attempt_at__lte=at)
+            await OutgoingMail.filter(status__in=[*RETRYING, MailStatus.SENDING], next_attempt_at__lte=at)
             .order_by("next_attempt_at", "id")
             .limit(batch)
         )

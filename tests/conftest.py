@@ -198,7 +198,7 @@ def smtp() -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def mail_worker(smtp: SmtpServer, settings: Settings) -> MailWorker:
-    return MailWorker(smtp_transport(smtp.url, settings.mail_from))
+    return MailWorker(smtp_transport(smtp.url, settings.mail_from), settings.mail_from)
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from datetime import timedelta
+from email.utils import parsedate_to_datetime
 
-from server.models import MailStatus, OutgoingMail
-from server.outbox import MailWorker, backoff, queue_mail, smtp_transport
+import pytest
+
+from server.errors import DomainError, ErrorCode
+from server.mail_log import give_up_mail, resend_mail
+from server.models import AuditEntry, MailStatus, OutgoingMail, RoleKind
+from server.outbox import MailWorker, backoff, log_transport, queue_mail, smtp_transport
 from server.settings import Settings
+from server.timeutil import now
+from tests.support.costs import acting
 from tests.support.smtp import SmtpServer, free_port
 from tests.support.world import World
 
@@ -19,8 +28,8 @@ async def _queue(n: int = 1) -> None:
             organization=_Org(),
             inviter=_Org(),
             role="coordinator",
-            link=f"http://testserver/invitations/t{i}",
-            expires_at=__import__("server.timeutil").timeutil.now(),
+            link=f"http://testserver/invitations/t{i}-secret",
+            expires_at=now(),
         )
 
 
@@ -30,11 +39,24 @@ class _Org:
     name = "김협력"
 
 
+def _down(settings: Settings) -> MailWorker:
+    return MailWorker(
+        smtp_transport(f"smtp://127.0.0.1:{free_port()}", settings.mail_from), settings.mail_from
+    )
+
+
+async def _time_passes() -> None:
+    """Every waiting mail becomes due, as if its back-off had elapsed."""
+    await OutgoingMail.filter(status__in=[MailStatus.PENDING, MailStatus.FAILED]).update(
+        next_attempt_at=now() - timedelta(seconds=1)
+    )
+
+
 async def test_a_mail_waits_while_the_server_is_down_and_goes_out_when_it_is_back(
     db: object, settings: Settings
 ) -> None:
     await _queue()
-    down = MailWorker(smtp_transport(f"smtp://127.0.0.1:{free_port()}", settings.mail_from))
+    down = _down(settings)
     assert await down.run_once() == 1
     mail = await OutgoingMail.get()
     assert mail.status == MailStatus.PENDING and mail.attempts == 1 and mail.last_error
@@ -44,8 +66,7 @@ async def test_a_mail_waits_while_the_server_is_down_and_goes_out_when_it_is_bac
     server = SmtpServer()
     server.start()
     try:
-        mail.next_attempt_at = mail.created_at
-        await mail.save()
+        await _time_passes()
         assert await MailWorker(smtp_transport(server.url, settings.mail_from)).run_once() == 1
     finally:
         server.stop()
@@ -54,9 +75,55 @@ async def test_a_mail_waits_while_the_server_is_down_and_goes_out_when_it_is_bac
     assert [m["To"] for m in server.inbox.messages] == ["person0@club.test"]
 
 
-def test_retries_back_off_up_to_an_hour() -> None:
+async def test_an_outage_longer_than_the_fast_retries_never_drops_the_mail(
+    db: object, settings: Settings, smtp: SmtpServer
+) -> None:
+    await _queue()
+    down = _down(settings)
+    for _ in range(12):  # 8 fast tries (about an hour), then 4 slow ones
+        await _time_passes()
+        assert await down.run_once() == 1
+    mail = await OutgoingMail.get()
+    assert mail.status == MailStatus.FAILED and mail.attempts == 12 and mail.last_error
+    wait = mail.next_attempt_at - now()
+    assert timedelta(hours=5) < wait <= timedelta(hours=6)  # still retried, slowly
+
+    await _time_passes()
+    assert await MailWorker(smtp_transport(smtp.url, settings.mail_from)).run_once() == 1
+    mail = await OutgoingMail.get()
+    assert mail.status == MailStatus.SENT and mail.attempts == 13
+    assert [m["To"] for m in smtp.inbox.messages] == ["person0@club.test"]
+
+
+def test_retries_back_off_fast_for_an_hour_then_every_six_hours_at_most() -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
-    assert backoff(20).total_seconds() == 3600
+    assert sum(backoff(n).total_seconds() for n in range(1, 8)) < 2 * 3600  # the fast tries
+    assert [backoff(n).total_seconds() / 3600 for n in (8, 9, 10, 11, 50)] == [1, 2, 4, 6, 6]
+
+
+async def test_a_sent_mail_carries_a_date_and_one_message_id_across_its_retries(
+    db: object, settings: Settings, smtp: SmtpServer
+) -> None:
+    await _queue()
+    await _down(settings).run_once()
+    first_id = (await OutgoingMail.get()).message_id
+    assert first_id.startswith("<") and first_id.endswith("@techclub.test>")
+
+    await _time_passes()
+    await MailWorker(smtp_transport(smtp.url, settings.mail_from), settings.mail_from).run_once()
+    (received,) = smtp.inbox.messages
+    assert received["Message-ID"] == first_id == (await OutgoingMail.get()).message_id
+    sent_at = parsedate_to_datetime(received["Date"])
+    assert sent_at.tzinfo is not None and abs(sent_at - now()) < timedelta(minutes=1)
+
+
+async def test_each_mail_has_its_own_message_id(
+    db: object, settings: Settings, smtp: SmtpServer, mail_worker: MailWorker
+) -> None:
+    await _queue(3)
+    assert await mail_worker.run_once() == 3
+    ids = {m["Message-ID"] for m in smtp.inbox.messages}
+    assert len(ids) == 3 and all(i.endswith("@techclub.test>") for i in ids)
 
 
 async def test_two_workers_never_send_the_same_mail_twice(
@@ -71,15 +138,94 @@ async def test_two_workers_never_send_the_same_mail_twice(
     assert await OutgoingMail.filter(status=MailStatus.SENT).count() == 10
 
 
-async def test_the_secretariat_reads_the_outbox_and_others_may_not(client: object, world: World) -> None:
-    import httpx
+@pytest.mark.postgres_only
+async def test_two_workers_share_failing_and_pending_mail_without_sending_any_twice(
+    db: object, smtp: SmtpServer, settings: Settings
+) -> None:
+    await _queue(40)
+    # Half of them already failed for hours and are due for a slow retry.
+    failing = await OutgoingMail.filter(id__lte=20).values_list("id", flat=True)
+    await OutgoingMail.filter(id__in=failing).update(status=MailStatus.FAILED, attempts=9, last_error="down")
+    workers = [MailWorker(smtp_transport(smtp.url, settings.mail_from), settings.mail_from) for _ in range(2)]
+    tried = await asyncio.gather(*(w.run_once() for w in workers for _ in range(3)))
+    assert sum(tried) == 40
+    assert sorted(m["To"] for m in smtp.inbox.messages) == sorted(f"person{i}@club.test" for i in range(40))
+    assert len({m["Message-ID"] for m in smtp.inbox.messages}) == 40
+    assert await OutgoingMail.filter(status=MailStatus.SENT).count() == 40
 
-    from tests.support.graphql import sign_in
 
-    assert isinstance(client, httpx.AsyncClient)
+async def test_the_secretariat_resends_a_failing_mail_now(
+    db: object, world: World, settings: Settings, smtp: SmtpServer
+) -> None:
+    await _queue()
+    await OutgoingMail.all().update(
+        status=MailStatus.FAILED, attempts=9, last_error="down", next_attempt_at=now() + timedelta(hours=6)
+    )
+    mail = await OutgoingMail.get()
+    admin = acting(world.admin, RoleKind.SECRETARIAT)
+    resent = await resend_mail(actor=admin, mail_id=mail.id)
+    assert resent.status == MailStatus.PENDING and resent.next_attempt_at <= now()
+    assert resent.attempts == 9 and resent.last_error == "down"  # its history stays readable
+    assert await AuditEntry.exists(action="mail.resend", record_id=str(mail.id), actor_id=world.admin.user.id)
+
+    assert await MailWorker(smtp_transport(smtp.url, settings.mail_from)).run_once() == 1
+    assert (await OutgoingMail.get()).status == MailStatus.SENT
+    with pytest.raises(DomainError) as sent:
+        await resend_mail(actor=admin, mail_id=mail.id)
+    assert sent.value.errors[0].code == ErrorCode.INVALID_STATE
+
+
+async def test_only_a_person_gives_up_on_a_mail_and_it_is_recorded(
+    db: object, world: World, settings: Settings
+) -> None:
+    await _queue()
+    mail = await OutgoingMail.get()
+    admin = acting(world.admin, RoleKind.SECRETARIAT)
+    given_up = await give_up_mail(actor=admin, mail_id=mail.id)
+    assert given_up.status == MailStatus.GIVEN_UP and given_up.given_up_at is not None
+    assert given_up.given_up_by_id == world.admin.user.id  # type: ignore[attr-defined]
+    entry = await AuditEntry.get(action="mail.give_up", record_id=str(mail.id))
+    assert entry.actor_id == world.admin.user.id  # type: ignore[attr-defined]
+
+    await _time_passes()
+    assert await _down(settings).run_once() == 0  # nobody retries it any more
+    with pytest.raises(DomainError) as again:
+        await give_up_mail(actor=admin, mail_id=mail.id)
+    assert again.value.errors[0].code == ErrorCode.INVALID_STATE
+
+    # Given up by mistake: a resend brings it back.
+    assert (await resend_mail(actor=admin, mail_id=mail.id)).status == MailStatus.PENDING
+
+
+async def test_only_the_secretariat_resends_or_gives_up(db: object, world: World) -> None:
+    await _queue()
+    mail = await OutgoingMail.get()
+    coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
+    for act in (resend_mail, give_up_mail):
+        with pytest.raises(DomainError) as refused:
+            await act(actor=coordinator, mail_id=mail.id)
+        assert refused.value.errors[0].code == ErrorCode.FORBIDDEN
+    admin = acting(world.admin, RoleKind.SECRETARIAT)
+    with pytest.raises(DomainError) as missing:
+        await give_up_mail(actor=admin, mail_id=mail.id + 1000)
+    assert missing.value.errors[0].code == ErrorCode.NOT_FOUND
+    assert (await OutgoingMail.get()).status == MailStatus.PENDING
+
+
+async def test_in_production_the_log_never_shows_a_secret_link(
+    db: object, caplog: pytest.LogCaptureFixture
+) -> None:
     await _queue(2)
-    await sign_in(client, world.admin.email, world.admin.password)
-    page = await client.get("/mail")
-    assert page.status_code == 200 and "person1@club.test" in page.text
-    await sign_in(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
-    assert (await client.get("/mail")).status_code == 404
+    caplog.set_level(logging.INFO, logger="club.mail")
+    assert await MailWorker(log_transport(production=True)).run_once() == 2
+    assert "person1@club.test" in caplog.text and "/invitations/" in caplog.text
+    assert "secret" not in caplog.text
+
+
+async def test_in_development_the_log_shows_the_link_to_follow(
+    db: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    await _queue()
+    caplog.set_level(logging.INFO, logger="club.mail")
+    await MailWorker(log_transport(production=False)).run_once()
+    assert "http://testserver/invitations/t0-secret" in caplog.text

@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
 
+if TYPE_CHECKING:
+    from server.models import User
+
 
 class MailStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # a worker holds it until `next_attempt_at` (its lease)
     SENT = "sent"
-    FAILED = "failed"  # gave up after the last retry; kept for the secretariat to read
+    FAILED = "failed"  # failing after the fast retries: still retried every few hours, never dropped
+    GIVEN_UP = "given_up"  # only a person ends a mail without sending it (`given_up_by`)
 
 
 class OutgoingMail(Model):
@@ -23,8 +29,14 @@ class OutgoingMail(Model):
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField()
     last_error = fields.TextField(default="")
+    # Set on the first try and kept for every retry, so a resend is recognisably the same message.
+    message_id = fields.CharField(max_length=250, default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
+    given_up_at = fields.DatetimeField(null=True)
+    given_up_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="given_up_mails", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         table = "outgoing_mail"
