@@ -32,6 +32,7 @@ from schema.context import Context, Loaders
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import is_unexpected
 from schema.execution import ClubExecutionContext
+from schema.mail import MailMutations, MailQueries
 from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.scalars import SCALARS
@@ -49,6 +50,7 @@ Query = merge_types(
         ClaimQueries,
         SeminarQueries,
         DiagnosisQueries,
+        MailQueries,
     ),
 )
 Mutation = merge_types(
@@ -61,6 +63,7 @@ Mutation = merge_types(
         ClaimMutations,
         SeminarMutations,
         DiagnosisMutations,
+        MailMutations,
     ),
 )
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from server.actor import Actor
+from server.mail_log import MailCounts, mail_counts
 from server.models import (
     ClubMembership,
-    MailStatus,
     MembershipStatus,
     Organization,
     OrganizationKind,
-    OutgoingMail,
     Partnership,
     PartnershipStatus,
 )
@@ -24,7 +23,7 @@ class ClubFigures:
     applicants: int
     smes: int
     active_partnerships: int
-    undelivered_mails: int
+    mails: MailCounts
 
 
 async def club_figures(actor: Actor | None) -> ClubFigures:
@@ -34,7 +33,7 @@ async def club_figures(actor: Actor | None) -> ClubFigures:
         applicants=await ClubMembership.filter(status=MembershipStatus.APPLIED).count(),
         smes=await Organization.filter(kind=OrganizationKind.SME).count(),
         active_partnerships=await Partnership.filter(status=PartnershipStatus.ACTIVE).count(),
-        undelivered_mails=await OutgoingMail.filter(status__not=MailStatus.SENT).count(),
+        mails=await mail_counts(actor),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from server import audit
@@ -32,7 +33,7 @@ async def list_mails(
     after: str | None = None,
 ) -> Page[OutgoingMail]:
     require_secretariat(actor)
-    query = OutgoingMail.all()
+    query = OutgoingMail.all().select_related("given_up_by")
     if status is not None:
         query = query.filter(status=status)
     return await paginate(query, first=first, after=after)
@@ -40,10 +41,26 @@ async def list_mails(
 
 async def mail_counts(actor: Actor | None) -> MailCounts:
     require_secretariat(actor)
-    return MailCounts(
-        pending=await OutgoingMail.filter(status__in=[MailStatus.PENDING, MailStatus.SENDING]).count(),
-        failing=await OutgoingMail.filter(status=MailStatus.FAILED).count(),
+    rows = (
+        await OutgoingMail.filter(status__in=[MailStatus.PENDING, MailStatus.SENDING, MailStatus.FAILED])
+        .annotate(n=Count("id"))
+        .group_by("status")
+        .values_list("status", "n")
     )
+    by_status = {MailStatus(status): n for status, n in rows}
+    return MailCounts(
+        pending=by_status.get(MailStatus.PENDING, 0) + by_status.get(MailStatus.SENDING, 0),
+        failing=by_status.get(MailStatus.FAILED, 0),
+    )
+
+
+async def get_mail(actor: Actor | None, mail_id: int) -> OutgoingMail:
+    require_secretariat(actor)
+    # An id past the column's 64 bits names no mail (and would make the database raise).
+    mail = await OutgoingMail.get_or_none(id=mail_id) if 0 < mail_id < 2**63 else None
+    if mail is None:
+        raise not_found("mail")
+    return mail
 
 
 async def _change(
@@ -57,10 +74,7 @@ async def _change(
     """Move the mail to `status` only if it is still in an allowed one: a worker may be sending it."""
     actor = require_secretariat(actor)
     async with in_transaction():
-        # An id past the column's 64 bits names no mail (and would make the database raise).
-        mail = await OutgoingMail.get_or_none(id=mail_id) if 0 < mail_id < 2**63 else None
-        if mail is None:
-            raise not_found("mail")
+        mail = await get_mail(actor, mail_id)
         if not await OutgoingMail.filter(id=mail_id, status__in=allowed).update(status=status, **values):
             raise DomainError.single(
                 ErrorCode.INVALID_STATE, "This mail is sent or being sent right now; reload the page."
@@ -68,7 +82,7 @@ async def _change(
         await audit.record(
             action, mail, actor=actor, before={"status": mail.status.value}, after={"status": status.value}
         )
-    return await OutgoingMail.get(id=mail_id)
+    return await OutgoingMail.get(id=mail_id).select_related("given_up_by")
 
 
 async def resend_mail(*, actor: Actor | None, mail_id: int) -> OutgoingMail:
