@@ -118,7 +118,8 @@ class MailWorker:
         mail.next_attempt_at = at + LEASE
         return taken == 1
 
-    async def _deliver(self, mail: OutgoingMail) -> None:
+    @staticmethod
+    def _message(mail: OutgoingMail) -> EmailMessage:
         message = EmailMessage()
         message["To"] = mail.recipient
         message["Subject"] = mail.subject
@@ -126,17 +127,20 @@ class MailWorker:
         message["Date"] = format_datetime(now())
         message["Message-ID"] = mail.message_id
         message.set_content(mail.body)
+        return message
+
+    async def _deliver(self, mail: OutgoingMail) -> None:
         attempts = mail.attempts + 1
         try:
-            await self.transport(message)
-        except (OSError, aiosmtplib.SMTPException, TimeoutError) as exc:
-            log.warning("mail %s to %s failed (try %s): %s", mail.id, mail.recipient, attempts, exc)
+            await self.transport(self._message(mail))
+        except Exception as exc:  # whatever fails (server, network, a malformed address) is kept and retried
+            log.warning("mail %s to %r failed (try %s): %s", mail.id, mail.recipient, attempts, exc)
             # Only while this worker still holds the lease: past it, another worker owns the mail.
             await OutgoingMail.filter(
                 id=mail.id, status=MailStatus.SENDING, next_attempt_at=mail.next_attempt_at
             ).update(
                 attempts=attempts,
-                last_error=str(exc)[:1000],
+                last_error=str(exc)[:1000] or type(exc).__name__,
                 status=MailStatus.FAILED if attempts >= FAST_ATTEMPTS else MailStatus.PENDING,
                 next_attempt_at=now() + backoff(attempts),
             )

@@ -95,6 +95,18 @@ async def test_an_outage_longer_than_the_fast_retries_never_drops_the_mail(
     assert [m["To"] for m in smtp.inbox.messages] == ["person0@club.test"]
 
 
+async def test_a_mail_that_cannot_even_be_written_is_kept_with_its_error(
+    db: object, smtp: SmtpServer, mail_worker: MailWorker
+) -> None:
+    await _queue()
+    await OutgoingMail.all().update(recipient="person0@club.test\nBcc: everyone@club.test")
+    await _queue()
+    assert await mail_worker.run_once() == 2  # the bad one does not stop the good one
+    bad = await OutgoingMail.get(recipient__contains="Bcc")
+    assert bad.status == MailStatus.PENDING and bad.attempts == 1 and "linefeed" in bad.last_error
+    assert [m["To"] for m in smtp.inbox.messages] == ["person0@club.test"]
+
+
 def test_retries_back_off_fast_for_an_hour_then_every_six_hours_at_most() -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
     assert sum(backoff(n).total_seconds() for n in range(1, 8)) < 2 * 3600  # the fast tries
@@ -152,6 +164,25 @@ async def test_two_workers_share_failing_and_pending_mail_without_sending_any_tw
     assert sorted(m["To"] for m in smtp.inbox.messages) == sorted(f"person{i}@club.test" for i in range(40))
     assert len({m["Message-ID"] for m in smtp.inbox.messages}) == 40
     assert await OutgoingMail.filter(status=MailStatus.SENT).count() == 40
+
+
+async def test_a_mail_left_sending_by_a_stopped_worker_is_taken_up_once_its_lease_ends(
+    db: object, world: World, settings: Settings, smtp: SmtpServer, mail_worker: MailWorker
+) -> None:
+    await _queue()
+    await OutgoingMail.all().update(status=MailStatus.SENDING, next_attempt_at=now() + timedelta(minutes=4))
+    assert await mail_worker.run_once() == 0  # another worker holds it
+    mail = await OutgoingMail.get()
+    admin = acting(world.admin, RoleKind.SECRETARIAT)
+    for act in (resend_mail, give_up_mail):  # a person never acts under a worker's feet
+        with pytest.raises(DomainError) as busy:
+            await act(actor=admin, mail_id=mail.id)
+        assert busy.value.errors[0].code == ErrorCode.INVALID_STATE
+    assert not await AuditEntry.exists(record_type="OutgoingMail")
+
+    await OutgoingMail.all().update(next_attempt_at=now() - timedelta(seconds=1))  # that worker died
+    assert await mail_worker.run_once() == 1
+    assert (await OutgoingMail.get()).status == MailStatus.SENT and len(smtp.inbox.messages) == 1
 
 
 async def test_the_secretariat_resends_a_failing_mail_now(
