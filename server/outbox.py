@@ -107,7 +107,8 @@ class MailWorker:
     def __init__(self, transport: Transport, mail_from: str | None = None) -> None:
         self.transport = transport
         # Message-IDs name the sender's domain; without one, make_msgid falls back to this host's name.
-        self.domain = parseaddr(mail_from)[1].rpartition("@")[2] or None if mail_from else None
+        address = parseaddr(mail_from)[1] if mail_from else ""
+        self.domain = address.rpartition("@")[2] or None
 
     async def _claim(self, mail: OutgoingMail, at: datetime) -> bool:
         """Take the mail for one lease; the first id it is tried with stays its id for every retry."""

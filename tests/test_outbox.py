@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
 
+from server.app import create_app
 from server.errors import DomainError, ErrorCode
 from server.mail_log import give_up_mail, resend_mail
 from server.models import AuditEntry, MailStatus, OutgoingMail, RoleKind
-from server.outbox import MailWorker, backoff, log_transport, queue_mail, smtp_transport
+from server.outbox import MailWorker, backoff, queue_mail, smtp_transport
 from server.settings import Settings
 from server.timeutil import now
 from tests.support.costs import acting
@@ -243,20 +245,27 @@ async def test_only_the_secretariat_resends_or_gives_up(db: object, world: World
     assert (await OutgoingMail.get()).status == MailStatus.PENDING
 
 
+def _app_worker(settings: Settings, environment: str) -> MailWorker:
+    """The worker an app process runs without SMTP_URL: it sends to the log."""
+    worker = create_app(replace(settings, environment=environment), run_workers=False).state.mail_worker
+    assert isinstance(worker, MailWorker)
+    return worker
+
+
 async def test_in_production_the_log_never_shows_a_secret_link(
-    db: object, caplog: pytest.LogCaptureFixture
+    settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     await _queue(2)
     caplog.set_level(logging.INFO, logger="club.mail")
-    assert await MailWorker(log_transport(production=True)).run_once() == 2
+    assert await _app_worker(settings, "production").run_once() == 2
     assert "person1@club.test" in caplog.text and "/invitations/" in caplog.text
-    assert "secret" not in caplog.text
+    assert "secret" not in caplog.text and "/invitations/[hidden]" in caplog.text
 
 
 async def test_in_development_the_log_shows_the_link_to_follow(
-    db: object, caplog: pytest.LogCaptureFixture
+    settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     await _queue()
     caplog.set_level(logging.INFO, logger="club.mail")
-    await MailWorker(log_transport(production=False)).run_once()
+    assert await _app_worker(settings, "development").run_once() == 1
     assert "http://testserver/invitations/t0-secret" in caplog.text
