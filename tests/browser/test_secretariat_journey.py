@@ -10,6 +10,8 @@ from typing import Any
 from playwright.async_api import expect
 
 from server.models import Organization
+from server.outbox import MailWorker
+from tests.support.smtp import SmtpServer
 from tests.support.world import World
 
 SCREENSHOTS = os.environ.get("CLUB_SCREENSHOTS")
@@ -21,7 +23,7 @@ async def _shot(page: Any, name: str) -> None:
 
 
 async def test_the_secretariat_registers_a_member_and_its_coordinator_joins(
-    page: Any, world: World, browser: Any
+    page: Any, world: World, browser: Any, smtp: SmtpServer, mail_worker: MailWorker
 ) -> None:
     await page.goto("/")
     await expect(page).to_have_url(re.compile(r"/signin\?next=/$"))
@@ -54,14 +56,16 @@ async def test_the_secretariat_registers_a_member_and_its_coordinator_joins(
     await expect(page.get_by_role("status")).to_contain_text("초대 메일을 보냈습니다")
     await _shot(page, "organization")
 
+    # The outbox shows the invitation, but not its link: only the invited person may use it.
     await page.get_by_role("link", name="발송 메일함").click()
     await page.locator("summary").first.click()
     body = await page.locator("pre").first.inner_text()
-    link = re.search(r"https?://\S+/invitations/\S+", body)
-    assert link, body
+    assert "/invitations/[hidden]" in body, body
 
+    assert await mail_worker.run_once() == 1
+    (invitation,) = smtp.inbox.to("coordinator@hyundai.test")
     joining = await (await browser.new_context(locale="ko-KR")).new_page()
-    await joining.goto(link.group(0))
+    await joining.goto(smtp.inbox.link_in(invitation, "/invitations/"))
     await expect(joining.get_by_text("현대자동차에 초대되었습니다")).to_be_visible()
     await joining.get_by_label("이름").fill("정협력")
     await joining.get_by_label("비밀번호 설정 (10자 이상)").fill("hyundai-password")
