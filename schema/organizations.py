@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import inspect
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
 from schema.connection import Connection
-from schema.context import Info, related
+from schema.context import Info, now_or_later, related
 from schema.errors import DomainErrors, Payload
 from server import organizations as service
 from server import partners
@@ -24,6 +25,7 @@ from server.models import (
 
 if TYPE_CHECKING:
     from schema.partners import PartnershipNode
+from server.policy import DiagnosisView, diagnosis_view
 from server.timeutil import in_seoul, in_seoul_or_none
 
 
@@ -58,17 +60,28 @@ class OrganizationNode:
     def created_at(self) -> datetime.datetime:
         return in_seoul(cast(Organization, self).created_at)
 
-    @strawberry.field(description="SMEs: when the latest self-diagnosis was submitted.")
-    def diagnosed_at(self) -> datetime.datetime | None:
-        return in_seoul_or_none(cast(Organization, self).diagnosed_at)
+    @strawberry.field(
+        description="SMEs: when the latest self-diagnosis was submitted; null to those who may not know."
+    )
+    def diagnosed_at(self, info: Info) -> datetime.datetime | None:
+        organization = cast(Organization, self)
+        return _if_seen(info, organization, DiagnosisView.TAKEN, in_seoul_or_none(organization.diagnosed_at))
 
-    @strawberry.field(description="SMEs that share their results: the level of the latest one.")
-    def diagnosis_level(self) -> ProtectionLevel | None:
-        return cast(Organization, self).shared_diagnosis_level
+    @strawberry.field(
+        description="SMEs that share their results with you (sponsors: through an active partnership): "
+        "the level of the latest one."
+    )
+    def diagnosis_level(self, info: Info) -> ProtectionLevel | None:
+        organization = cast(Organization, self)
+        return _if_seen(info, organization, DiagnosisView.RESULTS, organization.shared_diagnosis_level)
 
-    @strawberry.field(description="SMEs: whether sponsors may see the self-diagnosis results.")
-    def shares_diagnosis(self) -> bool:
-        return cast(Organization, self).shares_diagnosis
+    @strawberry.field(
+        description="SMEs: whether sponsors with an active partnership may see the self-diagnosis results "
+        "(false to anyone else)."
+    )
+    def shares_diagnosis(self, info: Info) -> bool:
+        organization = cast(Organization, self)
+        return _if_seen(info, organization, DiagnosisView.TAKEN, organization.shares_diagnosis, hidden=False)
 
     @strawberry.field(description="Conglomerates only.")
     async def membership(self, info: Info) -> MembershipNode | None:
@@ -91,6 +104,26 @@ class OrganizationNode:
             info.context.actor, cast(Organization, self), status=status, first=first, after=after
         )
         return Connection.of(page) if page is not None else None
+
+
+def _if_seen(info: Info, sme: Organization, least: DiagnosisView, value: Any, hidden: Any = None) -> Any:
+    """`value` if the actor's view of the SME's diagnosis (policy.diagnosis_view) reaches `least`.
+
+    Returns a value, or an awaitable when the partnership status is not loaded yet (see `now_or_later`).
+    """
+    actor = info.context.actor
+    if actor is None or sme.kind != OrganizationKind.SME:
+        return hidden
+    if not actor.is_coordinator:
+        return value if diagnosis_view(actor, sme, None) >= least else hidden
+    status = now_or_later(info.context.loaders.partnership_status, (actor.organization.id, sme.id))
+    if not inspect.isawaitable(status):
+        return value if diagnosis_view(actor, sme, status) >= least else hidden
+
+    async def later() -> Any:
+        return value if diagnosis_view(actor, sme, await status) >= least else hidden
+
+    return later()
 
 
 def node(organization: Organization) -> OrganizationNode:

@@ -7,11 +7,13 @@ answers exactly like a record that does not exist.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from tortoise.expressions import Q
 
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode, forbidden
-from server.models import OrganizationKind, PartnershipStatus, RoleKind
+from server.models import Organization, OrganizationKind, PartnershipStatus, RoleKind
 
 
 def require_actor(actor: Actor | None) -> Actor:
@@ -63,3 +65,32 @@ def may_invite_to(actor: Actor, organization_id: int) -> bool:
 def may_sign_declaration(actor: Actor, organization_id: int) -> bool:
     """A company signs for itself through its coordinator; the secretariat records paper signings."""
     return actor.is_secretariat or (actor.is_coordinator and actor.organization.id == organization_id)
+
+
+class DiagnosisView(IntEnum):
+    """How much of an SME's self-diagnosis one viewer may see."""
+
+    NOTHING = 0  # not even that it took one
+    TAKEN = 1  # that it took one, and when; no score, level, answers or advice
+    RESULTS = 2
+
+
+def diagnosis_view(actor: Actor, sme: Organization, partnership: PartnershipStatus | None) -> DiagnosisView:
+    """THE rule for an SME's self-diagnosis data; every reader (pages, GraphQL, CSV, lists, aggregates) uses it.
+
+    `partnership` is the status of the actor's conglomerate's partnership with the SME, None if there is
+    none. The SME itself and the secretariat see everything. A sponsor sees results only through an ACTIVE
+    partnership and only while the SME shares them; without sharing it learns only that a diagnosis was
+    taken. An invited (never accepted) or ended partnership, or anyone else, learns nothing.
+    Lists that filter or sort in the database use `sponsor_sees_results`, this rule as a query.
+    """
+    if actor.is_secretariat or actor.organization.id == sme.id:
+        return DiagnosisView.RESULTS
+    if not actor.is_coordinator or partnership != PartnershipStatus.ACTIVE:
+        return DiagnosisView.NOTHING
+    return DiagnosisView.RESULTS if sme.shares_diagnosis else DiagnosisView.TAKEN
+
+
+def sponsor_sees_results() -> Q:
+    """`diagnosis_view` == RESULTS as a filter on the acting coordinator's own partnerships."""
+    return Q(status=PartnershipStatus.ACTIVE, sme__shares_diagnosis=True)
