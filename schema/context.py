@@ -16,14 +16,28 @@ from tortoise.models import Model
 from server.actor import Actor
 from server.claims import ClaimSummary, claim_summaries
 from server.diagnosis import partnership_statuses
-from server.models import ClubMembership, Commitment, Organization, PartnershipStatus, Seminar, Service, User
-from server.organizations import memberships_by_organization
+from server.models import (
+    ClubMembership,
+    Commitment,
+    DeclarationSigning,
+    Organization,
+    PartnershipStatus,
+    Seminar,
+    Service,
+    User,
+)
+from server.organizations import memberships_by_organization, signings_by_organization
 from server.settings import Settings
 
 
 async def _memberships(organization_ids: list[int]) -> list[ClubMembership | None]:
     by_org = await memberships_by_organization(organization_ids)
     return [by_org.get(i) for i in organization_ids]
+
+
+async def _signings(organization_ids: list[int]) -> list[list[DeclarationSigning]]:
+    by_org = await signings_by_organization(organization_ids)
+    return [by_org[i] for i in organization_ids]
 
 
 M = TypeVar("M", bound=Model)
@@ -112,6 +126,9 @@ async def _partnership_statuses(keys: list[tuple[int, int]]) -> list[Partnership
 class Loaders:
     membership: DataLoader[int, ClubMembership | None] = field(
         default_factory=lambda: DataLoader(load_fn=_memberships)
+    )
+    declaration_signings: DataLoader[int, list[DeclarationSigning]] = field(
+        default_factory=lambda: DataLoader(load_fn=_signings)
     )
     organization: DataLoader[int, Organization | None] = field(default_factory=lambda: _loader(Organization))
     service: DataLoader[int, Service | None] = field(default_factory=lambda: _loader(Service))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import inspect
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
@@ -16,6 +17,8 @@ from server import partners
 from server.business_number import format_number
 from server.models import (
     ClubMembership,
+    DeclarationKind,
+    DeclarationSigning,
     MembershipStatus,
     Organization,
     OrganizationKind,
@@ -29,18 +32,42 @@ from server.policy import DiagnosisView, diagnosis_view
 from server.timeutil import in_seoul, in_seoul_or_none
 
 
+@strawberry.type(name="DeclarationSigning", description="A signing of the declaration, kept as signed.")
+class DeclarationSigningNode:
+    kind: DeclarationKind
+    signed_on: datetime.date
+    signer_name: str
+    signer_title: str
+    text_version: str = strawberry.field(description="Which text was signed: 2011-11, the November 2011 one.")
+    pledge_partnership: bool
+    pledge_infrastructure: bool
+    pledge_fair_dealing: bool
+    pledge_awareness: bool
+
+    @strawberry.field
+    def recorded_at(self) -> datetime.datetime:
+        return in_seoul(cast(DeclarationSigning, self).recorded_at)
+
+    @strawberry.field(description="Who recorded it here: the signing coordinator or the secretariat.")
+    def recorded_by(self) -> str | None:
+        user = cast(DeclarationSigning, self).recorded_by
+        return user.name if user else None
+
+
 @strawberry.type(name="ClubMembership")
 class MembershipNode:
     status: MembershipStatus
     applied_at: datetime.datetime
     admitted_at: datetime.datetime | None
-    declaration_signed_on: datetime.date | None
-    declaration_signer_name: str
-    declaration_signer_title: str
-    pledge_partnership: bool
-    pledge_infrastructure: bool
-    pledge_fair_dealing: bool
-    pledge_awareness: bool
+    declaration_signed_on: datetime.date | None = strawberry.field(description="The first signing's date.")
+
+    @strawberry.field(description="The signing and any later re-affirmations, oldest first.")
+    async def declaration_signings(self, info: Info) -> list[DeclarationSigningNode]:
+        organization_id = cast(ClubMembership, self).organization_id  # type: ignore[attr-defined]
+        return cast(
+            list[DeclarationSigningNode],
+            await info.context.loaders.declaration_signings.load(organization_id),
+        )
 
 
 @strawberry.type(name="Organization")
@@ -217,7 +244,9 @@ class OrganizationMutations:
             )
         )
 
-    @strawberry.mutation(extensions=[DomainErrors()])
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="Once: a signed declaration is kept as signed."
+    )
     async def sign_declaration(
         self,
         info: Info,
@@ -227,18 +256,48 @@ class OrganizationMutations:
         pledges: PledgesInput,
         signer_title: str = "",
     ) -> MembershipPayload:
-        return _membership(
-            await service.sign_declaration(
-                actor=info.context.actor,
-                organization_id=organization_id,
-                signed_on=signed_on,
-                signer_name=signer_name,
-                signer_title=signer_title,
-                pledges=(
-                    pledges.partnership,
-                    pledges.infrastructure,
-                    pledges.fair_dealing,
-                    pledges.awareness,
-                ),
-            )
+        return await _sign(
+            info, service.sign_declaration, organization_id, signed_on, signer_name, pledges, signer_title
         )
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="A later re-affirmation, recorded beside the first signing."
+    )
+    async def reaffirm_declaration(
+        self,
+        info: Info,
+        organization_id: int,
+        signed_on: datetime.date,
+        signer_name: str,
+        pledges: PledgesInput,
+        signer_title: str = "",
+    ) -> MembershipPayload:
+        return await _sign(
+            info, service.reaffirm_declaration, organization_id, signed_on, signer_name, pledges, signer_title
+        )
+
+
+async def _sign(
+    info: Info,
+    record: Callable[..., Awaitable[ClubMembership]],
+    organization_id: int,
+    signed_on: datetime.date,
+    signer_name: str,
+    pledges: PledgesInput,
+    signer_title: str,
+) -> MembershipPayload:
+    return _membership(
+        await record(
+            actor=info.context.actor,
+            organization_id=organization_id,
+            signed_on=signed_on,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            pledges=(
+                pledges.partnership,
+                pledges.infrastructure,
+                pledges.fair_dealing,
+                pledges.awareness,
+            ),
+        )
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from server.actor import Actor
 from server.models import (
     ClubMembership,
+    DeclarationSigning,
     MailStatus,
     MembershipStatus,
     Organization,
@@ -41,6 +42,7 @@ async def club_figures(actor: Actor | None) -> ClubFigures:
 @dataclass(frozen=True)
 class OrganizationOverview:
     membership: ClubMembership | None
+    signing: DeclarationSigning | None  # the first signing of the declaration
     partners: list[tuple[Organization, Partnership]]  # the other side of each partnership
 
 
@@ -57,4 +59,9 @@ async def organization_overview(actor: Actor | None) -> OrganizationOverview:
         .limit(10)
     )
     membership = await ClubMembership.get_or_none(organization_id=organization.id) if sponsor else None
-    return OrganizationOverview(membership, [(getattr(p, other), p) for p in partnerships])
+    signing = (
+        await DeclarationSigning.filter(organization_id=organization.id).order_by("id").first()
+        if sponsor
+        else None
+    )
+    return OrganizationOverview(membership, signing, [(getattr(p, other), p) for p in partnerships])
