@@ -157,6 +157,11 @@ async def change_membership(
             before={"status": before.value},
             after={"status": status.value},
         )
+        if status == MembershipStatus.WITHDRAWN:
+            # Imported here: claims builds on commitments, partners and invitations, which use this module.
+            from server.claims import close_for_withdrawal
+
+            await close_for_withdrawal(actor, organization_id)
     return membership
 
 

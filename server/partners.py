@@ -42,7 +42,12 @@ from server.models import (
 )
 from server.outbox import compose_mail, queue_mail
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat, sponsor_sees_results
+from server.policy import (
+    require_actor,
+    require_member_in_good_standing,
+    require_secretariat,
+    sponsor_sees_results,
+)
 from server.timeutil import now
 from server.tokens import digest, new_secret
 
@@ -239,6 +244,7 @@ async def invite_partner(
     valid_days: int = 7,
 ) -> Partnership:
     actor = require_coordinator(actor)
+    await require_member_in_good_standing(actor.organization.id)
     row, errors = check_partner(business_number, name_ko, tier, contact_email)
     if row is None:
         raise DomainError(*errors)

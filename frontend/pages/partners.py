@@ -251,7 +251,16 @@ async def commit(request: Request) -> Response:
     try:
         _, started = await imports.start_partner_import(actor, import_id)
     except DomainError as error:
-        raise HTTPException(404) from error
+        if error.errors[0].code != ErrorCode.MEMBERSHIP_INACTIVE:
+            raise HTTPException(404) from error
+        found = await imports.get_partner_import(actor, import_id)
+        context = {
+            "found": found,
+            "invalid_rows": [],
+            "statuses": ImportStatus,
+            "errors": field_errors(error),
+        }
+        return await render(request, "partners/import_detail.html", context, status_code=400)
     task = (
         BackgroundTask(
             imports.run_partner_import,
