@@ -503,7 +503,9 @@ async def remind_escrow_renewals(batch: int = 100) -> int:
     return sent
 
 
-WITHDRAWN_REASON = "후원 대기업이 클럽에서 탈퇴하여 지원이 종료되었습니다. / The sponsor has withdrawn from the club."
+WITHDRAWN_REASON = (
+    "후원 대기업이 클럽에서 탈퇴하여 지원이 종료되었습니다. / The sponsor has withdrawn from the club."
+)
 
 
 async def close_for_withdrawal(actor: Actor, conglomerate_id: int) -> None:

@@ -164,7 +164,9 @@ async def _change_status(
     return commitment
 
 
-async def move_status(commitment: Commitment, to: CommitmentStatus, *, actor: Actor, reason: str = "") -> None:
+async def move_status(
+    commitment: Commitment, to: CommitmentStatus, *, actor: Actor, reason: str = ""
+) -> None:
     """Activate or close a locked commitment and audit it; closing moves no money (approved claims keep theirs)."""
     before = commitment.status.value
     commitment.status = to
