@@ -15,6 +15,7 @@ from starlette.routing import Route
 from server.app import create_app, tune_garbage_collection
 from server.claims import claim_summaries
 from server.models import Partnership
+from server.policy import DiagnosisView, diagnosis_view
 from server.sessions import current_actor
 
 
@@ -43,6 +44,7 @@ async def partners_floor(request: Request) -> Response:
                     "businessNumber": p.sme.business_number,
                     "diagnosisLevel": p.sme.shared_diagnosis_level.value
                     if p.sme.shared_diagnosis_level
+                    and diagnosis_view(actor, p.sme, p.status) == DiagnosisView.RESULTS
                     else None,
                 },
                 "claimSummary": {

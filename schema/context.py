@@ -15,14 +15,29 @@ from tortoise.models import Model
 
 from server.actor import Actor
 from server.claims import ClaimSummary, claim_summaries
-from server.models import ClubMembership, Commitment, Organization, Seminar, Service, User
-from server.organizations import memberships_by_organization
+from server.diagnosis import partnership_statuses
+from server.models import (
+    ClubMembership,
+    Commitment,
+    DeclarationSigning,
+    Organization,
+    PartnershipStatus,
+    Seminar,
+    Service,
+    User,
+)
+from server.organizations import memberships_by_organization, signings_by_organization
 from server.settings import Settings
 
 
 async def _memberships(organization_ids: list[int]) -> list[ClubMembership | None]:
     by_org = await memberships_by_organization(organization_ids)
     return [by_org.get(i) for i in organization_ids]
+
+
+async def _signings(organization_ids: list[int]) -> list[list[DeclarationSigning]]:
+    by_org = await signings_by_organization(organization_ids)
+    return [by_org[i] for i in organization_ids]
 
 
 M = TypeVar("M", bound=Model)
@@ -98,10 +113,22 @@ async def _claim_summaries(keys: list[tuple[int, int]]) -> list[ClaimSummary]:
     return [found[c].get(s, ClaimSummary()) for c, s in keys]
 
 
+async def _partnership_statuses(keys: list[tuple[int, int]]) -> list[PartnershipStatus | None]:
+    """Keys are (conglomerate, SME): one query per conglomerate asked about, in practice one."""
+    by_conglomerate: dict[int, list[int]] = {}
+    for conglomerate_id, sme_id in keys:
+        by_conglomerate.setdefault(conglomerate_id, []).append(sme_id)
+    found = {c: await partnership_statuses(c, sme_ids) for c, sme_ids in by_conglomerate.items()}
+    return [found[c].get(s) for c, s in keys]
+
+
 @dataclass
 class Loaders:
     membership: DataLoader[int, ClubMembership | None] = field(
         default_factory=lambda: DataLoader(load_fn=_memberships)
+    )
+    declaration_signings: DataLoader[int, list[DeclarationSigning]] = field(
+        default_factory=lambda: DataLoader(load_fn=_signings)
     )
     organization: DataLoader[int, Organization | None] = field(default_factory=lambda: _loader(Organization))
     service: DataLoader[int, Service | None] = field(default_factory=lambda: _loader(Service))
@@ -110,6 +137,10 @@ class Loaders:
     user: DataLoader[int, User | None] = field(default_factory=lambda: _loader(User))
     claim_summary: DataLoader[tuple[int, int], ClaimSummary] = field(
         default_factory=lambda: DataLoader(load_fn=_claim_summaries)
+    )
+    # What diagnosis data a coordinator sees of an SME follows from this (policy.diagnosis_view).
+    partnership_status: DataLoader[tuple[int, int], PartnershipStatus | None] = field(
+        default_factory=lambda: DataLoader(load_fn=_partnership_statuses)
     )
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import inspect
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
 from schema.connection import Connection
-from schema.context import Info, related
+from schema.context import Info, now_or_later, related
 from schema.errors import DomainErrors, Payload
 from server import organizations as service
 from server import partners
 from server.business_number import format_number
 from server.models import (
     ClubMembership,
+    DeclarationKind,
+    DeclarationSigning,
     MembershipStatus,
     Organization,
     OrganizationKind,
@@ -24,7 +28,30 @@ from server.models import (
 
 if TYPE_CHECKING:
     from schema.partners import PartnershipNode
+from server.policy import DiagnosisView, diagnosis_view
 from server.timeutil import in_seoul, in_seoul_or_none
+
+
+@strawberry.type(name="DeclarationSigning", description="A signing of the declaration, kept as signed.")
+class DeclarationSigningNode:
+    kind: DeclarationKind
+    signed_on: datetime.date
+    signer_name: str
+    signer_title: str
+    text_version: str = strawberry.field(description="Which text was signed: 2011-11, the November 2011 one.")
+    pledge_partnership: bool
+    pledge_infrastructure: bool
+    pledge_fair_dealing: bool
+    pledge_awareness: bool
+
+    @strawberry.field
+    def recorded_at(self) -> datetime.datetime:
+        return in_seoul(cast(DeclarationSigning, self).recorded_at)
+
+    @strawberry.field(description="Who recorded it here: the signing coordinator or the secretariat.")
+    def recorded_by(self) -> str | None:
+        user = cast(DeclarationSigning, self).recorded_by
+        return user.name if user else None
 
 
 @strawberry.type(name="ClubMembership")
@@ -32,13 +59,15 @@ class MembershipNode:
     status: MembershipStatus
     applied_at: datetime.datetime
     admitted_at: datetime.datetime | None
-    declaration_signed_on: datetime.date | None
-    declaration_signer_name: str
-    declaration_signer_title: str
-    pledge_partnership: bool
-    pledge_infrastructure: bool
-    pledge_fair_dealing: bool
-    pledge_awareness: bool
+    declaration_signed_on: datetime.date | None = strawberry.field(description="The first signing's date.")
+
+    @strawberry.field(description="The signing and any later re-affirmations, oldest first.")
+    async def declaration_signings(self, info: Info) -> list[DeclarationSigningNode]:
+        organization_id = cast(ClubMembership, self).organization_id  # type: ignore[attr-defined]
+        return cast(
+            list[DeclarationSigningNode],
+            await info.context.loaders.declaration_signings.load(organization_id),
+        )
 
 
 @strawberry.type(name="Organization")
@@ -58,17 +87,28 @@ class OrganizationNode:
     def created_at(self) -> datetime.datetime:
         return in_seoul(cast(Organization, self).created_at)
 
-    @strawberry.field(description="SMEs: when the latest self-diagnosis was submitted.")
-    def diagnosed_at(self) -> datetime.datetime | None:
-        return in_seoul_or_none(cast(Organization, self).diagnosed_at)
+    @strawberry.field(
+        description="SMEs: when the latest self-diagnosis was submitted; null to those who may not know."
+    )
+    def diagnosed_at(self, info: Info) -> datetime.datetime | None:
+        organization = cast(Organization, self)
+        return _if_seen(info, organization, DiagnosisView.TAKEN, in_seoul_or_none(organization.diagnosed_at))
 
-    @strawberry.field(description="SMEs that share their results: the level of the latest one.")
-    def diagnosis_level(self) -> ProtectionLevel | None:
-        return cast(Organization, self).shared_diagnosis_level
+    @strawberry.field(
+        description="SMEs that share their results with you (sponsors: through an active partnership): "
+        "the level of the latest one."
+    )
+    def diagnosis_level(self, info: Info) -> ProtectionLevel | None:
+        organization = cast(Organization, self)
+        return _if_seen(info, organization, DiagnosisView.RESULTS, organization.shared_diagnosis_level)
 
-    @strawberry.field(description="SMEs: whether sponsors may see the self-diagnosis results.")
-    def shares_diagnosis(self) -> bool:
-        return cast(Organization, self).shares_diagnosis
+    @strawberry.field(
+        description="SMEs: whether sponsors with an active partnership may see the self-diagnosis results "
+        "(false to anyone else)."
+    )
+    def shares_diagnosis(self, info: Info) -> bool:
+        organization = cast(Organization, self)
+        return _if_seen(info, organization, DiagnosisView.TAKEN, organization.shares_diagnosis, hidden=False)
 
     @strawberry.field(description="Conglomerates only.")
     async def membership(self, info: Info) -> MembershipNode | None:
@@ -91,6 +131,26 @@ class OrganizationNode:
             info.context.actor, cast(Organization, self), status=status, first=first, after=after
         )
         return Connection.of(page) if page is not None else None
+
+
+def _if_seen(info: Info, sme: Organization, least: DiagnosisView, value: Any, hidden: Any = None) -> Any:
+    """`value` if the actor's view of the SME's diagnosis (policy.diagnosis_view) reaches `least`.
+
+    Returns a value, or an awaitable when the partnership status is not loaded yet (see `now_or_later`).
+    """
+    actor = info.context.actor
+    if actor is None or sme.kind != OrganizationKind.SME:
+        return hidden
+    if not actor.is_coordinator:
+        return value if diagnosis_view(actor, sme, None) >= least else hidden
+    status = now_or_later(info.context.loaders.partnership_status, (actor.organization.id, sme.id))
+    if not inspect.isawaitable(status):
+        return value if diagnosis_view(actor, sme, status) >= least else hidden
+
+    async def later() -> Any:
+        return value if diagnosis_view(actor, sme, await status) >= least else hidden
+
+    return later()
 
 
 def node(organization: Organization) -> OrganizationNode:
@@ -184,7 +244,9 @@ class OrganizationMutations:
             )
         )
 
-    @strawberry.mutation(extensions=[DomainErrors()])
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="Once: a signed declaration is kept as signed."
+    )
     async def sign_declaration(
         self,
         info: Info,
@@ -194,18 +256,48 @@ class OrganizationMutations:
         pledges: PledgesInput,
         signer_title: str = "",
     ) -> MembershipPayload:
-        return _membership(
-            await service.sign_declaration(
-                actor=info.context.actor,
-                organization_id=organization_id,
-                signed_on=signed_on,
-                signer_name=signer_name,
-                signer_title=signer_title,
-                pledges=(
-                    pledges.partnership,
-                    pledges.infrastructure,
-                    pledges.fair_dealing,
-                    pledges.awareness,
-                ),
-            )
+        return await _sign(
+            info, service.sign_declaration, organization_id, signed_on, signer_name, pledges, signer_title
         )
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()], description="A later re-affirmation, recorded beside the first signing."
+    )
+    async def reaffirm_declaration(
+        self,
+        info: Info,
+        organization_id: int,
+        signed_on: datetime.date,
+        signer_name: str,
+        pledges: PledgesInput,
+        signer_title: str = "",
+    ) -> MembershipPayload:
+        return await _sign(
+            info, service.reaffirm_declaration, organization_id, signed_on, signer_name, pledges, signer_title
+        )
+
+
+async def _sign(
+    info: Info,
+    record: Callable[..., Awaitable[ClubMembership]],
+    organization_id: int,
+    signed_on: datetime.date,
+    signer_name: str,
+    pledges: PledgesInput,
+    signer_title: str,
+) -> MembershipPayload:
+    return _membership(
+        await record(
+            actor=info.context.actor,
+            organization_id=organization_id,
+            signed_on=signed_on,
+            signer_name=signer_name,
+            signer_title=signer_title,
+            pledges=(
+                pledges.partnership,
+                pledges.infrastructure,
+                pledges.fair_dealing,
+                pledges.awareness,
+            ),
+        )
+    )

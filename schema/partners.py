@@ -154,6 +154,8 @@ class PartnerQueries:
             first=first,
             after=after,
         )
+        # Each row's partnership decides what its SME's diagnosis fields show: no query for it per row.
+        info.context.loaders.partnership_status.prime_many({_summary_key(p): p.status for p in page.items})
         if node_field_selected(info, "claimSummary"):
             # One query for the page before the nodes resolve, so every node's figures are at hand.
             await info.context.loaders.claim_summary.load_many([_summary_key(p) for p in page.items])

@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from server import audit, ledger
 from server.actor import Actor
-from server.commitments import sponsor_share, visible_commitments
+from server.commitments import move_status, sponsor_share, visible_commitments
 from server.errors import DomainError, ErrorCode, ErrorCollector, not_found
 from server.models import (
     OPEN_CLAIMS,
@@ -39,7 +39,7 @@ from server.models import (
 from server.once import mark_once
 from server.outbox import queue_mail
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat
+from server.policy import require_actor, require_member_in_good_standing, require_secretariat
 from server.timeutil import in_seoul, now
 
 ESCROW = (ServiceCode.ESCROW_NEW, ServiceCode.ESCROW_RENEWAL)
@@ -291,6 +291,7 @@ async def settle(claim: Claim, method: PaymentMethod, *, user: User | None) -> N
 async def approve_claim(*, actor: Actor | None, claim_id: int, payment_days: int = 14) -> Claim:
     """Fix the split and reserve the sponsor share; a zero SME share is settled at once."""
     actor = require_actor(actor)
+    await require_member_in_good_standing(actor.organization.id)
     async with in_transaction():
         commitment, claim = await lock_claim(claim_id, sponsor_scope(actor))
         refuse_unless(claim, ClaimStatus.SUBMITTED)
@@ -500,3 +501,34 @@ async def remind_escrow_renewals(batch: int = 100) -> int:
                     await queue_mail(person.email, "escrow_renewal_reminder", claim=claim)
             sent += 1
     return sent
+
+
+WITHDRAWN_REASON = (
+    "후원 대기업이 클럽에서 탈퇴하여 지원이 종료되었습니다. / The sponsor has withdrawn from the club."
+)
+
+
+async def close_for_withdrawal(actor: Actor, conglomerate_id: int) -> None:
+    """A withdrawing member's active commitments close; claims still awaiting a decision are rejected.
+
+    Approved claims keep their reservations and complete or expire as usual: closing moves no money.
+    Call inside the withdrawal's transaction, with the membership row locked (it is locked before
+    commitments everywhere).
+    """
+    active = Commitment.filter(conglomerate_id=conglomerate_id, status=CommitmentStatus.ACTIVE)
+    for commitment in await active.select_for_update().order_by("id"):
+        waiting = Claim.filter(commitment_id=commitment.id, status=ClaimStatus.SUBMITTED)
+        for claim in await waiting.select_for_update().order_by("id"):
+            claim.status = ClaimStatus.REJECTED
+            claim.decided_at = claim.closed_at = now()
+            claim.rejection_reason = WITHDRAWN_REASON
+            await claim.save(update_fields=["status", "decided_at", "closed_at", "rejection_reason"])
+            await audit.record(
+                "claim.reject",
+                claim,
+                actor=actor,
+                before={"status": "submitted"},
+                after={"status": "rejected", "reason": WITHDRAWN_REASON},
+            )
+            await mail_claimant(claim, "claim_rejected")
+        await move_status(commitment, CommitmentStatus.CLOSED, actor=actor, reason="membership withdrawn")

@@ -31,7 +31,7 @@ from server.models import (
 )
 from server.pagination import Page, paginate
 from server.partners import require_coordinator
-from server.policy import require_actor
+from server.policy import IN_GOOD_STANDING, require_actor, require_member_in_good_standing
 from server.timeutil import in_seoul, now
 
 MAX_BUDGET = 1_000_000_000_000
@@ -91,6 +91,7 @@ def _check(data: CommitmentInput, services: list[Service]) -> None:
 async def create_commitment(*, actor: Actor | None, data: CommitmentInput) -> Commitment:
     """A draft commitment of the coordinator's conglomerate, its budget the first ledger entry."""
     actor = require_coordinator(actor)
+    await require_member_in_good_standing(actor.organization.id)
     services = await Service.filter(id__in=set(data.service_ids), is_active=True)
     _check(data, services)
     assert data.period_start and data.period_end and data.share_percent and data.budget
@@ -143,6 +144,8 @@ async def _change_status(
 ) -> Commitment:
     actor = require_coordinator(actor)
     async with in_transaction():
+        if to == CommitmentStatus.ACTIVE:
+            await require_member_in_good_standing(actor.organization.id, lock=True)
         commitment = await _own_locked(actor, commitment_id)
         if commitment.status != allowed:
             activating = to == CommitmentStatus.ACTIVE
@@ -157,21 +160,28 @@ async def _change_status(
                     ErrorCode.INVALID_STATE,
                     "Claims under this commitment are still open: decide them, or let unpaid ones expire, first.",
                 )
-        before = commitment.status.value
-        commitment.status = to
-        if to == CommitmentStatus.ACTIVE:
-            commitment.activated_at = now()
-        else:
-            commitment.closed_at = now()
-        await commitment.save(update_fields=["status", "activated_at", "closed_at"])
-        await audit.record(
-            f"commitment.{'activate' if to == CommitmentStatus.ACTIVE else 'close'}",
-            commitment,
-            actor=actor,
-            before={"status": before},
-            after={"status": to.value},
-        )
+        await move_status(commitment, to, actor=actor)
     return commitment
+
+
+async def move_status(
+    commitment: Commitment, to: CommitmentStatus, *, actor: Actor, reason: str = ""
+) -> None:
+    """Activate or close a locked commitment and audit it; closing moves no money (approved claims keep theirs)."""
+    before = commitment.status.value
+    commitment.status = to
+    if to == CommitmentStatus.ACTIVE:
+        commitment.activated_at = now()
+    else:
+        commitment.closed_at = now()
+    await commitment.save(update_fields=["status", "activated_at", "closed_at"])
+    await audit.record(
+        f"commitment.{'activate' if to == CommitmentStatus.ACTIVE else 'close'}",
+        commitment,
+        actor=actor,
+        before={"status": before},
+        after={"status": to.value, **({"reason": reason} if reason else {})},
+    )
 
 
 async def activate_commitment(*, actor: Actor | None, commitment_id: int) -> Commitment:
@@ -188,6 +198,7 @@ async def top_up_commitment(*, actor: Actor | None, commitment_id: int, amount: 
     if not 0 < amount <= MAX_BUDGET:
         raise DomainError.single(ErrorCode.INVALID, "Enter an amount in won, more than zero.", "amount")
     async with in_transaction():
+        await require_member_in_good_standing(actor.organization.id, lock=True)
         commitment = await _own_locked(actor, commitment_id)
         if commitment.status == CommitmentStatus.CLOSED:
             raise DomainError.single(ErrorCode.INVALID_STATE, "A closed commitment cannot be topped up.")
@@ -204,10 +215,12 @@ async def top_up_commitment(*, actor: Actor | None, commitment_id: int, amount: 
 
 
 async def _eligible_for(sme_id: int) -> Q | None:
-    """Active commitments an SME may claim under: its active sponsors', for its tier there."""
-    partnerships = await Partnership.filter(sme_id=sme_id, status=PartnershipStatus.ACTIVE).values_list(
-        "conglomerate_id", "tier"
-    )
+    """Active commitments an SME may claim under: its active sponsors' in good standing, for its tier there."""
+    partnerships = await Partnership.filter(
+        sme_id=sme_id,
+        status=PartnershipStatus.ACTIVE,
+        conglomerate__membership__status__in=IN_GOOD_STANDING,
+    ).values_list("conglomerate_id", "tier")
     if not partnerships:
         return None
     condition = Q()
@@ -235,7 +248,7 @@ async def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:
     found = (
         await (await visible_commitments(actor))
         .filter(id=commitment_id)
-        .select_related("conglomerate")
+        .select_related("conglomerate__membership")  # the sponsor's standing shows on its page
         .first()
     )
     if found is None:

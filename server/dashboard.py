@@ -8,13 +8,14 @@ from server.actor import Actor
 from server.mail_log import MailCounts, mail_counts
 from server.models import (
     ClubMembership,
+    DeclarationSigning,
     MembershipStatus,
     Organization,
     OrganizationKind,
     Partnership,
     PartnershipStatus,
 )
-from server.policy import require_actor, require_secretariat
+from server.policy import IN_GOOD_STANDING, membership_status, require_actor, require_secretariat
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ async def club_figures(actor: Actor | None) -> ClubFigures:
 @dataclass(frozen=True)
 class OrganizationOverview:
     membership: ClubMembership | None
+    signing: DeclarationSigning | None  # the first signing of the declaration
     partners: list[tuple[Organization, Partnership]]  # the other side of each partnership
 
 
@@ -56,4 +58,33 @@ async def organization_overview(actor: Actor | None) -> OrganizationOverview:
         .limit(10)
     )
     membership = await ClubMembership.get_or_none(organization_id=organization.id) if sponsor else None
-    return OrganizationOverview(membership, [(getattr(p, other), p) for p in partnerships])
+    signing = (
+        await DeclarationSigning.filter(organization_id=organization.id).order_by("id").first()
+        if sponsor
+        else None
+    )
+    return OrganizationOverview(membership, signing, [(getattr(p, other), p) for p in partnerships])
+
+
+async def standing_notice(actor: Actor) -> str | None:
+    """For a coordinator whose company is suspended or withdrawn, that status, for the pages' banner."""
+    if not actor.is_coordinator:
+        return None
+    status = await membership_status(actor.organization.id)
+    return None if status is None or status in IN_GOOD_STANDING else status.value
+
+
+async def sponsors_out_of_standing(actor: Actor) -> list[tuple[Organization, MembershipStatus]]:
+    """An SME's active sponsors that take no new claims now (suspended or withdrawn), and why."""
+    if not actor.is_sme_representative:
+        return []
+    partnerships = (
+        await Partnership.filter(
+            sme_id=actor.organization.id,
+            status=PartnershipStatus.ACTIVE,
+            conglomerate__membership__status__not_in=IN_GOOD_STANDING,
+        )
+        .select_related("conglomerate__membership")
+        .order_by("id")
+    )
+    return [(p.conglomerate, p.conglomerate.membership.status) for p in partnerships]  # type: ignore[attr-defined]

@@ -14,6 +14,8 @@ from server.diagnosis import ensure_questionnaire
 from server.errors import DomainError, ErrorCode
 from server.models import (
     ClubMembership,
+    DeclarationKind,
+    DeclarationSigning,
     MembershipStatus,
     Organization,
     OrganizationKind,
@@ -26,6 +28,7 @@ from server.models import (
     SupplierTier,
     User,
 )
+from server.organizations import DECLARATION_TEXT
 from server.passwords import MIN_LENGTH, hash_password
 from server.questionnaire import VERSION_1, answers_by_category
 from server.seminars import SeminarTopic
@@ -85,12 +88,19 @@ async def load_demo(*, only_if_empty: bool) -> list[tuple[str, str, str]] | None
                 status=MembershipStatus.ACTIVE if index < 6 else MembershipStatus.APPLIED,
                 admitted_at=now() if index < 6 else None,
                 declaration_signed_on=date(2011, 11, 1) if signed else None,
-                declaration_signer_name="대표이사" if signed else "",
-                pledge_partnership=signed,
-                pledge_infrastructure=signed,
-                pledge_fair_dealing=signed,
-                pledge_awareness=signed,
             )
+            if signed:
+                await DeclarationSigning.create(
+                    organization=organization,
+                    kind=DeclarationKind.SIGNING,
+                    signed_on=date(2011, 11, 1),
+                    signer_name="대표이사",
+                    text_version=DECLARATION_TEXT,
+                    pledge_partnership=True,
+                    pledge_infrastructure=True,
+                    pledge_fair_dealing=True,
+                    pledge_awareness=True,
+                )
             conglomerates.append(organization)
         smes = [await _organization(OrganizationKind.SME, *row) for row in SMES]
         for index, sme in enumerate(smes):

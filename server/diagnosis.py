@@ -25,6 +25,7 @@ from server.models import (
     Organization,
     OrganizationKind,
     Partnership,
+    PartnershipStatus,
     ProtectionLevel,
     Questionnaire,
     QuestionnaireStatus,
@@ -32,7 +33,7 @@ from server.models import (
     SeminarStatus,
 )
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat
+from server.policy import DiagnosisView, diagnosis_view, require_actor, require_secretariat
 from server.questionnaire import CATEGORIES, TOP, VERSION_1, check_definition, item_codes
 from server.timeutil import now
 
@@ -242,14 +243,24 @@ async def _latest(sme_id: int) -> Diagnosis | None:
 
 
 async def may_see_results(actor: Actor, sme: Organization) -> bool:
-    """The SME itself, the secretariat, and its sponsors while it shares."""
-    if actor.is_secretariat or actor.organization.id == sme.id:
-        return True
-    return (
-        actor.is_coordinator
-        and sme.shares_diagnosis
-        and await Partnership.exists(conglomerate_id=actor.organization.id, sme_id=sme.id)
+    """Whether the actor sees the SME's results: `policy.diagnosis_view`, the one rule, decides."""
+    return await view_of(actor, sme) == DiagnosisView.RESULTS
+
+
+async def view_of(actor: Actor, sme: Organization) -> DiagnosisView:
+    """How much of this SME's diagnosis the actor sees (`policy.diagnosis_view`)."""
+    status = None
+    if actor.is_coordinator:
+        status = (await partnership_statuses(actor.organization.id, [sme.id])).get(sme.id)
+    return diagnosis_view(actor, sme, status)
+
+
+async def partnership_statuses(conglomerate_id: int, sme_ids: list[int]) -> dict[int, PartnershipStatus]:
+    """The conglomerate's partnership status with each SME (absent: none), for `policy.diagnosis_view`."""
+    rows = await Partnership.filter(conglomerate_id=conglomerate_id, sme_id__in=sme_ids).values_list(
+        "sme_id", "status"
     )
+    return {sme_id: PartnershipStatus(status) for sme_id, status in rows}
 
 
 async def _visible_sme(actor: Actor, sme_id: int | None) -> Organization:

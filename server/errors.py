@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     EXPIRED = "expired"
     ALREADY_USED = "already_used"
     INVALID_STATE = "invalid_state"
+    MEMBERSHIP_INACTIVE = "membership_inactive"
     BUDGET_EXHAUSTED = "budget_exhausted"
     NOT_ELIGIBLE = "not_eligible"
     LIMIT_REACHED = "limit_reached"

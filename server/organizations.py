@@ -14,6 +14,8 @@ from server.business_number import normalize
 from server.errors import DomainError, ErrorCode, ErrorCollector, forbidden, not_found
 from server.models import (
     ClubMembership,
+    DeclarationKind,
+    DeclarationSigning,
     MembershipStatus,
     Organization,
     OrganizationKind,
@@ -21,6 +23,9 @@ from server.models import (
 from server.pagination import Page, paginate
 from server.policy import may_sign_declaration, require_actor, require_secretariat, visible_organizations
 from server.timeutil import now
+
+# The text members sign: the SME Technology Protection Declaration of November 2011.
+DECLARATION_TEXT = "2011-11"
 
 DUPLICATE_NUMBER = "An organisation with this business registration number already exists."
 
@@ -152,6 +157,11 @@ async def change_membership(
             before={"status": before.value},
             after={"status": status.value},
         )
+        if status == MembershipStatus.WITHDRAWN:
+            # Imported here: claims builds on commitments, partners and invitations, which use this module.
+            from server.claims import close_for_withdrawal
+
+            await close_for_withdrawal(actor, organization_id)
     return membership
 
 
@@ -159,6 +169,69 @@ async def admit_member(*, actor: Actor | None, organization_id: int) -> ClubMemb
     return await change_membership(
         actor=actor, organization_id=organization_id, status=MembershipStatus.ACTIVE
     )
+
+
+async def _signing(
+    actor: Actor | None,
+    organization_id: int,
+    kind: DeclarationKind,
+    signed_on: date,
+    signer_name: str,
+    signer_title: str,
+    pledges: tuple[bool, bool, bool, bool],
+) -> ClubMembership:
+    organization = await get_organization(actor, organization_id)
+    actor = require_actor(actor)
+    if not may_sign_declaration(actor, organization.id):
+        raise forbidden()
+    errors = ErrorCollector()
+    if not signer_name.strip():
+        errors.add(ErrorCode.REQUIRED, "signerName", "Enter who signed.")
+    if signed_on > now().date():
+        errors.add(ErrorCode.INVALID, "signedOn", "The signing date cannot be in the future.")
+    if not all(pledges):
+        errors.add(ErrorCode.REQUIRED, "pledges", "The declaration is signed with all four pledges.")
+    errors.raise_if_any()
+    async with in_transaction():
+        # The membership row's lock makes two first signings at once queue; the second then finds the first.
+        membership = await _membership_for_update(organization_id)
+        signed = await DeclarationSigning.exists(organization_id=organization_id)
+        if kind == DeclarationKind.SIGNING and signed:
+            raise DomainError.single(
+                ErrorCode.INVALID_STATE,
+                "The declaration has already been signed. Record a re-affirmation instead.",
+            )
+        if kind == DeclarationKind.REAFFIRMATION and not signed:
+            raise DomainError.single(ErrorCode.INVALID_STATE, "Sign the declaration before re-affirming it.")
+        signing = await DeclarationSigning.create(
+            organization_id=organization_id,
+            kind=kind,
+            signed_on=signed_on,
+            signer_name=signer_name.strip(),
+            signer_title=signer_title.strip(),
+            text_version=DECLARATION_TEXT,
+            pledge_partnership=pledges[0],
+            pledge_infrastructure=pledges[1],
+            pledge_fair_dealing=pledges[2],
+            pledge_awareness=pledges[3],
+            recorded_by=actor.user,
+        )
+        if kind == DeclarationKind.SIGNING:
+            membership.declaration_signed_on = signed_on
+            await membership.save(update_fields=["declaration_signed_on"])
+        await audit.record(
+            f"declaration.{'sign' if kind == DeclarationKind.SIGNING else 'reaffirm'}",
+            signing,
+            actor=actor,
+            after={
+                "signed_on": signed_on.isoformat(),
+                "signer_name": signing.signer_name,
+                "signer_title": signing.signer_title,
+                "text_version": DECLARATION_TEXT,
+                "pledges": list(pledges),
+            },
+        )
+    return membership
 
 
 async def sign_declaration(
@@ -170,34 +243,34 @@ async def sign_declaration(
     signer_title: str,
     pledges: tuple[bool, bool, bool, bool],
 ) -> ClubMembership:
-    """Recorded by the secretariat, or by the conglomerate's own coordinator."""
-    organization = await get_organization(actor, organization_id)
-    if not may_sign_declaration(require_actor(actor), organization.id):
-        raise forbidden()
-    errors = ErrorCollector()
-    if not signer_name.strip():
-        errors.add(ErrorCode.REQUIRED, "signerName", "Enter who signed.")
-    if signed_on > now().date():
-        errors.add(ErrorCode.INVALID, "signedOn", "The signing date cannot be in the future.")
-    if not all(pledges):
-        errors.add(ErrorCode.REQUIRED, "pledges", "The declaration is signed with all four pledges.")
-    errors.raise_if_any()
-    async with in_transaction():
-        membership = await _membership_for_update(organization_id)
-        membership.declaration_signed_on = signed_on
-        membership.declaration_signer_name = signer_name.strip()
-        membership.declaration_signer_title = signer_title.strip()
-        (
-            membership.pledge_partnership,
-            membership.pledge_infrastructure,
-            membership.pledge_fair_dealing,
-            membership.pledge_awareness,
-        ) = pledges
-        await membership.save()
-        await audit.record(
-            "membership.sign_declaration",
-            membership,
-            actor=actor,
-            after={"signed_on": signed_on.isoformat(), "signer": membership.declaration_signer_name},
-        )
-    return membership
+    """The member's signing, recorded by the secretariat or its own coordinator; once only."""
+    return await _signing(
+        actor, organization_id, DeclarationKind.SIGNING, signed_on, signer_name, signer_title, pledges
+    )
+
+
+async def reaffirm_declaration(
+    *,
+    actor: Actor | None,
+    organization_id: int,
+    signed_on: date,
+    signer_name: str,
+    signer_title: str,
+    pledges: tuple[bool, bool, bool, bool],
+) -> ClubMembership:
+    """A later re-affirmation by a member that has signed: a new record beside the first signing."""
+    return await _signing(
+        actor, organization_id, DeclarationKind.REAFFIRMATION, signed_on, signer_name, signer_title, pledges
+    )
+
+
+async def signings_by_organization(organization_ids: list[int]) -> dict[int, list[DeclarationSigning]]:
+    """The signing records of organisations the caller has already been allowed to see, oldest first."""
+    found: dict[int, list[DeclarationSigning]] = {i: [] for i in organization_ids}
+    for row in (
+        await DeclarationSigning.filter(organization_id__in=organization_ids)
+        .select_related("recorded_by")
+        .order_by("id")
+    ):
+        found[row.organization_id].append(row)  # type: ignore[attr-defined]
+    return found

@@ -25,6 +25,7 @@ from server.models import (
     SupplierTier,
 )
 from server.partners import BATCH, LIVE, PartnerRow, check_partner, enrol, parse_tier, require_coordinator
+from server.policy import require_member_in_good_standing
 from server.spreadsheets import read_partner_rows
 from server.timeutil import now
 
@@ -52,6 +53,7 @@ async def _known(numbers: list[str], conglomerate_id: int) -> tuple[set[str], se
 
 async def preview_partner_import(*, actor: Actor | None, filename: str, content: bytes) -> PartnerImport:
     actor = require_coordinator(actor)
+    await require_member_in_good_standing(actor.organization.id)
     raw_rows = read_partner_rows(filename, content)
     not_sme, live = await _known(
         [n for n in (normalize(r["business_number"]) for r in raw_rows) if n], actor.organization.id
@@ -119,6 +121,7 @@ async def get_partner_import(actor: Actor | None, import_id: int) -> PartnerImpo
 async def start_partner_import(actor: Actor | None, import_id: int) -> tuple[PartnerImport, bool]:
     """Mark the import as committing; False when it was already started or done (nothing to run)."""
     found = await get_partner_import(actor, import_id)
+    await require_member_in_good_standing(found.conglomerate_id)  # type: ignore[attr-defined]
     started = await PartnerImport.filter(id=found.id, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.COMMITTING
     )

@@ -42,7 +42,12 @@ from server.models import (
 )
 from server.outbox import compose_mail, queue_mail
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat
+from server.policy import (
+    require_actor,
+    require_member_in_good_standing,
+    require_secretariat,
+    sponsor_sees_results,
+)
 from server.timeutil import now
 from server.tokens import digest, new_secret
 
@@ -239,6 +244,7 @@ async def invite_partner(
     valid_days: int = 7,
 ) -> Partnership:
     actor = require_coordinator(actor)
+    await require_member_in_good_standing(actor.organization.id)
     row, errors = check_partner(business_number, name_ko, tier, contact_email)
     if row is None:
         raise DomainError(*errors)
@@ -410,10 +416,10 @@ def _partners_query(
 ) -> QuerySet[Partnership]:
     query = Partnership.filter(conglomerate_id=actor.organization.id).select_related("sme")
     if where.level is not None:
-        query = query.filter(sme__shared_diagnosis_level=where.level)
+        query = query.filter(sponsor_sees_results(), sme__shared_diagnosis_level=where.level)
     if order == PartnerOrder.WEAKEST_FIRST:
-        # Keyset pages need a value in every row: partners that do not share have none.
-        query = query.filter(sme__shared_diagnosis_score__isnull=False)
+        # Keyset pages need a value in every row: partners whose results are hidden have none.
+        query = query.filter(sponsor_sees_results(), sme__shared_diagnosis_score__isnull=False)
     if where.tier is not None:
         query = query.filter(tier=where.tier)
     if where.status is not None:

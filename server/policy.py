@@ -7,11 +7,20 @@ answers exactly like a record that does not exist.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from tortoise.expressions import Q
 
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode, forbidden
-from server.models import OrganizationKind, PartnershipStatus, RoleKind
+from server.models import (
+    ClubMembership,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    PartnershipStatus,
+    RoleKind,
+)
 
 
 def require_actor(actor: Actor | None) -> Actor:
@@ -63,3 +72,68 @@ def may_invite_to(actor: Actor, organization_id: int) -> bool:
 def may_sign_declaration(actor: Actor, organization_id: int) -> bool:
     """A company signs for itself through its coordinator; the secretariat records paper signings."""
     return actor.is_secretariat or (actor.is_coordinator and actor.organization.id == organization_id)
+
+
+class DiagnosisView(IntEnum):
+    """How much of an SME's self-diagnosis one viewer may see."""
+
+    NOTHING = 0  # not even that it took one
+    TAKEN = 1  # that it took one, and when; no score, level, answers or advice
+    RESULTS = 2
+
+
+def diagnosis_view(actor: Actor, sme: Organization, partnership: PartnershipStatus | None) -> DiagnosisView:
+    """THE rule for an SME's self-diagnosis data; every reader (pages, GraphQL, CSV, lists, aggregates) uses it.
+
+    `partnership` is the status of the actor's conglomerate's partnership with the SME, None if there is
+    none. The SME itself and the secretariat see everything. A sponsor sees results only through an ACTIVE
+    partnership and only while the SME shares them; without sharing it learns only that a diagnosis was
+    taken. An invited (never accepted) or ended partnership, or anyone else, learns nothing.
+    Lists that filter or sort in the database use `sponsor_sees_results`, this rule as a query.
+    """
+    if actor.is_secretariat or actor.organization.id == sme.id:
+        return DiagnosisView.RESULTS
+    if not actor.is_coordinator or partnership != PartnershipStatus.ACTIVE:
+        return DiagnosisView.NOTHING
+    return DiagnosisView.RESULTS if sme.shares_diagnosis else DiagnosisView.TAKEN
+
+
+def sponsor_sees_results() -> Q:
+    """`diagnosis_view` == RESULTS as a filter on the acting coordinator's own partnerships."""
+    return Q(status=PartnershipStatus.ACTIVE, sme__shares_diagnosis=True)
+
+
+# What a member conglomerate may do follows from its membership, decided here for every door.
+# Applied (registered by the secretariat, awaiting admission) and active members take part fully.
+# A suspended member starts nothing new: no partner invitations, no new, activated or topped-up
+# commitments, no claim approvals, and its commitments are not offered to SMEs, who cannot claim under
+# them. Claims already approved still complete (payment, fulfilment, cancellation, expiry, refund), and
+# it may still reject claims, close commitments and end partnerships. A withdrawn member is held the
+# same way, and its active commitments close when it withdraws (`claims.close_for_withdrawal`).
+IN_GOOD_STANDING = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE)
+
+_OUT_OF_STANDING = {
+    MembershipStatus.SUSPENDED: "Your company's club membership is suspended: "
+    "this is not possible until the secretariat reinstates it.",
+    MembershipStatus.WITHDRAWN: "Your company has withdrawn from the club: this is no longer possible.",
+}
+
+
+async def membership_status(organization_id: int, *, lock: bool = False) -> MembershipStatus | None:
+    """A conglomerate's membership status (None for other organisations); `lock` holds the row."""
+    query = ClubMembership.filter(organization_id=organization_id)
+    if lock:
+        query = query.select_for_update()
+    found = await query.only("id", "status").first()
+    return found.status if found else None
+
+
+async def require_member_in_good_standing(organization_id: int, *, lock: bool = False) -> None:
+    """Refuse what a suspended or withdrawn member may not start (see IN_GOOD_STANDING).
+
+    With `lock`, call it inside the transaction, before locking any of the member's commitments: it
+    holds the membership row so that a withdrawal closing them waits, or is waited for.
+    """
+    status = await membership_status(organization_id, lock=lock)
+    if status in _OUT_OF_STANDING:
+        raise DomainError.single(ErrorCode.MEMBERSHIP_INACTIVE, _OUT_OF_STANDING[status])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from server.models import AuditEntry, ClubMembership, Organization
+from server.models import AuditEntry, ClubMembership, DeclarationSigning, Organization
 from tests.support.graphql import gql, sign_in
 from tests.support.world import World
 
@@ -74,7 +74,7 @@ SIGN = """
 mutation Sign($id: Int!, $on: Date!, $pledges: PledgesInput!) {
   signDeclaration(organizationId: $id, signedOn: $on, signerName: "대표이사 홍길동", signerTitle: "대표이사",
                   pledges: $pledges) {
-    membership { declarationSignedOn declarationSignerName pledgeFairDealing }
+    membership { declarationSignedOn declarationSignings { signerName pledgeFairDealing } }
     errors { field code message }
   }
 }
@@ -103,11 +103,10 @@ async def test_a_coordinator_signs_the_declaration_for_their_own_company_with_al
     signed = await gql(client, SIGN, {"id": world.samsung.id, "on": "2011-11-01", "pledges": ALL_PLEDGES})
     assert signed["signDeclaration"]["membership"] == {
         "declarationSignedOn": "2011-11-01",
-        "declarationSignerName": "대표이사 홍길동",
-        "pledgeFairDealing": True,
+        "declarationSignings": [{"signerName": "대표이사 홍길동", "pledgeFairDealing": True}],
     }
-    membership = await ClubMembership.get(organization_id=world.samsung.id)
-    assert membership.pledge_awareness and membership.pledge_partnership
+    signing = await DeclarationSigning.get(organization_id=world.samsung.id)
+    assert signing.pledge_awareness and signing.pledge_partnership
 
 
 async def test_a_coordinator_cannot_touch_another_conglomerate(

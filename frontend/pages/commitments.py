@@ -22,7 +22,7 @@ from frontend.render import (
     require_page_actor,
     won,
 )
-from server import catalogue, commitments
+from server import catalogue, commitments, dashboard
 from server.claims import ClaimFilter, ClaimOrder, list_claims
 from server.errors import DomainError
 from server.models import CommitmentStatus, SupplierTier
@@ -79,7 +79,14 @@ async def commitment_list(request: Request) -> Response:
         if actor.is_sme_representative
         else {}
     )
-    context = {"page": page, "quotes": quotes, "statuses": list(CommitmentStatus), "status": status}
+    context = {
+        "page": page,
+        "quotes": quotes,
+        "statuses": list(CommitmentStatus),
+        "status": status,
+        "standing": await dashboard.standing_notice(actor),
+        "paused_sponsors": await dashboard.sponsors_out_of_standing(actor),
+    }
     return await render(request, "commitments/list.html", context)
 
 
@@ -95,9 +102,12 @@ async def new_commitment(request: Request) -> Response:
         "tiers": ["1"],
         "service_ids": [],
     }
-    return await render(
-        request, "commitments/new.html", {"form": form, "services": await catalogue.list_services(actor)}
-    )
+    context = {
+        "form": form,
+        "services": await catalogue.list_services(actor),
+        "standing": await dashboard.standing_notice(actor),
+    }
+    return await render(request, "commitments/new.html", context)
 
 
 async def create(request: Request) -> Response:
@@ -176,6 +186,7 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
         "chart": chart,
         "recent": recent,
         "errors": errors,
+        "standing": commitment.conglomerate.membership.status.value if actor.is_coordinator else None,  # type: ignore[attr-defined]
     }
     return await render(request, "commitments/detail.html", context, status_code=status_code)
 

@@ -94,6 +94,7 @@ async def _detail(
         "invitations": await invitations.invitations_of(actor, organization.id) if colleagues else [],
         "may_invite": colleagues,
         "may_sign": may_sign_declaration(actor, organization.id),
+        "signings": (await organizations.signings_by_organization([organization.id]))[organization.id],
         "invite_roles": roles_for(organization.kind),
         "errors": errors or {},
         "today": date.today().isoformat(),
@@ -136,7 +137,12 @@ async def sign_declaration(request: Request) -> Response:
             signed_on = date.fromisoformat(str(form.get("signed_on", "")))
         except ValueError as exc:
             raise invalid("signedOn", "Enter the signing date.") from exc
-        await organizations.sign_declaration(
+        record = (
+            organizations.reaffirm_declaration
+            if form.get("reaffirm") == "yes"
+            else organizations.sign_declaration
+        )
+        await record(
             actor=actor,
             organization_id=organization_id,
             signed_on=signed_on,

@@ -22,6 +22,7 @@ from server.claims import ClaimSummary, claim_summaries
 from server.errors import DomainError, ErrorCode
 from server.models import ImportStatus, PartnershipStatus, ProtectionLevel
 from server.partners import PartnerFilter, PartnerOrder
+from server.policy import diagnosis_view
 from server.timeutil import in_seoul
 
 PAGE_SIZE = 50
@@ -59,6 +60,7 @@ async def partner_list(request: Request) -> Response:
         "statuses": list(PartnershipStatus),
         "levels": list(ProtectionLevel),
         "no_claims": ClaimSummary(),
+        "views": {p.id: diagnosis_view(actor, p.sme, p.status) for p in page.items},
     }
     return await render(request, "partners/list.html", context)
 
@@ -164,6 +166,7 @@ async def _detail(request: Request, partnership_id: int, **extra: object) -> Res
         "partnership": partnership,
         "history": await audit.history("Partnership", partnership.id),
         "open_claims": await partners.open_claims(partnership),
+        "view": diagnosis_view(actor, partnership.sme, partnership.status).name,
         **extra,
     }
     return await render(
@@ -195,6 +198,7 @@ async def end(request: Request) -> Response:
             "partnership": partnership,
             "reason": reason,
             "open_claims": await partners.open_claims(partnership),
+            "view": diagnosis_view(actor, partnership.sme, partnership.status).name,
         }
         return await render(request, "partners/confirm_end.html", context)
     try:
@@ -247,7 +251,16 @@ async def commit(request: Request) -> Response:
     try:
         _, started = await imports.start_partner_import(actor, import_id)
     except DomainError as error:
-        raise HTTPException(404) from error
+        if error.errors[0].code != ErrorCode.MEMBERSHIP_INACTIVE:
+            raise HTTPException(404) from error
+        found = await imports.get_partner_import(actor, import_id)
+        context = {
+            "found": found,
+            "invalid_rows": [],
+            "statuses": ImportStatus,
+            "errors": field_errors(error),
+        }
+        return await render(request, "partners/import_detail.html", context, status_code=400)
     task = (
         BackgroundTask(
             imports.run_partner_import,

@@ -30,6 +30,8 @@ from server.models.diagnosis import (
 from server.models.mail import MailStatus, OutgoingMail
 from server.models.organizations import (
     ClubMembership,
+    DeclarationKind,
+    DeclarationSigning,
     MembershipStatus,
     Organization,
     OrganizationKind,
@@ -61,6 +63,8 @@ __all__ = [
     "Commitment",
     "CommitmentMonth",
     "CommitmentStatus",
+    "DeclarationKind",
+    "DeclarationSigning",
     "Diagnosis",
     "DiagnosisStatus",
     "ImportStatus",

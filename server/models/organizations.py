@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from server.models.diagnosis import ProtectionLevel
+
+if TYPE_CHECKING:
+    from server.models.accounts import User
 
 
 class OrganizationKind(StrEnum):
@@ -52,7 +56,7 @@ class MembershipStatus(StrEnum):
 
 
 class ClubMembership(Model):
-    """A conglomerate's place in the club and its signing of the 2011 declaration."""
+    """A conglomerate's place in the club; its signings of the 2011 declaration are `DeclarationSigning`s."""
 
     id = fields.IntField(primary_key=True)
     organization: fields.OneToOneRelation[Organization] = fields.OneToOneField(
@@ -61,13 +65,48 @@ class ClubMembership(Model):
     status = fields.CharEnumField(MembershipStatus, max_length=16, default=MembershipStatus.APPLIED)
     applied_at = fields.DatetimeField(auto_now_add=True)
     admitted_at = fields.DatetimeField(null=True)
+    # The date of the first signing, copied from its record when it is made, for lists; never changed after.
     declaration_signed_on = fields.DateField(null=True)
-    declaration_signer_name = fields.CharField(max_length=100, default="")
-    declaration_signer_title = fields.CharField(max_length=100, default="")
-    pledge_partnership = fields.BooleanField(default=False)
-    pledge_infrastructure = fields.BooleanField(default=False)
-    pledge_fair_dealing = fields.BooleanField(default=False)
-    pledge_awareness = fields.BooleanField(default=False)
 
     class Meta:
         table = "club_membership"
+
+
+class DeclarationKind(StrEnum):
+    SIGNING = "signing"
+    REAFFIRMATION = "reaffirmation"
+
+
+class DeclarationSigning(Model):
+    """One signing of the declaration, kept as signed: rows are only ever added (who, when, which text, pledges).
+
+    A member signs once; a later re-affirmation is a new row beside the first.
+    """
+
+    id = fields.IntField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "club.Organization", related_name="declaration_signings", on_delete=fields.RESTRICT
+    )
+    kind = fields.CharEnumField(DeclarationKind, max_length=16)
+    signed_on = fields.DateField()
+    signer_name = fields.CharField(max_length=100)
+    signer_title = fields.CharField(max_length=100, default="")
+    text_version = fields.CharField(max_length=20)
+    pledge_partnership = fields.BooleanField()
+    pledge_infrastructure = fields.BooleanField()
+    pledge_fair_dealing = fields.BooleanField()
+    pledge_awareness = fields.BooleanField()
+    # Who recorded it on the platform: the coordinator signing, or the secretariat entering a paper signing.
+    recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="declaration_signings", null=True, on_delete=fields.SET_NULL
+    )
+    recorded_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "declaration_signing"
+        indexes = [("organization_id", "id")]
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._saved_in_db:
+            raise TypeError("a declaration signing is kept as signed: add a re-affirmation instead")
+        await super().save(*args, **kwargs)
