@@ -27,6 +27,7 @@ from server.models.diagnosis import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from server.models.idempotency import IdempotencyKey
 from server.models.mail import MailStatus, OutgoingMail
 from server.models.organizations import (
     ClubMembership,
@@ -63,6 +64,7 @@ __all__ = [
     "CommitmentStatus",
     "Diagnosis",
     "DiagnosisStatus",
+    "IdempotencyKey",
     "ImportStatus",
     "Invitation",
     "LedgerEntry",
