@@ -160,25 +160,62 @@ async def test_a_transfer_marked_twice_captures_once(
     assert (await Commitment.get(id=approved.commitment_id)).captured == SHARE  # type: ignore[attr-defined]
 
 
+async def confirmation(client: httpx.AsyncClient, url: str, action: str, **data: str) -> dict[str, str]:
+    """Ask for a destructive action: the confirmation's "yes" form, as the browser would send it."""
+    asked = await client.post(
+        f"{url}/{action}", data={**await form_from(client, url, f"{url}/{action}"), **data}
+    )
+    confirm = re.search(rf'<form method="post" action="{url}/{action}">(.*?)</form>', asked.text, re.S)
+    assert confirm, asked.text
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', confirm.group(1)))
+    assert form["confirmed"] == "yes" and form["form_token"]
+    return form
+
+
 async def test_a_refund_confirmed_twice_refunds_once(
     client: httpx.AsyncClient, world: World, at_once: bool
 ) -> None:
     paid = await paid_claim(world)
     await signed_in(client, world.admin)
     url = f"/claims/{paid.id}"
-    asked = await client.post(
-        f"{url}/refund", data={**await form_from(client, url, f"{url}/refund"), "reason": "중복"}
-    )
-    confirm = re.search(r'<form method="post" action="[^"]+/refund">(.*?)</form>', asked.text, re.S)
-    assert confirm
-    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', confirm.group(1)))
-    assert form["confirmed"] == "yes" and form["form_token"]
+    form = await confirmation(client, url, "refund", reason="중복")
 
     assert await twice(client, f"{url}/refund", form, at_once=at_once) == [303, 303]
 
     assert await entries(paid.id, "refund") == 1
     assert (await Claim.get(id=paid.id)).status == ClaimStatus.REFUNDED
     assert (await Commitment.get(id=paid.commitment_id)).captured == 0  # type: ignore[attr-defined]
+
+
+async def test_a_withdrawal_confirmed_twice_releases_once(
+    client: httpx.AsyncClient, world: World, at_once: bool
+) -> None:
+    approved = await approved_claim(world)
+    await signed_in(client, world.hanbit_rep)
+    url = f"/claims/{approved.id}"
+    form = await confirmation(client, url, "cancel")
+
+    assert await twice(client, f"{url}/cancel", form, at_once=at_once) == [303, 303]
+
+    assert await entries(approved.id, "release") == 1
+    assert (await Commitment.get(id=approved.commitment_id)).reserved == 0  # type: ignore[attr-defined]
+
+
+async def test_a_card_payment_retried_with_its_key_charges_once(
+    paying_client: httpx.AsyncClient, world: World
+) -> None:
+    approved = await approved_claim(world)
+    await sign_in(paying_client, world.hanbit_rep.email, world.hanbit_rep.password)
+    start = """mutation S($id: Int!, $key: String) {
+      startClaimPayment(claimId: $id, paymentMethod: "pm_card_visa", idempotencyKey: $key) {
+        claim { id } amount clientSecret errors { code }
+      }
+    }"""
+    answers = [await gql(paying_client, start, {"id": approved.id, "key": "pay-1"}) for _ in range(2)]
+
+    assert answers[0] == answers[1]
+    assert answers[0]["startClaimPayment"]["errors"] == []
+    assert await Payment.filter(claim_id=approved.id).count() == 1
 
 
 async def test_a_mutation_retried_with_its_key_returns_the_first_result_and_tops_up_once(
