@@ -70,7 +70,9 @@ class ClaimNode:
 @strawberry.type
 class StatementLine:
     claim: ClaimNode
-    at: datetime.datetime = strawberry.field(description="When the sponsor share was captured or refunded.")
+    at: datetime.datetime = strawberry.field(
+        description="When the sponsor share was captured or refunded (a ₩0 share: when the claim was paid or refunded)."
+    )
     refund: bool
     list_price: Won = strawberry.field(description="Negative on a refund line.")
     sponsor_share: Won
