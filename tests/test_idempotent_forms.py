@@ -14,8 +14,18 @@ import httpx
 import pytest
 
 from server.claims import approve_claim
+from server.commitments import top_up_commitment
 from server.errors import DomainError
-from server.models import Claim, ClaimStatus, Commitment, LedgerEntry, Payment, RoleKind
+from server.models import (
+    Claim,
+    ClaimStatus,
+    Commitment,
+    IdempotencyKey,
+    LedgerEntry,
+    Payment,
+    RoleKind,
+    ServiceCode,
+)
 from server.payments import mark_claim_paid_by_transfer
 from tests.support.costs import acting, claim, commitment
 from tests.support.graphql import gql, sign_in
@@ -263,6 +273,27 @@ async def test_an_approval_retried_with_its_key_answers_approved_and_reserves_on
         == {"approveClaim": {"claim": {"status": "APPROVED", "sponsorShare": SHARE}, "errors": []}}
     )
     assert await entries(submitted.id, "reserve") == 1
+
+
+async def test_a_refused_request_keeps_no_key_and_can_be_sent_again_once_it_can_succeed(world: World) -> None:
+    pledge = await commitment(world.samsung_coordinator, budget=100_000, share_percent=70)
+    submitted = await claim(world.hanbit_rep, pledge)
+    coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
+    await approve_claim(
+        actor=coordinator, claim_id=(await claim(world.hanbit_rep, pledge, ServiceCode.ESCROW_RENEWAL)).id
+    )
+    try:
+        await approve_claim(actor=coordinator, claim_id=submitted.id, idempotency_key="approve-7")
+        raise AssertionError("the budget is used up")
+    except DomainError as refused:
+        assert refused.errors[0].code == "budget_exhausted"
+    # The key went with the refusal's rolled-back transaction: it is not "already done".
+    assert not await IdempotencyKey.exists(key="approve-7")
+    await top_up_commitment(actor=coordinator, commitment_id=pledge.id, amount=500_000)
+
+    approved = await approve_claim(actor=coordinator, claim_id=submitted.id, idempotency_key="approve-7")
+
+    assert approved.status == ClaimStatus.APPROVED and await entries(submitted.id, "reserve") == 1
 
 
 async def test_approving_an_approved_claim_without_a_key_is_refused_and_reserves_nothing_more(
