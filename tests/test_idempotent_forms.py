@@ -78,7 +78,7 @@ async def signed_in(client: httpx.AsyncClient, who: Person) -> None:
 
 
 @pytest.fixture(params=["one after the other", "at once"])
-def at_once(request: pytest.FixtureRequest, database: object) -> bool:
+def at_once(request: pytest.FixtureRequest) -> bool:
     if request.param == "at once" and request.config.getoption("--backend") != "postgres":
         pytest.skip("proves nothing on SQLite (one writer at a time): runs in the PostgreSQL pass")
     return bool(request.param == "at once")
