@@ -26,6 +26,9 @@ from server.timeutil import SEOUL
 
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
+# A money-moving form carries a token of its own, new each time it is rendered: sent twice (a double
+# click, a resend), it is the same request, and the domain answers the repeat with the first result.
+ONCE_FIELD = "form_token"
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 _env = templates.env
@@ -55,6 +58,7 @@ def won(amount: int | None) -> str:
 
 
 _env.filters.update(datetime=_datetime, date=_date, won=won, business_number=format_number)
+_env.globals["new_form_token"] = lambda: secrets.token_urlsafe(24)
 
 
 def csrf_token(request: Request) -> str:
@@ -73,6 +77,12 @@ async def read_form(request: Request) -> FormData:
     if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "The form expired. Go back, reload the page and try again.")
     return form
+
+
+def form_token(form: FormData) -> str | None:
+    """The posted form's one-time token (the idempotency key of its request), if it has one."""
+    token = form.get(ONCE_FIELD)
+    return token if isinstance(token, str) and token else None
 
 
 def field_errors(error: DomainError) -> dict[str, str]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import cast
+from typing import Annotated, cast
 
 import strawberry
 
-from schema.commitments import CommitmentNode, ServiceNode
+from schema.commitments import KEY, CommitmentNode, ServiceNode
 from schema.connection import Connection
 from schema.context import Info, related
 from schema.errors import DomainErrors, Payload
@@ -70,7 +70,9 @@ class ClaimNode:
 @strawberry.type
 class StatementLine:
     claim: ClaimNode
-    at: datetime.datetime = strawberry.field(description="When the sponsor share was captured or refunded.")
+    at: datetime.datetime = strawberry.field(
+        description="When the sponsor share was captured or refunded (a ₩0 share: when the claim was paid or refunded)."
+    )
     refund: bool
     list_price: Won = strawberry.field(description="Negative on a refund line.")
     sponsor_share: Won
@@ -186,20 +188,37 @@ class ClaimMutations:
     @strawberry.mutation(
         extensions=[DomainErrors()], description="Fixes the split and reserves the sponsor share."
     )
-    async def approve_claim(self, info: Info, claim_id: int) -> ClaimPayload:
+    async def approve_claim(
+        self, info: Info, claim_id: int, idempotency_key: Annotated[str | None, KEY] = None
+    ) -> ClaimPayload:
         return _claim(
             await claims.approve_claim(
-                actor=info.context.actor, claim_id=claim_id, payment_days=info.context.settings.payment_days
+                actor=info.context.actor,
+                claim_id=claim_id,
+                payment_days=info.context.settings.payment_days,
+                idempotency_key=idempotency_key,
             )
         )
 
     @strawberry.mutation(extensions=[DomainErrors()])
-    async def reject_claim(self, info: Info, claim_id: int, reason: str) -> ClaimPayload:
-        return _claim(await claims.reject_claim(actor=info.context.actor, claim_id=claim_id, reason=reason))
+    async def reject_claim(
+        self, info: Info, claim_id: int, reason: str, idempotency_key: Annotated[str | None, KEY] = None
+    ) -> ClaimPayload:
+        return _claim(
+            await claims.reject_claim(
+                actor=info.context.actor, claim_id=claim_id, reason=reason, idempotency_key=idempotency_key
+            )
+        )
 
     @strawberry.mutation(extensions=[DomainErrors()], description="The SME withdraws a claim before paying.")
-    async def cancel_claim(self, info: Info, claim_id: int) -> ClaimPayload:
-        return _claim(await claims.cancel_claim(actor=info.context.actor, claim_id=claim_id))
+    async def cancel_claim(
+        self, info: Info, claim_id: int, idempotency_key: Annotated[str | None, KEY] = None
+    ) -> ClaimPayload:
+        return _claim(
+            await claims.cancel_claim(
+                actor=info.context.actor, claim_id=claim_id, idempotency_key=idempotency_key
+            )
+        )
 
     @strawberry.mutation(
         extensions=[DomainErrors()],
@@ -207,11 +226,19 @@ class ClaimMutations:
         "the claim turns paid when Stripe confirms it.",
     )
     async def start_claim_payment(
-        self, info: Info, claim_id: int, payment_method: str | None = None
+        self,
+        info: Info,
+        claim_id: int,
+        payment_method: str | None = None,
+        idempotency_key: Annotated[str | None, KEY] = None,
     ) -> ClaimPaymentPayload:
         settings = info.context.settings
         started = await payments.start_claim_payment(
-            actor=info.context.actor, claim_id=claim_id, payment_method=payment_method, settings=settings
+            actor=info.context.actor,
+            claim_id=claim_id,
+            payment_method=payment_method,
+            settings=settings,
+            idempotency_key=idempotency_key,
         )
         return ClaimPaymentPayload(
             claim=cast(ClaimNode, started.claim),
@@ -224,8 +251,14 @@ class ClaimMutations:
     @strawberry.mutation(
         extensions=[DomainErrors()], description="Secretariat: the SME share arrived by transfer."
     )
-    async def mark_claim_paid_by_transfer(self, info: Info, claim_id: int) -> ClaimPayload:
-        return _claim(await payments.mark_claim_paid_by_transfer(actor=info.context.actor, claim_id=claim_id))
+    async def mark_claim_paid_by_transfer(
+        self, info: Info, claim_id: int, idempotency_key: Annotated[str | None, KEY] = None
+    ) -> ClaimPayload:
+        return _claim(
+            await payments.mark_claim_paid_by_transfer(
+                actor=info.context.actor, claim_id=claim_id, idempotency_key=idempotency_key
+            )
+        )
 
     @strawberry.mutation(
         extensions=[DomainErrors()],
@@ -239,19 +272,31 @@ class ClaimMutations:
         contract_ends_on: datetime.date | None = None,
         guard_starts_on: datetime.date | None = None,
         guard_ends_on: datetime.date | None = None,
+        idempotency_key: Annotated[str | None, KEY] = None,
     ) -> ClaimPayload:
         fulfilment = Fulfilment(contract_number, contract_ends_on, guard_starts_on, guard_ends_on)
         return _claim(
-            await claims.fulfill_claim(actor=info.context.actor, claim_id=claim_id, fulfilment=fulfilment)
+            await claims.fulfill_claim(
+                actor=info.context.actor,
+                claim_id=claim_id,
+                fulfilment=fulfilment,
+                idempotency_key=idempotency_key,
+            )
         )
 
     @strawberry.mutation(
         extensions=[DomainErrors()],
         description="Secretariat: give the SME its share back and release the capture.",
     )
-    async def refund_claim(self, info: Info, claim_id: int, reason: str) -> ClaimPayload:
+    async def refund_claim(
+        self, info: Info, claim_id: int, reason: str, idempotency_key: Annotated[str | None, KEY] = None
+    ) -> ClaimPayload:
         return _claim(
             await payments.refund_claim(
-                actor=info.context.actor, claim_id=claim_id, reason=reason, settings=info.context.settings
+                actor=info.context.actor,
+                claim_id=claim_id,
+                reason=reason,
+                settings=info.context.settings,
+                idempotency_key=idempotency_key,
             )
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 
@@ -158,6 +158,11 @@ class CommitmentPayload(Payload):
     commitment: CommitmentNode | None = None
 
 
+KEY = strawberry.argument(
+    description="Optional: a repeat of the call with the same key returns the first result and changes nothing."
+)
+
+
 def _payload(commitment: Commitment) -> CommitmentPayload:
     return CommitmentPayload(commitment=cast(CommitmentNode, commitment))
 
@@ -174,30 +179,51 @@ class CommitmentMutations:
     @strawberry.mutation(
         extensions=[DomainErrors()], description="A draft of the coordinator's conglomerate."
     )
-    async def create_commitment(self, info: Info, input: CommitmentInput) -> CommitmentPayload:
+    async def create_commitment(
+        self, info: Info, input: CommitmentInput, idempotency_key: Annotated[str | None, KEY] = None
+    ) -> CommitmentPayload:
         data: dict[str, Any] = vars(input)
         return _payload(
             await commitments.create_commitment(
-                actor=info.context.actor, data=commitments.CommitmentInput(**data)
+                actor=info.context.actor,
+                data=commitments.CommitmentInput(**data),
+                idempotency_key=idempotency_key,
             )
         )
 
     @strawberry.mutation(extensions=[DomainErrors()])
-    async def activate_commitment(self, info: Info, commitment_id: int) -> CommitmentPayload:
+    async def activate_commitment(
+        self, info: Info, commitment_id: int, idempotency_key: Annotated[str | None, KEY] = None
+    ) -> CommitmentPayload:
         return _payload(
-            await commitments.activate_commitment(actor=info.context.actor, commitment_id=commitment_id)
+            await commitments.activate_commitment(
+                actor=info.context.actor, commitment_id=commitment_id, idempotency_key=idempotency_key
+            )
         )
 
     @strawberry.mutation(extensions=[DomainErrors()], description="Add to the budget.")
-    async def top_up_commitment(self, info: Info, commitment_id: int, amount: Won) -> CommitmentPayload:
+    async def top_up_commitment(
+        self,
+        info: Info,
+        commitment_id: int,
+        amount: Won,
+        idempotency_key: Annotated[str | None, KEY] = None,
+    ) -> CommitmentPayload:
         return _payload(
             await commitments.top_up_commitment(
-                actor=info.context.actor, commitment_id=commitment_id, amount=amount
+                actor=info.context.actor,
+                commitment_id=commitment_id,
+                amount=amount,
+                idempotency_key=idempotency_key,
             )
         )
 
     @strawberry.mutation(extensions=[DomainErrors()])
-    async def close_commitment(self, info: Info, commitment_id: int) -> CommitmentPayload:
+    async def close_commitment(
+        self, info: Info, commitment_id: int, idempotency_key: Annotated[str | None, KEY] = None
+    ) -> CommitmentPayload:
         return _payload(
-            await commitments.close_commitment(actor=info.context.actor, commitment_id=commitment_id)
+            await commitments.close_commitment(
+                actor=info.context.actor, commitment_id=commitment_id, idempotency_key=idempotency_key
+            )
         )

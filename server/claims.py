@@ -17,7 +17,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
-from server import audit, ledger
+from server import audit, idempotency, ledger
 from server.actor import Actor
 from server.commitments import move_status, sponsor_share, visible_commitments
 from server.errors import DomainError, ErrorCode, ErrorCollector, not_found
@@ -288,11 +288,15 @@ async def settle(claim: Claim, method: PaymentMethod, *, user: User | None) -> N
     await ledger.move_share(claim, LedgerEntryKind.CAPTURE, user=user)
 
 
-async def approve_claim(*, actor: Actor | None, claim_id: int, payment_days: int = 14) -> Claim:
+async def approve_claim(
+    *, actor: Actor | None, claim_id: int, payment_days: int = 14, idempotency_key: str | None = None
+) -> Claim:
     """Fix the split and reserve the sponsor share; a zero SME share is settled at once."""
     actor = require_actor(actor)
     await require_member_in_good_standing(actor.organization.id)
     async with in_transaction():
+        if (await idempotency.take(actor, idempotency_key, "claim.approve", result_id=claim_id)).repeated:
+            return await Claim.get(id=claim_id)
         commitment, claim = await lock_claim(claim_id, sponsor_scope(actor))
         refuse_unless(claim, ClaimStatus.SUBMITTED)
         if commitment.status != CommitmentStatus.ACTIVE:
@@ -338,12 +342,19 @@ async def approve_claim(*, actor: Actor | None, claim_id: int, payment_days: int
     return claim
 
 
-async def reject_claim(*, actor: Actor | None, claim_id: int, reason: str) -> Claim:
+async def reject_claim(
+    *, actor: Actor | None, claim_id: int, reason: str, idempotency_key: str | None = None
+) -> Claim:
     actor = require_actor(actor)
     reason = reason.strip()
     if not reason:
         raise DomainError.single(ErrorCode.REQUIRED, "Give the SME a reason for the rejection.", "reason")
     async with in_transaction():
+        ticket = await idempotency.take(
+            actor, idempotency_key, "claim.reject", result_id=claim_id, reason=reason
+        )
+        if ticket.repeated:
+            return await Claim.get(id=claim_id)
         _, claim = await lock_claim(claim_id, sponsor_scope(actor))
         refuse_unless(claim, ClaimStatus.SUBMITTED)
         claim.status = ClaimStatus.REJECTED
@@ -373,10 +384,12 @@ async def close_claim(claim: Claim, to: ClaimStatus, kind: LedgerEntryKind | Non
         await ledger.move_share(claim, kind, user=user)
 
 
-async def cancel_claim(*, actor: Actor | None, claim_id: int) -> Claim:
+async def cancel_claim(*, actor: Actor | None, claim_id: int, idempotency_key: str | None = None) -> Claim:
     """The SME withdraws a claim before paying; an approval's reservation goes back to the budget."""
     actor = require_actor(actor)
     async with in_transaction():
+        if (await idempotency.take(actor, idempotency_key, "claim.cancel", result_id=claim_id)).repeated:
+            return await Claim.get(id=claim_id)
         _, claim = await lock_claim(claim_id, claimant_scope(actor))
         refuse_unless(claim, *OPEN_CLAIMS)
         before = claim.status.value
@@ -424,10 +437,17 @@ class Fulfilment:
     guard_ends_on: date | None = None
 
 
-async def fulfill_claim(*, actor: Actor | None, claim_id: int, fulfilment: Fulfilment) -> Claim:
+async def fulfill_claim(
+    *, actor: Actor | None, claim_id: int, fulfilment: Fulfilment, idempotency_key: str | None = None
+) -> Claim:
     """The service was delivered: the escrow contract, or the guard subscription period."""
     actor = require_secretariat(actor)
     async with in_transaction():
+        ticket = await idempotency.take(
+            actor, idempotency_key, "claim.fulfil", result_id=claim_id, fulfilment=fulfilment
+        )
+        if ticket.repeated:
+            return await Claim.get(id=claim_id)
         _, claim = await lock_claim(claim_id, Q())
         refuse_unless(claim, ClaimStatus.PAID)
         service = await Service.get(id=claim.service_id)  # type: ignore[attr-defined]

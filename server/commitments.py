@@ -14,7 +14,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from server import audit, ledger
+from server import audit, idempotency, ledger
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode, ErrorCollector, not_found
 from server.models import (
@@ -88,7 +88,9 @@ def _check(data: CommitmentInput, services: list[Service]) -> None:
     errors.raise_if_any()
 
 
-async def create_commitment(*, actor: Actor | None, data: CommitmentInput) -> Commitment:
+async def create_commitment(
+    *, actor: Actor | None, data: CommitmentInput, idempotency_key: str | None = None
+) -> Commitment:
     """A draft commitment of the coordinator's conglomerate, its budget the first ledger entry."""
     actor = require_coordinator(actor)
     await require_member_in_good_standing(actor.organization.id)
@@ -96,6 +98,9 @@ async def create_commitment(*, actor: Actor | None, data: CommitmentInput) -> Co
     _check(data, services)
     assert data.period_start and data.period_end and data.share_percent and data.budget
     async with in_transaction():
+        ticket = await idempotency.take(actor, idempotency_key, "commitment.create", data=data)
+        if ticket.first_result is not None:
+            return await Commitment.get(id=ticket.first_result)
         commitment = await Commitment.create(
             conglomerate_id=actor.organization.id,
             name=data.name.strip(),
@@ -123,6 +128,7 @@ async def create_commitment(*, actor: Actor | None, data: CommitmentInput) -> Co
                 "services": sorted(s.code.value for s in services),
             },
         )
+        await ticket.done(commitment.id)
         await commitment.refresh_from_db()
     return commitment
 
@@ -140,10 +146,19 @@ async def _own_locked(actor: Actor, commitment_id: int) -> Commitment:
 
 
 async def _change_status(
-    actor: Actor | None, commitment_id: int, allowed: CommitmentStatus, to: CommitmentStatus
+    actor: Actor | None,
+    commitment_id: int,
+    allowed: CommitmentStatus,
+    to: CommitmentStatus,
+    idempotency_key: str | None,
 ) -> Commitment:
     actor = require_coordinator(actor)
     async with in_transaction():
+        ticket = await idempotency.take(
+            actor, idempotency_key, f"commitment.{to.value}", result_id=commitment_id
+        )
+        if ticket.repeated:
+            return await Commitment.get(id=commitment_id)
         if to == CommitmentStatus.ACTIVE:
             await require_member_in_good_standing(actor.organization.id, lock=True)
         commitment = await _own_locked(actor, commitment_id)
@@ -184,20 +199,35 @@ async def move_status(
     )
 
 
-async def activate_commitment(*, actor: Actor | None, commitment_id: int) -> Commitment:
-    return await _change_status(actor, commitment_id, CommitmentStatus.DRAFT, CommitmentStatus.ACTIVE)
+async def activate_commitment(
+    *, actor: Actor | None, commitment_id: int, idempotency_key: str | None = None
+) -> Commitment:
+    return await _change_status(
+        actor, commitment_id, CommitmentStatus.DRAFT, CommitmentStatus.ACTIVE, idempotency_key
+    )
 
 
-async def close_commitment(*, actor: Actor | None, commitment_id: int) -> Commitment:
-    return await _change_status(actor, commitment_id, CommitmentStatus.ACTIVE, CommitmentStatus.CLOSED)
+async def close_commitment(
+    *, actor: Actor | None, commitment_id: int, idempotency_key: str | None = None
+) -> Commitment:
+    return await _change_status(
+        actor, commitment_id, CommitmentStatus.ACTIVE, CommitmentStatus.CLOSED, idempotency_key
+    )
 
 
-async def top_up_commitment(*, actor: Actor | None, commitment_id: int, amount: int) -> Commitment:
-    """Add to the budget; a budget is never cut."""
+async def top_up_commitment(
+    *, actor: Actor | None, commitment_id: int, amount: int, idempotency_key: str | None = None
+) -> Commitment:
+    """Add to the budget; a budget is never cut. A repeat under the same key adds nothing."""
     actor = require_coordinator(actor)
     if not 0 < amount <= MAX_BUDGET:
         raise DomainError.single(ErrorCode.INVALID, "Enter an amount in won, more than zero.", "amount")
     async with in_transaction():
+        ticket = await idempotency.take(
+            actor, idempotency_key, "commitment.top_up", result_id=commitment_id, amount=amount
+        )
+        if ticket.repeated:
+            return await Commitment.get(id=commitment_id)
         await require_member_in_good_standing(actor.organization.id, lock=True)
         commitment = await _own_locked(actor, commitment_id)
         if commitment.status == CommitmentStatus.CLOSED:

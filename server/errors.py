@@ -31,6 +31,7 @@ class ErrorCode(StrEnum):
     DIAGNOSIS_REQUIRED = "diagnosis_required"
     PAYMENT_FAILED = "payment_failed"
     PAYMENT_UNAVAILABLE = "payment_unavailable"
+    KEY_REUSED = "key_reused"
 
 
 @dataclass(frozen=True)

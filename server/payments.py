@@ -20,7 +20,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from server import audit
+from server import audit, idempotency
 from server.actor import Actor
 from server.claims import (
     claimant_scope,
@@ -107,8 +107,29 @@ async def _payment_in_progress(client: stripe.StripeClient, claim: Claim) -> Pay
     return pending
 
 
+async def _started_before(
+    client: stripe.StripeClient, claim_id: int, payment_id: int, url: str
+) -> PaymentStart:
+    """The answer to a repeat of a payment start: the first attempt's payment, as it is now."""
+    payment = await Payment.get(id=payment_id)
+    if payment.status == PaymentStatus.FAILED:
+        raise DomainError.single(
+            ErrorCode.PAYMENT_FAILED, "The payment could not be made. Try again in a moment."
+        )
+    secret = None
+    if payment.status == PaymentStatus.PENDING and payment.stripe_payment_intent is not None:
+        intent = await client.v1.payment_intents.retrieve_async(payment.stripe_payment_intent)
+        secret = intent.client_secret if intent.status == "requires_action" else None
+    return PaymentStart(await Claim.get(id=claim_id), url, payment, secret)
+
+
 async def start_claim_payment(
-    *, actor: Actor | None, claim_id: int, payment_method: str | None, settings: Settings
+    *,
+    actor: Actor | None,
+    claim_id: int,
+    payment_method: str | None,
+    settings: Settings,
+    idempotency_key: str | None = None,
 ) -> PaymentStart:
     """Where and how the SME pays its share by card.
 
@@ -119,14 +140,20 @@ async def start_claim_payment(
     actor = require_actor(actor)
     config = _require_stripe(settings)
     client = stripe_client(config)
+    payment_url = f"{settings.base_url}/claims/{claim_id}/pay"
     async with in_transaction():
+        key = idempotency_key if payment_method is not None else None
+        ticket = await idempotency.take(
+            actor, key, "claim.pay", claim=claim_id, payment_method=payment_method
+        )
+        if ticket.first_result is not None:
+            return await _started_before(client, claim_id, ticket.first_result, payment_url)
         claim = await Claim.filter(claimant_scope(actor), id=claim_id).select_for_update().first()
         if claim is None:
             raise not_found("claim")
         refuse_unless(claim, ClaimStatus.APPROVED)
         if claim.payment_due_at is not None and claim.payment_due_at < now():
             raise DomainError.single(ErrorCode.EXPIRED, "The time to pay for this claim has passed.")
-        payment_url = f"{settings.base_url}/claims/{claim.id}/pay"
         if payment_method is None:
             return PaymentStart(claim, payment_url)
         if not payment_method.startswith(("pm_", "card_")):
@@ -138,6 +165,7 @@ async def start_claim_payment(
             )
         assert claim.sme_share is not None
         payment = await Payment.create(claim_id=claim.id, method=PaymentMethod.CARD, amount=claim.sme_share)
+        await ticket.done(payment.id)
     try:
         intent = await client.v1.payment_intents.create_async(
             {
@@ -251,10 +279,14 @@ async def _refund_late_payment(client: stripe.StripeClient, payment: Payment) ->
     await Payment.filter(id=payment.id).update(status=PaymentStatus.REFUNDED, stripe_refund=refund.id)
 
 
-async def mark_claim_paid_by_transfer(*, actor: Actor | None, claim_id: int) -> Claim:
+async def mark_claim_paid_by_transfer(
+    *, actor: Actor | None, claim_id: int, idempotency_key: str | None = None
+) -> Claim:
     """The secretariat saw the SME's share arrive by bank transfer."""
     actor = require_secretariat(actor)
     async with in_transaction():
+        if (await idempotency.take(actor, idempotency_key, "claim.transfer", result_id=claim_id)).repeated:
+            return await Claim.get(id=claim_id)
         _, claim = await lock_claim(claim_id, Q())
         refuse_unless(claim, ClaimStatus.APPROVED)
         if await Payment.exists(claim_id=claim.id, status=PaymentStatus.PENDING):
@@ -281,12 +313,21 @@ async def mark_claim_paid_by_transfer(*, actor: Actor | None, claim_id: int) -> 
     return claim
 
 
-async def refund_claim(*, actor: Actor | None, claim_id: int, reason: str, settings: Settings) -> Claim:
+async def refund_claim(
+    *,
+    actor: Actor | None,
+    claim_id: int,
+    reason: str,
+    settings: Settings,
+    idempotency_key: str | None = None,
+) -> Claim:
     """Give the SME its share back (through Stripe for a card) and release the sponsor's capture."""
     actor = require_secretariat(actor)
     reason = reason.strip()
     if not reason:
         raise DomainError.single(ErrorCode.REQUIRED, "Give a reason for the refund.", "reason")
+    if await idempotency.made(actor, idempotency_key, "claim.refund", result_id=claim_id, reason=reason):
+        return await Claim.get(id=claim_id)
     claim = await Claim.filter(id=claim_id).first()
     if claim is None:
         raise not_found("claim")
@@ -308,6 +349,10 @@ async def refund_claim(*, actor: Actor | None, claim_id: int, reason: str, setti
             ) from exc
         refund_id = refund.id
     async with in_transaction():
+        if (
+            await idempotency.take(actor, idempotency_key, "claim.refund", result_id=claim_id, reason=reason)
+        ).repeated:
+            return await Claim.get(id=claim_id)
         _, claim = await lock_claim(claim_id, Q())
         refuse_unless(claim, *SETTLED_CLAIMS)
         before = claim.status.value

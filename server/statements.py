@@ -1,13 +1,20 @@
-"""Sponsor statements: per conglomerate and month (Asia/Seoul), the sponsor shares captured and refunded."""
+"""Sponsor statements: per conglomerate and month (Asia/Seoul), the sponsor shares captured and refunded.
+
+A claim whose sponsor share came to ₩0 moves nothing in the ledger, yet the sponsor should see that
+its partner used the service: such a claim is a ₩0 line in the month it was paid, and a refund line
+in the month it was refunded. The sponsor total stays the ledger's captures less refunds.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from tortoise.expressions import Q
+
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode, not_found
-from server.models import Claim, LedgerEntry, LedgerEntryKind, Organization, OrganizationKind
+from server.models import Claim, ClaimStatus, LedgerEntry, LedgerEntryKind, Organization, OrganizationKind
 from server.policy import require_actor
 from server.timeutil import entered, in_seoul, now
 
@@ -97,4 +104,23 @@ async def sponsor_statement(
         for entry in entries
         if entry.claim is not None
     ]
+    lines += await _unsponsored_lines(conglomerate.id, start, end)
+    lines.sort(key=lambda line: (line.at, line.refund, line.claim.id))
     return SponsorStatement(conglomerate, first, lines)
+
+
+async def _unsponsored_lines(conglomerate_id: int, start: datetime, end: datetime) -> list[StatementLine]:
+    """The month's ₩0 sponsor shares, which the ledger does not record: paid, and refunded."""
+    refunded = Q(status=ClaimStatus.REFUNDED, closed_at__gte=start, closed_at__lt=end)
+    claims = await Claim.filter(
+        Q(paid_at__gte=start, paid_at__lt=end) | refunded,
+        commitment__conglomerate_id=conglomerate_id,
+        sponsor_share=0,
+    ).select_related("sme", "service")
+    lines = []
+    for claim in claims:
+        if claim.paid_at is not None and start <= claim.paid_at < end:
+            lines.append(StatementLine(claim, claim.paid_at, False))
+        if claim.status == ClaimStatus.REFUNDED and claim.closed_at and start <= claim.closed_at < end:
+            lines.append(StatementLine(claim, claim.closed_at, True))
+    return lines

@@ -12,6 +12,7 @@ from frontend.render import (
     field_errors,
     form_date,
     form_number,
+    form_token,
     http_error,
     read_form,
     redirect,
@@ -137,15 +138,18 @@ async def act(request: Request) -> Response:
             )
             return await _detail(request, errors={"reason": gettext(message)}, status_code=400)
         return await _detail(request, confirm=action, reason=reason)
+    key = form_token(form)
     try:
         if action == "approve":
-            await claims.approve_claim(actor=actor, claim_id=claim_id, payment_days=settings.payment_days)
+            await claims.approve_claim(
+                actor=actor, claim_id=claim_id, payment_days=settings.payment_days, idempotency_key=key
+            )
         elif action == "reject":
-            await claims.reject_claim(actor=actor, claim_id=claim_id, reason=reason)
+            await claims.reject_claim(actor=actor, claim_id=claim_id, reason=reason, idempotency_key=key)
         elif action == "cancel":
-            await claims.cancel_claim(actor=actor, claim_id=claim_id)
+            await claims.cancel_claim(actor=actor, claim_id=claim_id, idempotency_key=key)
         elif action == "transfer":
-            await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id)
+            await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id, idempotency_key=key)
         elif action == "fulfil":
             fulfilment = claims.Fulfilment(
                 contract_number=str(form.get("contract_number", "")),
@@ -153,9 +157,13 @@ async def act(request: Request) -> Response:
                 guard_starts_on=form_date(form.get("guard_starts_on")),
                 guard_ends_on=form_date(form.get("guard_ends_on")),
             )
-            await claims.fulfill_claim(actor=actor, claim_id=claim_id, fulfilment=fulfilment)
+            await claims.fulfill_claim(
+                actor=actor, claim_id=claim_id, fulfilment=fulfilment, idempotency_key=key
+            )
         elif action == "refund":
-            await payments.refund_claim(actor=actor, claim_id=claim_id, reason=reason, settings=settings)
+            await payments.refund_claim(
+                actor=actor, claim_id=claim_id, reason=reason, settings=settings, idempotency_key=key
+            )
         else:
             raise HTTPException(404)
     except DomainError as error:

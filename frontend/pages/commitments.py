@@ -15,6 +15,7 @@ from frontend.render import (
     field_errors,
     form_date,
     form_number,
+    form_token,
     http_error,
     read_form,
     redirect,
@@ -148,7 +149,9 @@ async def create(request: Request) -> Response:
         max_claims_per_sme=None if not values["max_claims_per_sme"] else (number("max_claims_per_sme") or -1),
     )
     try:
-        created = await commitments.create_commitment(actor=actor, data=data)
+        created = await commitments.create_commitment(
+            actor=actor, data=data, idempotency_key=form_token(form)
+        )
     except DomainError as error:
         context = {
             "form": {**values, "tiers": tiers, "service_ids": service_ids},
@@ -197,17 +200,22 @@ async def act(request: Request) -> Response:
     commitment_id = request.path_params["commitment_id"]
     action = request.path_params["action"]
     form = await read_form(request)
+    key = form_token(form)
     try:
         if action == "activate":
-            await commitments.activate_commitment(actor=actor, commitment_id=commitment_id)
+            await commitments.activate_commitment(
+                actor=actor, commitment_id=commitment_id, idempotency_key=key
+            )
         elif action == "top-up":
-            amount = form_number(form.get("amount"))
-            await commitments.top_up_commitment(actor=actor, commitment_id=commitment_id, amount=amount or 0)
+            amount = form_number(form.get("amount")) or 0
+            await commitments.top_up_commitment(
+                actor=actor, commitment_id=commitment_id, amount=amount, idempotency_key=key
+            )
         elif action == "close":
             if form.get("confirmed") != "yes":
                 commitment = await commitments.get_commitment(actor, commitment_id)
                 return await render(request, "commitments/confirm_close.html", {"commitment": commitment})
-            await commitments.close_commitment(actor=actor, commitment_id=commitment_id)
+            await commitments.close_commitment(actor=actor, commitment_id=commitment_id, idempotency_key=key)
         else:
             raise HTTPException(404)
     except DomainError as error:

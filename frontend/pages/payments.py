@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from frontend.i18n import gettext
-from frontend.render import http_error, read_form, render, require_page_actor
+from frontend.render import form_token, http_error, read_form, render, require_page_actor
 from server import claims, payments
 from server.errors import DomainError, ErrorCode
 
@@ -43,6 +43,7 @@ async def pay(request: Request) -> Response:
             claim_id=request.path_params["claim_id"],
             payment_method=str(form.get("payment_method", "")) or None,
             settings=request.app.state.settings,
+            idempotency_key=form_token(form),
         )
     except DomainError as error:
         return JSONResponse({"error": error.errors[0].text(gettext)}, status_code=400)

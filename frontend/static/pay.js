@@ -8,6 +8,7 @@
   card.mount("#card-element");
   var errorBox = document.getElementById("payment-error");
   var button = document.getElementById("pay");
+  var attempt = 0;  // each try with a card is a request of its own; a repeat of one try is not
 
   function fail(message) {
     errorBox.textContent = message;
@@ -20,7 +21,12 @@
     errorBox.textContent = "";
     var token = await stripe.createToken(card);
     if (token.error) { return fail(token.error.message || "Card error"); }
-    var body = new URLSearchParams({ csrf_token: form.dataset.csrf, payment_method: token.token.card.id });
+    attempt += 1;
+    var body = new URLSearchParams({
+      csrf_token: form.dataset.csrf,
+      form_token: form.dataset.formToken + "-" + attempt,
+      payment_method: token.token.card.id,
+    });
     var response = await fetch("/claims/" + form.dataset.claim + "/pay", { method: "POST", body: body });
     var answer = await response.json();
     if (!response.ok) { return fail(answer.error); }

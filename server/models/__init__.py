@@ -27,6 +27,7 @@ from server.models.diagnosis import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from server.models.idempotency import IdempotencyKey
 from server.models.mail import MailStatus, OutgoingMail
 from server.models.organizations import (
     ClubMembership,
@@ -67,6 +68,7 @@ __all__ = [
     "DeclarationSigning",
     "Diagnosis",
     "DiagnosisStatus",
+    "IdempotencyKey",
     "ImportStatus",
     "Invitation",
     "LedgerEntry",
