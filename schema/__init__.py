@@ -34,6 +34,7 @@ from schema.errors import is_unexpected
 from schema.execution import ClubExecutionContext
 from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
+from schema.people import PeopleMutations, PeopleQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from server.sessions import current_actor
@@ -44,6 +45,7 @@ Query = merge_types(
     (
         AccountQueries,
         OrganizationQueries,
+        PeopleQueries,
         PartnerQueries,
         CommitmentQueries,
         ClaimQueries,
@@ -56,6 +58,7 @@ Mutation = merge_types(
     (
         AccountMutations,
         OrganizationMutations,
+        PeopleMutations,
         PartnerMutations,
         CommitmentMutations,
         ClaimMutations,
