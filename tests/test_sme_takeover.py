@@ -20,6 +20,7 @@ from server.errors import DomainError
 from server.models import (
     Invitation,
     Organization,
+    OutgoingMail,
     Partnership,
     PartnershipStatus,
     Role,
@@ -30,7 +31,7 @@ from server.outbox import MailWorker
 from server.timeutil import now
 from server.tokens import digest
 from tests.support.graphql import gql, sign_in
-from tests.support.pages import sign_in_page, submit
+from tests.support.pages import sign_in_as, sign_in_page, submit
 from tests.support.smtp import SmtpServer
 from tests.support.spreadsheets import csv_bytes, partner_rows
 from tests.support.world import World
@@ -286,3 +287,26 @@ async def test_two_first_representative_links_accepted_at_once_make_one_represen
     )
     assert sorted(type(r).__name__ for r in results) == ["Acceptance", "DomainError"]
     assert await Role.filter(organization_id=sejin.id).count() == 1
+
+
+async def test_a_representative_finds_the_request_from_the_dashboard_and_declines_with_a_reason(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await sign_in(client, world.lg_coordinator.email, world.lg_coordinator.password)
+    await gql(client, INVITE, {"number": world.hanbit.business_number, "email": world.hanbit_rep.email})
+    await sign_in_as(client, world.hanbit_rep.email, world.hanbit_rep.password)
+    home = await client.get("/")
+    assert (
+        "답변을 기다리는 협력사 등록 요청이 1건 있습니다" in home.text and 'href="/partnerships"' in home.text
+    )
+    lg = await Partnership.get(conglomerate_id=world.lg.id)
+    declined = await submit(
+        client, "/partnerships", f"/partnerships/{lg.id}/decline", {"reason": "거래 관계 없음"}
+    )
+    assert declined.status_code == 303
+    lg = await Partnership.get(id=lg.id)
+    assert lg.status == PartnershipStatus.ENDED and lg.end_reason == "거래 관계 없음"
+    # The contact was one of Hanbit's own representatives: she got the request, not a second notice.
+    assert (
+        await OutgoingMail.filter(recipient=world.hanbit_rep.email, subject__contains="LG전자").count() == 1
+    )
