@@ -310,3 +310,23 @@ async def test_a_representative_finds_the_request_from_the_dashboard_and_decline
     assert (
         await OutgoingMail.filter(recipient=world.hanbit_rep.email, subject__contains="LG전자").count() == 1
     )
+
+
+async def test_an_sme_nobody_belongs_to_gets_its_first_representative_link_and_a_re_enrolment_replaces_it(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    # Registered by the secretariat, nobody has joined it yet: the enrolment may make its first member.
+    await Organization.create(kind="sme", name_ko="세진테크", business_number="2148600016")
+    sejin, old_link = await _new_sme_enrolled_by_samsung(client, world)
+    partnership = await Partnership.get(sme_id=sejin.id)
+    end = 'mutation E($id: Int!) { endPartnership(partnershipId: $id, reason: "담당자 변경") { errors { code } } }'
+    assert (await gql(client, end, {"id": partnership.id}))["endPartnership"]["errors"] == []
+    again = await gql(client, INVITE, {"number": "214-86-00016", "email": "new.ceo@sejin.test"})
+    assert again["invitePartner"]["errors"] == []
+
+    with pytest.raises(DomainError) as replaced:
+        await invitations.accept_invitation(old_link, name="예전 담당", password="old-contact-pw")
+    assert replaced.value.errors[0].code == "expired"
+    [fresh] = await Invitation.filter(organization_id=sejin.id, email="new.ceo@sejin.test")
+    assert fresh.partnership_id == partnership.id and fresh.expires_at > now()  # type: ignore[attr-defined]
+    assert not await Role.exists(organization_id=sejin.id)
