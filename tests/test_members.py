@@ -187,8 +187,12 @@ async def test_a_representative_removes_a_colleague_through_the_pages_after_conf
     after = await client.get(done.headers["location"])
     assert "강동료" not in after.text and "구성원을 내보냈습니다" in after.text
     assert not await Role.exists(user_id=colleague.user.id)
-    # Alone now: the page offers no way to empty the organisation.
+    # Alone now: the page offers no way to empty the organisation, and forcing it is refused.
     assert "/remove" not in after.text
+    own = f"/organizations/{world.hanbit.id}/members/{world.hanbit_rep.user.id}/remove"
+    forced = await submit(client, f"/organizations/{world.hanbit.id}", own, {"confirmed": "yes"})
+    assert forced.status_code == 400 and "구성원이 한 명 이상 남아 있어야 합니다" in forced.text
+    assert await Role.exists(user_id=world.hanbit_rep.user.id, organization_id=world.hanbit.id)
 
 
 @pytest.mark.postgres_only
