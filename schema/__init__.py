@@ -35,6 +35,7 @@ from schema.execution import ClubExecutionContext
 from schema.mail import MailMutations, MailQueries
 from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
+from schema.people import PeopleMutations, PeopleQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from server.sessions import current_actor
@@ -45,6 +46,7 @@ Query = merge_types(
     (
         AccountQueries,
         OrganizationQueries,
+        PeopleQueries,
         PartnerQueries,
         CommitmentQueries,
         ClaimQueries,
@@ -58,6 +60,7 @@ Mutation = merge_types(
     (
         AccountMutations,
         OrganizationMutations,
+        PeopleMutations,
         PartnerMutations,
         CommitmentMutations,
         ClaimMutations,

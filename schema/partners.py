@@ -191,7 +191,11 @@ def _partnership(partnership: Partnership) -> PartnershipPayload:
 
 @strawberry.type
 class PartnerMutations:
-    @strawberry.mutation(extensions=[DomainErrors()], description="Mails the SME's contact a link to accept.")
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="An SME new to the platform: mails its contact a link to accept and become its first "
+        "representative. An SME already on it: its representatives answer; the contact only gets a notice.",
+    )
     async def invite_partner(
         self, info: Info, business_number: str, name_ko: str, tier: SupplierTier, contact_email: str
     ) -> PartnershipPayload:

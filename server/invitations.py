@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import timedelta
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server import audit
 from server.accounts import normalize_email
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode, ErrorCollector, forbidden, not_found
-from server.models import Invitation, Role, RoleKind, User
+from server.models import (
+    Invitation,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipStatus,
+    Role,
+    RoleKind,
+    User,
+)
 from server.organizations import get_organization
 from server.outbox import queue_mail
 from server.passwords import MIN_LENGTH, hash_password, verify_password
 from server.policy import may_invite_to, require_actor, roles_for
 from server.timeutil import now
 from server.tokens import digest, new_secret
+
+NO_LONGER_VALID = "This invitation is no longer valid. Ask for a new one."
 
 
 def valid_email(email: str) -> bool:
@@ -90,7 +103,38 @@ async def open_invitation(secret: str) -> Invitation:
         raise DomainError.single(ErrorCode.ALREADY_USED, "This invitation has already been used.")
     if invitation.expires_at <= now():
         raise DomainError.single(ErrorCode.EXPIRED, "This invitation has expired. Ask for a new one.")
+    await _still_entitled(invitation)
     return invitation
+
+
+async def _still_entitled(invitation: Invitation) -> None:
+    """An invitation is only as good as its issuer's right to add people to the organisation, now.
+
+    A conglomerate's enrolment may make only the first representative of an SME nobody belongs to
+    yet, while that enrolment waits for an answer; any other invitation needs an issuer who is still
+    a member of the organisation or of the secretariat.
+    """
+    if invitation.partnership_id is not None:  # type: ignore[attr-defined]
+        if await Role.exists(organization_id=invitation.organization_id):  # type: ignore[attr-defined]
+            raise DomainError.single(
+                ErrorCode.INVALID_STATE,
+                "This company already has representatives on the platform: they answer the "
+                "partnership request. Ask one of them to invite you.",
+            )
+        if not await Partnership.exists(
+            id=invitation.partnership_id,  # type: ignore[attr-defined]
+            status=PartnershipStatus.INVITED,
+        ):
+            raise DomainError.single(ErrorCode.INVALID_STATE, NO_LONGER_VALID)
+        return
+    issuer = Role.filter(
+        Q(organization_id=invitation.organization_id)  # type: ignore[attr-defined]
+        | Q(kind=RoleKind.SECRETARIAT, organization__kind=OrganizationKind.SECRETARIAT),
+        user_id=invitation.invited_by_id,  # type: ignore[attr-defined]
+        user__is_active=True,
+    )
+    if invitation.invited_by_id is None or not await issuer.exists():  # type: ignore[attr-defined]
+        raise DomainError.single(ErrorCode.INVALID_STATE, NO_LONGER_VALID)
 
 
 @dataclass(frozen=True)
@@ -102,6 +146,9 @@ class Acceptance:
 
 async def _accept(invitation: Invitation, user: User) -> Actor:
     """Mark the invitation used (exactly once, even under a double click) and grant the role."""
+    # Acceptances into one organisation take turns, so two first-representative links cannot both win.
+    await Organization.filter(id=invitation.organization_id).select_for_update().first()  # type: ignore[attr-defined]
+    await _still_entitled(invitation)
     used = await Invitation.filter(id=invitation.id, accepted_at=None).update(
         accepted_at=now(), accepted_by_id=user.id
     )
@@ -172,7 +219,9 @@ async def user_for_sso(subject: str, email: str | None, email_verified: bool, na
                     "No invitation was found for this e-mail address. Ask your coordinator.",
                 )
             for invitation in pending:
-                await _accept(invitation, user)
+                # One that no longer holds (its issuer left, the SME gained members) is simply not used.
+                with contextlib.suppress(DomainError):
+                    await _accept(invitation, user)
             if not await Role.exists(user_id=user.id):
                 raise DomainError.single(
                     ErrorCode.FORBIDDEN,

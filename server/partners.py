@@ -19,7 +19,7 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from server import audit
+from server import audit, enrolment
 from server.accounts import normalize_email
 from server.actor import Actor
 from server.business_number import normalize
@@ -120,7 +120,8 @@ def require_coordinator(actor: Actor | None) -> Actor:
 async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_days: int) -> list[Partnership]:
     """Invite these SMEs (none already a live partner) to partner the actor's conglomerate.
 
-    New SMEs are created pending; ended partnerships re-open with their history.
+    New SMEs are created pending and their contact is invited as first representative; an SME
+    that has members is only asked (see `server.enrolment`). Ended partnerships re-open with their history.
     Call inside a transaction.
     """
     conglomerate = actor.organization
@@ -187,8 +188,37 @@ async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_da
         conglomerate_id=conglomerate.id, sme_id__in=[smes[n].id for n in numbers]
     ).select_related("sme")
     expires_at = at + timedelta(days=valid_days)
-    invitations, mails, entries = [], [], []
+    first = await enrolment.may_invite_first_representative(
+        conglomerate.id, [p.sme.id for p in partnerships], at
+    )
+    await enrolment.supersede_first_representative_links(
+        [p.id for p in partnerships if p.sme.id in first], at
+    )
+    mails = await enrolment.request_mails(
+        [p for p in partnerships if p.sme.id not in first],
+        conglomerate=conglomerate,
+        inviter=actor.user,
+        base_url=base_url,
+    )
+    invitations, entries = [], []
     for partnership in partnerships:
+        before = reopened.get(partnership.sme.id)
+        entries.append(
+            audit.entry(
+                "partnership.reopen" if before else "partnership.invite",
+                partnership,
+                actor=actor,
+                before=before,
+                after={
+                    "sme": partnership.sme.id,
+                    "tier": partnership.tier.value,
+                    "contact_email": partnership.contact_email,
+                    "first_representative_invited": partnership.sme.id in first,
+                },
+            )
+        )
+        if partnership.sme.id not in first:
+            continue
         secret = new_secret()
         invitations.append(
             Invitation(
@@ -211,20 +241,6 @@ async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_da
                 inviter=actor.user,
                 link=f"{base_url}/invitations/{secret}",
                 expires_at=expires_at,
-            )
-        )
-        before = reopened.get(partnership.sme.id)
-        entries.append(
-            audit.entry(
-                "partnership.reopen" if before else "partnership.invite",
-                partnership,
-                actor=actor,
-                before=before,
-                after={
-                    "sme": partnership.sme.id,
-                    "tier": partnership.tier.value,
-                    "contact_email": partnership.contact_email,
-                },
             )
         )
     await Invitation.bulk_create(invitations, batch_size=BATCH)

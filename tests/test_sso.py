@@ -36,6 +36,7 @@ async def test_an_invited_coordinator_signs_in_with_the_company_account(
         organization=world.samsung,
         role="coordinator",
         token_hash="x" * 64,
+        invited_by=world.admin.user,
         expires_at=now().replace(year=now().year + 1),
     )
     done = await _provider_signs_in(

@@ -11,10 +11,12 @@ from starlette.routing import Route
 
 from frontend.render import field_errors, read_form, redirect, render, require_page_actor
 from server import invitations, organizations, people
-from server.errors import DomainError, invalid
+from server.errors import DomainError, ErrorCode, invalid
 from server.models import ClubMembership, MembershipStatus, OrganizationKind, RoleKind
 from server.policy import may_invite_to, may_sign_declaration, roles_for
 from server.timeutil import now
+
+MEMBERS_PAGE = 100
 
 # Changes a member would not want by accident; they ask for confirmation first.
 _NEEDS_CONFIRMATION = {MembershipStatus.SUSPENDED, MembershipStatus.WITHDRAWN}
@@ -87,10 +89,13 @@ async def _detail(
         raise HTTPException(404) from error
     membership = await ClubMembership.get_or_none(organization_id=organization.id)
     colleagues = may_invite_to(actor, organization.id)
+    members = await people.list_members(
+        actor, organization.id, first=MEMBERS_PAGE, after=request.query_params.get("after")
+    )
     context = {
         "organization": organization,
         "membership": membership,
-        "members": await people.members_of(actor, organization.id) if colleagues else [],
+        "members": members,
         "invitations": await invitations.invitations_of(actor, organization.id) if colleagues else [],
         "may_invite": colleagues,
         "may_sign": may_sign_declaration(actor, organization.id),
@@ -183,6 +188,33 @@ async def invite(request: Request) -> Response:
     return redirect(f"/organizations/{organization_id}?invited=1")
 
 
+async def remove_member(request: Request) -> Response:
+    """Asks for confirmation first: the person loses access to the organisation at once."""
+    actor = await require_page_actor(request)
+    organization_id = request.path_params["organization_id"]
+    user_id = request.path_params["user_id"]
+    form = await read_form(request)
+    if form.get("confirmed") != "yes":
+        try:
+            member = await people.member_of(actor, organization_id, user_id)
+        except DomainError as error:
+            raise HTTPException(404) from error
+        return await render(
+            request,
+            "organizations/confirm_remove.html",
+            {"member": member, "organization_id": organization_id},
+        )
+    try:
+        await people.remove_member(actor=actor, organization_id=organization_id, user_id=user_id)
+    except DomainError as error:
+        if error.errors[0].code == ErrorCode.NOT_FOUND:
+            raise HTTPException(404) from error
+        return await _detail(request, organization_id, errors=field_errors(error), status_code=400)
+    if user_id == actor.user.id:
+        return redirect("/")  # they left: this organisation is no longer theirs to see
+    return redirect(f"/organizations/{organization_id}?removed=1#people")
+
+
 def routes() -> list[Route]:
     return [
         Route("/organizations", organization_list),
@@ -192,4 +224,9 @@ def routes() -> list[Route]:
         Route("/organizations/{organization_id:int}/membership", change_membership, methods=["POST"]),
         Route("/organizations/{organization_id:int}/declaration", sign_declaration, methods=["POST"]),
         Route("/organizations/{organization_id:int}/invitations", invite, methods=["POST"]),
+        Route(
+            "/organizations/{organization_id:int}/members/{user_id:int}/remove",
+            remove_member,
+            methods=["POST"],
+        ),
     ]

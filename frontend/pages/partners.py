@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from frontend.i18n import gettext, language_of, use_language
 from frontend.render import field_errors, read_form, redirect, render, require_page_actor
-from server import audit, partners
+from server import audit, enrolment, partners
 from server import partner_import as imports
 from server.business_number import format_number
 from server.claims import ClaimSummary, claim_summaries
@@ -167,6 +167,7 @@ async def _detail(request: Request, partnership_id: int, **extra: object) -> Res
         "history": await audit.history("Partnership", partnership.id),
         "open_claims": await partners.open_claims(partnership),
         "view": diagnosis_view(actor, partnership.sme, partnership.status).name,
+        "first_representative_invited": await enrolment.awaits_first_representative(partnership.id),
         **extra,
     }
     return await render(
