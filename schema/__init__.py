@@ -32,6 +32,7 @@ from schema.context import Context, Loaders
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import is_unexpected
 from schema.execution import ClubExecutionContext
+from schema.exposure import HideSchemaInProduction
 from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.scalars import SCALARS
@@ -89,6 +90,7 @@ schema = ClubSchema(
         lambda: MaskErrors(should_mask_error=is_unexpected),
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: AddValidationRules(_LIMITS),
+        HideSchemaInProduction,
         ParserCache,
         ValidationCache,
     ],
