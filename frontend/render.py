@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hmac
 import io
 import secrets
@@ -21,6 +20,7 @@ from frontend.i18n import current_language, gettext, language_of, ngettext, use_
 from server.actor import Actor
 from server.business_number import format_number
 from server.errors import DomainError, ErrorCode
+from server.exports import SafeWriter
 from server.sessions import current_actor
 from server.timeutil import SEOUL
 
@@ -116,7 +116,7 @@ def csv_download(filename: str, headings: Sequence[str], rows: Iterable[Sequence
     """A CSV file with translated headings that Excel opens in Korean (UTF-8 with a byte-order mark)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow([gettext(h) for h in headings])
     writer.writerows(rows)
     return Response(
