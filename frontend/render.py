@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,7 +22,7 @@ from server.business_number import format_number
 from server.errors import DomainError, ErrorCode
 from server.exports import SafeWriter
 from server.sessions import current_actor
-from server.timeutil import SEOUL
+from server.timeutil import SEOUL, in_calendar
 
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
@@ -72,7 +72,14 @@ async def read_form(request: Request) -> FormData:
     expected = request.session.get(CSRF_KEY)
     if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "The form expired. Go back, reload the page and try again.")
+    if any(_has_nul(value) for _, value in form.multi_items()):
+        raise HTTPException(400, "The form contains a character that is not text (NUL).")
     return form
+
+
+def _has_nul(value: str | UploadFile) -> bool:
+    """No field takes a NUL and PostgreSQL stores none in text (a file's own bytes are checked when read)."""
+    return "\x00" in (value if isinstance(value, str) else value.filename or "")
 
 
 def field_errors(error: DomainError) -> dict[str, str]:
@@ -126,17 +133,37 @@ def csv_download(filename: str, headings: Sequence[str], rows: Iterable[Sequence
     )
 
 
-def form_number(value: object) -> int | None:
+# Ids are PostgreSQL integers; amounts are whole won, and a quadrillion won is past any budget while a
+# share of it still fits a bigint. A number past its bound is no number: the page asks again, or finds nothing.
+MAX_ID = 2**31 - 1
+MAX_NUMBER = 10**15
+
+
+def form_number(value: object, maximum: int = MAX_NUMBER) -> int | None:
     """A whole number as people type it: 1,000,000 or 1000000원; None when it is not one."""
     text = str(value or "").replace(",", "").replace("원", "").replace("₩", "").strip()
-    return int(text) if text.isdigit() else None
+    # str.isdigit also takes ² and other digits int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+        return None
+    number = int(text)
+    return number if number <= maximum else None
+
+
+def form_id(value: object) -> int | None:
+    """The id of a row named in a form or a link; None when it cannot be one."""
+    return form_number(value, MAX_ID)
+
+
+def form_ids(values: Sequence[object]) -> list[int]:
+    return [i for i in map(form_id, values) if i is not None]
 
 
 def form_date(value: object) -> date | None:
     try:
-        return date.fromisoformat(str(value or "").strip())
+        day = date.fromisoformat(str(value or "").strip())
     except ValueError:
         return None
+    return day if in_calendar(day) else None
 
 
 async def require_page_actor(request: Request) -> Actor:

@@ -1,4 +1,5 @@
-"""Small ASGI middlewares: a cap on request bodies and the security headers of every response."""
+"""Small ASGI middlewares: a cap on request bodies, a refusal of NUL in addresses and the security headers
+of every response."""
 
 from __future__ import annotations
 
@@ -50,15 +51,45 @@ class BodySizeLimit:
 
 
 async def _too_large(send: Send) -> None:
-    body = b"Request body too large."
+    await _plain(send, 413, "Request body too large.")
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    body = text.encode()
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", b"23")],
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+class RefuseNulInAddress:
+    """Answer 400 to a path or query string carrying a NUL character (raw or %00).
+
+    No page takes one, PostgreSQL refuses it in text, and every path and query parameter of every page
+    is decoded from these two, so they are refused here once rather than in each handler. Form bodies
+    are checked where forms are read (frontend.render.read_form), JSON where GraphQL decodes variables.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _has_nul(scope):
+            await _plain(send, 400, "Bad request: an address may not contain a NUL character.")
+            return
+        await self.app(scope, receive, send)
+
+
+def _has_nul(scope: Scope) -> bool:
+    query = scope.get("query_string", b"").lower()
+    return "\x00" in scope["path"] or b"%00" in query or b"\x00" in query
 
 
 class SecurityHeaders:
