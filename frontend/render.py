@@ -22,6 +22,7 @@ from server.business_number import format_number
 from server.errors import DomainError, ErrorCode
 from server.exports import SafeWriter
 from server.sessions import current_actor
+from server.text import MAX_ID, MAX_WON, has_odd_characters
 from server.timeutil import SEOUL, in_calendar
 
 CSRF_KEY = "csrf"
@@ -79,7 +80,7 @@ async def read_form(request: Request) -> FormData:
 
 def _has_nul(value: str | UploadFile) -> bool:
     """No field takes a NUL and PostgreSQL stores none in text (a file's own bytes are checked when read)."""
-    return "\x00" in (value if isinstance(value, str) else value.filename or "")
+    return has_odd_characters(value if isinstance(value, str) else value.filename or "")
 
 
 def field_errors(error: DomainError) -> dict[str, str]:
@@ -133,14 +134,9 @@ def csv_download(filename: str, headings: Sequence[str], rows: Iterable[Sequence
     )
 
 
-# Ids are PostgreSQL integers; amounts are whole won, and a quadrillion won is past any budget while a
-# share of it still fits a bigint. A number past its bound is no number: the page asks again, or finds nothing.
-MAX_ID = 2**31 - 1
-MAX_NUMBER = 10**15
-
-
-def form_number(value: object, maximum: int = MAX_NUMBER) -> int | None:
-    """A whole number as people type it: 1,000,000 or 1000000원; None when it is not one."""
+def form_number(value: object, maximum: int = MAX_WON) -> int | None:
+    """A whole number as people type it: 1,000,000 or 1000000원; None when it is not one (or past `maximum`:
+    then it names no row and no amount, and the page asks again or finds nothing)."""
     text = str(value or "").replace(",", "").replace("원", "").replace("₩", "").strip()
     # str.isdigit also takes ² and other digits int() refuses.
     if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):

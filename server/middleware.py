@@ -6,6 +6,8 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.text import has_odd_characters
+
 
 class BodyTooLarge(Exception):
     pass
@@ -89,7 +91,7 @@ class RefuseNulInAddress:
 
 def _has_nul(scope: Scope) -> bool:
     query = scope.get("query_string", b"").lower()
-    return "\x00" in scope["path"] or b"%00" in query or b"\x00" in query
+    return has_odd_characters(scope["path"]) or b"%00" in query or b"\x00" in query
 
 
 class SecurityHeaders:

@@ -10,9 +10,11 @@ import re
 from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 import pytest_asyncio
 from starlette.routing import Route
 
+from server import seminars
 from server.settings import Settings
 from tests.support.fuzz import (
     ACTIONS,
@@ -117,3 +119,17 @@ async def test_forged_cursors_are_refused_clearly(doors: Doors) -> None:
         for name, forged in ODD_CURSORS.items()
     }
     assert {key: status for key, status in answers.items() if status >= 500} == {}
+
+
+async def test_an_unexpected_fault_shows_the_generic_page_without_its_trace(
+    doors: Doors, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("internal detail: connection to db-7.internal refused")
+
+    monkeypatch.setattr(seminars, "list_seminars", broken)
+    response = await doors.clients["sme"].get("/seminars")
+    assert response.status_code == 500 and "오류가 발생했습니다" in response.text
+    assert "db-7.internal" not in response.text and "Traceback" not in response.text
+    asked = await doors.clients["sme"].post("/graphql", json={"query": "{ seminars { totalCount } }"})
+    assert asked.json()["errors"][0]["message"] == "Unexpected error." and "db-7" not in asked.text
