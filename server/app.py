@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         debug=False,
         routes=[*graphql_routes(settings), *page_routes(settings)],
         middleware=[
-            Middleware(SecurityHeaders),
+            Middleware(SecurityHeaders, production=settings.production),
             Middleware(RefuseNulInAddress),
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
             Middleware(
