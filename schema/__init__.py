@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -106,6 +107,16 @@ class ClubGraphQL(GraphQL[Context, None]):
             allow_queries_via_get=False,
         )
         self.settings = settings
+
+    def decode_json(self, data: str | bytes) -> object:
+        """One JSON object per request (no batches): anything else was a 500 deep inside Strawberry."""
+        try:
+            decoded = super().decode_json(data)
+        except RecursionError as exc:
+            raise HTTPException(400, "The request body nests too deeply.") from exc
+        if not isinstance(decoded, dict):
+            raise HTTPException(400, "The request body must be one JSON object.")
+        return decoded
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None

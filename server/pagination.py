@@ -21,6 +21,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from server.errors import invalid
+from server.text import has_odd_characters
 
 T = TypeVar("T", bound=Model)
 MAX_PAGE = 100
@@ -103,7 +104,7 @@ def _plain_value(value: Any) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     if isinstance(value, str):
-        return "\x00" not in value
+        return not has_odd_characters(value)
     return value is None or isinstance(value, int)
 
 

@@ -130,3 +130,17 @@ async def test_the_issues_examples_are_typed_errors(graphql_doors: Doors) -> Non
         assert response.status_code < 500 and errors, name
         assert errors[0]["message"] != "Unexpected error.", (name, errors)
         assert "data" not in response.json() or response.json()["data"] is None, name
+
+
+async def test_a_body_that_is_not_one_json_object_is_refused_clearly(client: httpx.AsyncClient) -> None:
+    bodies = [
+        b'{"query": "{ me { role } }", "variables": {"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+        b"[" * 50_000,
+        b'"{ me { role } }"',
+        b"null",
+        b"[1]",
+        b'[{"query": "{ me { role } }"}]',
+    ]
+    for body in bodies:
+        response = await client.post("/graphql", content=body, headers={"content-type": "application/json"})
+        assert response.status_code == 400, (body[:40], response.status_code)
