@@ -133,3 +133,23 @@ async def test_an_unexpected_fault_shows_the_generic_page_without_its_trace(
     assert "db-7.internal" not in response.text and "Traceback" not in response.text
     asked = await doors.clients["sme"].post("/graphql", json={"query": "{ seminars { totalCount } }"})
     assert asked.json()["errors"][0]["message"] == "Unexpected error." and "db-7" not in asked.text
+
+
+async def test_odd_stripe_webhooks_are_refused_clearly(
+    paying_client: httpx.AsyncClient, client: httpx.AsyncClient
+) -> None:
+    bodies = [
+        b"",
+        b"\x00",
+        b"not json",
+        b'{"type": "payment_intent.succeeded"}',
+        b"[" * 50_000,
+        "\ud800".encode("utf-8", "surrogatepass"),
+    ]
+    signatures = [None, "", "t=1,v1=00", "t=99999999999999999999,v1=" + "a" * 64, "t=-1,v1=x"]
+    for http in (paying_client, client):
+        for body in bodies:
+            for signature in signatures:
+                headers = {"stripe-signature": signature} if signature is not None else {}
+                response = await http.post("/stripe/webhook", content=body, headers=headers)
+                assert 400 <= response.status_code < 500, (body[:20], signature, response.status_code)
