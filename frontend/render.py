@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hmac
 import io
 import secrets
@@ -11,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -21,8 +20,10 @@ from frontend.i18n import current_language, gettext, language_of, ngettext, use_
 from server.actor import Actor
 from server.business_number import format_number
 from server.errors import DomainError, ErrorCode
+from server.exports import SafeWriter
 from server.sessions import current_actor
-from server.timeutil import SEOUL
+from server.text import MAX_ID, MAX_WON, has_odd_characters
+from server.timeutil import SEOUL, in_calendar
 
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
@@ -76,6 +77,8 @@ async def read_form(request: Request) -> FormData:
     expected = request.session.get(CSRF_KEY)
     if not isinstance(sent, str) or not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
         raise HTTPException(403, "The form expired. Go back, reload the page and try again.")
+    if any(_has_nul(value) for _, value in form.multi_items()):
+        raise HTTPException(400, "The form contains a character that is not text (NUL).")
     return form
 
 
@@ -83,6 +86,11 @@ def form_token(form: FormData) -> str | None:
     """The posted form's one-time token (the idempotency key of its request), if it has one."""
     token = form.get(ONCE_FIELD)
     return token if isinstance(token, str) and token else None
+
+
+def _has_nul(value: str | UploadFile) -> bool:
+    """No field takes a NUL and PostgreSQL stores none in text (a file's own bytes are checked when read)."""
+    return has_odd_characters(value if isinstance(value, str) else value.filename or "")
 
 
 def field_errors(error: DomainError) -> dict[str, str]:
@@ -126,7 +134,7 @@ def csv_download(filename: str, headings: Sequence[str], rows: Iterable[Sequence
     """A CSV file with translated headings that Excel opens in Korean (UTF-8 with a byte-order mark)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow([gettext(h) for h in headings])
     writer.writerows(rows)
     return Response(
@@ -136,17 +144,32 @@ def csv_download(filename: str, headings: Sequence[str], rows: Iterable[Sequence
     )
 
 
-def form_number(value: object) -> int | None:
-    """A whole number as people type it: 1,000,000 or 1000000원; None when it is not one."""
+def form_number(value: object, maximum: int = MAX_WON) -> int | None:
+    """A whole number as people type it: 1,000,000 or 1000000원; None when it is not one (or past `maximum`:
+    then it names no row and no amount, and the page asks again or finds nothing)."""
     text = str(value or "").replace(",", "").replace("원", "").replace("₩", "").strip()
-    return int(text) if text.isdigit() else None
+    # str.isdigit also takes ² and other digits int() refuses.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(maximum)):
+        return None
+    number = int(text)
+    return number if number <= maximum else None
+
+
+def form_id(value: object) -> int | None:
+    """The id of a row named in a form or a link; None when it cannot be one."""
+    return form_number(value, MAX_ID)
+
+
+def form_ids(values: Sequence[object]) -> list[int]:
+    return [i for i in map(form_id, values) if i is not None]
 
 
 def form_date(value: object) -> date | None:
     try:
-        return date.fromisoformat(str(value or "").strip())
+        day = date.fromisoformat(str(value or "").strip())
     except ValueError:
         return None
+    return day if in_calendar(day) else None
 
 
 async def require_page_actor(request: Request) -> Actor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,6 +33,7 @@ from schema.context import Context, Loaders
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import is_unexpected
 from schema.execution import ClubExecutionContext
+from schema.exposure import HideSchemaInProduction
 from schema.mail import MailMutations, MailQueries
 from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
@@ -95,6 +97,7 @@ schema = ClubSchema(
         lambda: MaskErrors(should_mask_error=is_unexpected),
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: AddValidationRules(_LIMITS),
+        HideSchemaInProduction,
         ParserCache,
         ValidationCache,
     ],
@@ -110,6 +113,16 @@ class ClubGraphQL(GraphQL[Context, None]):
             allow_queries_via_get=False,
         )
         self.settings = settings
+
+    def decode_json(self, data: str | bytes) -> object:
+        """One JSON object per request (no batches): anything else was a 500 deep inside Strawberry."""
+        try:
+            decoded = super().decode_json(data)
+        except RecursionError as exc:
+            raise HTTPException(400, "The request body nests too deeply.") from exc
+        if not isinstance(decoded, dict):
+            raise HTTPException(400, "The request body must be one JSON object.")
+        return decoded
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None

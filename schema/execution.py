@@ -17,18 +17,26 @@ from operator import attrgetter
 from typing import Any, cast
 
 from graphql import (
+    BREAK,
+    DocumentNode,
+    GraphQLError,
     GraphQLField,
     GraphQLLeafType,
     GraphQLObjectType,
+    StringValueNode,
+    Visitor,
     get_nullable_type,
     is_leaf_type,
     is_non_null_type,
+    visit,
 )
 from graphql.pyutils import Path, Undefined
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 from tortoise.models import Model
+
+from server.text import carries_odd_characters, has_odd_characters
 
 
 def is_awaitable(value: Any) -> bool:
@@ -95,7 +103,46 @@ def _plan(field: GraphQLField) -> DirectLeaf | None:
     return known[1]
 
 
+ODD_TEXT = "Text may not contain NUL characters or unpaired surrogates."
+
+
+def _literal_carries_odd_text(document: DocumentNode) -> bool:
+    # Raw NUL and surrogates are already syntax errors; in a literal they can only come as \u escapes.
+    if document.loc is not None and "\\u" not in document.loc.source.body:
+        return False
+    found: list[bool] = []
+
+    class Finder(Visitor):
+        def enter_string_value(self, node: StringValueNode, *_: Any) -> Any:
+            if has_odd_characters(node.value):
+                found.append(True)
+                return BREAK
+            return None
+
+    visit(document, Finder())
+    return bool(found)
+
+
 class ClubExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    @classmethod
+    def build(
+        cls,
+        schema: Any,
+        document: DocumentNode,
+        root_value: Any = None,
+        context_value: Any = None,
+        raw_variable_values: dict[str, Any] | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        """Refuse text no one types (server.text) where GraphQL decodes its input, before any resolver: a
+        typed error for the client, not an internal one from the database."""
+        if carries_odd_characters(raw_variable_values) or _literal_carries_odd_text(document):
+            return [GraphQLError(ODD_TEXT, extensions={"code": "INVALID_TEXT"})]
+        return super().build(
+            schema, document, root_value, context_value, raw_variable_values, *args, **kwargs
+        )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.is_awaitable = is_awaitable  # type: ignore[assignment]

@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from server.db import close_database, open_database
-from server.middleware import BodySizeLimit, SecurityHeaders
+from server.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders
 from server.outbox import MailWorker, log_transport, smtp_transport
 from server.periodic import claim_jobs, run_periodically, seminar_jobs
 from server.settings import Settings, load_settings
@@ -70,7 +70,8 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         debug=False,
         routes=[*graphql_routes(settings), *page_routes(settings)],
         middleware=[
-            Middleware(SecurityHeaders),
+            Middleware(SecurityHeaders, production=settings.production),
+            Middleware(RefuseNulInAddress),
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
             Middleware(
                 SessionMiddleware,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from server.errors import invalid
+from server.text import has_odd_characters
 
 T = TypeVar("T", bound=Model)
 MAX_PAGE = 100
@@ -78,11 +80,32 @@ def _typed(model: type[Model], order: tuple[str, ...], values: list[Any]) -> lis
         owner = model
         for relation in relations:
             owner = owner._meta.fields_map[relation].related_model  # type: ignore[attr-defined]
+        if not _plain_value(value):
+            raise invalid("after", "Invalid cursor.")
+        field = owner._meta.fields_map[name]
         try:
-            typed.append(None if value is None else owner._meta.fields_map[name].to_python_value(value))
-        except (ValueError, TypeError) as exc:
+            typed.append(None if value is None else field.to_python_value(value))
+        except (ValueError, TypeError, OverflowError) as exc:
             raise invalid("after", "Invalid cursor.") from exc
+        low, high = field.constraints.get("ge"), field.constraints.get("le")
+        if (
+            isinstance(typed[-1], int)
+            and low is not None
+            and high is not None
+            and not low <= typed[-1] <= high
+        ):
+            raise invalid("after", "Invalid cursor.")  # past the column's range: no row is there
     return typed
+
+
+def _plain_value(value: Any) -> bool:
+    """A value a cursor of ours can carry: a forged one must not reach the database as something it
+    refuses (infinity, text with NUL, a nested object)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        return not has_odd_characters(value)
+    return value is None or isinstance(value, int)
 
 
 def _after(order: tuple[str, ...], values: list[Any]) -> Q:

@@ -5,6 +5,7 @@ Registrations and the waiting list are in `server.registrations`.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -117,6 +118,13 @@ async def _check(data: SeminarInput) -> _Checked:
     return _Checked(data, starts_at, ends_at, opens_at, closes_at, list(co_hosts))
 
 
+def venue_key(venue: str) -> str:
+    """One room however it is typed: "코엑스 401호", "코엑스401호" and "코엑스 ４０１호" are the same venue
+    (compatibility forms folded, case folded, every space and invisible format character left out)."""
+    folded = unicodedata.normalize("NFKC", venue).casefold()
+    return "".join(c for c in folded if not c.isspace() and unicodedata.category(c) != "Cf")
+
+
 async def _refuse_a_taken_venue(
     connection: BaseDBAsyncClient, checked: _Checked, *, exclude_id: int | None = None
 ) -> None:
@@ -124,21 +132,22 @@ async def _refuse_a_taken_venue(
     find it free, so on PostgreSQL the second waits here for the first to commit (SQLite runs one write
     transaction at a time)."""
     venue = checked.data.venue.strip()
-    if not venue:
+    key = venue_key(venue)
+    if not key:
         return
     if connection.capabilities.dialect == "postgres":
         await connection.execute_query(
-            "SELECT pg_advisory_xact_lock(hashtext('seminar venue'), hashtext($1))", [venue.lower()]
+            "SELECT pg_advisory_xact_lock(hashtext('seminar venue'), hashtext($1))", [key]
         )
-    clash = (
-        await Seminar.filter(
-            venue__iexact=venue, status__in=LIVE, starts_at__lt=checked.ends_at, ends_at__gt=checked.starts_at
-        )
+    # The seminars overlapping these hours are few: their venues are compared in Python, as typed people see them.
+    overlapping = (
+        await Seminar.filter(status__in=LIVE, starts_at__lt=checked.ends_at, ends_at__gt=checked.starts_at)
         .using_db(connection)
         .exclude(id=exclude_id or 0)
+        .exclude(venue="")
         .order_by("starts_at")
-        .first()
     )
+    clash = next((s for s in overlapping if venue_key(s.venue) == key), None)
     if clash is not None:
         raise DomainError.single(
             ErrorCode.DUPLICATE,

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from server.errors import DomainError, ErrorCode
+from server.text import has_odd_characters
 
 MAX_ROWS = 10_000
 
@@ -68,6 +69,11 @@ def _table(lines: Iterable[Iterable[Any]]) -> list[dict[str, Any]]:
         values = {column: _cell(cells[i]) if i < len(cells) else "" for column, i in positions.items()}
         if not any(values.values()):
             continue
+        if any(has_odd_characters(value) for value in values.values()):
+            # PostgreSQL stores no NUL in text: refused here, in words, rather than by the database.
+            raise DomainError.single(
+                ErrorCode.INVALID, "Row %(row)s holds a character that is not text (NUL).", "file", row=number
+            )
         rows.append({"row": number, **values})
         if len(rows) > MAX_ROWS:
             raise DomainError.single(ErrorCode.INVALID, "A file may hold at most 10,000 partners.", "file")

@@ -16,7 +16,7 @@ from server.actor import Actor
 from server.errors import DomainError, ErrorCode, not_found
 from server.models import Claim, ClaimStatus, LedgerEntry, LedgerEntryKind, Organization, OrganizationKind
 from server.policy import require_actor
-from server.timeutil import entered, in_seoul, now
+from server.timeutil import entered, in_calendar, in_seoul, now
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,12 @@ def parse_month(text: str | None) -> date:
     if not text:
         return in_seoul(now()).date().replace(day=1)
     try:
-        return datetime.strptime(text, "%Y-%m").date()
+        first = datetime.strptime(text, "%Y-%m").date()
     except ValueError as exc:
         raise DomainError.single(ErrorCode.INVALID, "Give the month as YYYY-MM.", "month") from exc
+    if not in_calendar(first):
+        raise DomainError.single(ErrorCode.INVALID, "Give the month as YYYY-MM.", "month")
+    return first
 
 
 def _next_month(first: date) -> date:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 SEOUL = ZoneInfo("Asia/Seoul")
+
+# The dates anyone may enter. Python's own range (years 1..9999) overflows as soon as a moment in year 1
+# or 9999 moves to UTC or a month is added to it; the club's business lies well inside these years.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+def in_calendar(day: date | None) -> bool:
+    """Whether a date (or a moment's date) someone entered lies in the years the club takes."""
+    return day is not None and EARLIEST <= (day.date() if isinstance(day, datetime) else day) <= LATEST
 
 
 def now() -> datetime:

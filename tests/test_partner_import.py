@@ -9,7 +9,7 @@ import httpx
 
 from server.models import ImportStatus, Invitation, OutgoingMail, PartnerImport, Partnership
 from tests.support.graphql import gql, sign_in
-from tests.support.pages import sign_in_page
+from tests.support.pages import sign_in_as, sign_in_page
 from tests.support.spreadsheets import csv_bytes, partner_rows, xlsx_bytes
 from tests.support.world import World
 
@@ -136,3 +136,31 @@ async def test_five_thousand_partners_preview_and_commit_through_the_pages(
     assert "완료: 초대 메일 5000건을 보냈습니다" in done.text
     assert await Partnership.filter(conglomerate_id=world.samsung.id).count() == 5001
     assert await OutgoingMail.all().count() == 5000
+
+
+async def test_a_file_with_a_nul_character_is_refused_clearly_at_both_doors(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    rows = partner_rows(3)
+    rows[1][1] = "협력\x00사"
+    content = csv_bytes(rows, encoding="utf-8")
+    await sign_in(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    refused = await _preview(client, "협력사.csv", content)
+    assert refused["errors"][0]["field"] == "file" and "3" in refused["errors"][0]["message"]
+    await sign_in_as(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    form = await client.get("/partners/import")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token
+    upload = await client.post(
+        "/partners/import",
+        data={"csrf_token": token.group(1)},
+        files={"file": ("협력사.csv", content, "text/csv")},
+    )
+    assert upload.status_code == 400 and "3" in upload.text
+    named = await client.post(
+        "/partners/import",
+        data={"csrf_token": token.group(1)},
+        files={"file": ("a\x00.csv", content, "text/csv")},
+    )
+    assert named.status_code == 400
+    assert not await PartnerImport.exists()

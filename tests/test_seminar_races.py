@@ -106,3 +106,15 @@ async def test_a_venue_booked_by_several_staff_at_once_goes_to_one_seminar(world
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(refused) == 14 and all(e.errors[0].code.value == "duplicate" for e in refused)
     assert await Seminar.filter(venue="코엑스 301호").count() == 1
+
+
+async def test_one_venue_typed_several_ways_at_once_goes_to_one_seminar(world: World) -> None:
+    secretariat = acting(world.admin, RoleKind.SECRETARIAT)
+    spellings = ["코엑스 401호", "코엑스401호", "코엑스 ４０１호", " 코엑스\u3000401호", "코엑스 401 호"]
+    results = await asyncio.gather(
+        *(schedule_seminar(actor=secretariat, data=plan(venue=v)) for v in spellings * 2),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(refused) == 9 and all(e.errors[0].code.value == "duplicate" for e in refused), results
+    assert await Seminar.all().count() == 1

@@ -108,6 +108,26 @@ async def test_a_second_seminar_at_the_same_venue_and_time_is_refused_naming_the
     assert (await gql(client, SCHEDULE, {"input": later}))["scheduleSeminar"]["errors"] == []
 
 
+@pytest.mark.parametrize(
+    ("booked", "asked"),
+    [
+        ("코엑스 401호", "코엑스401호"),
+        ("코엑스 401호", "코엑스\u3000４０１호"),
+        ("COEX Hall A", "coex hall a"),
+        ("Ｃｏｅｘ  Hall\tA", "COEX HALLA"),
+    ],
+    ids=["spaces", "full-width digits and ideographic space", "case", "full-width letters and tabs"],
+)
+async def test_a_venue_spelled_differently_is_still_the_same_venue(
+    world: World, booked: str, asked: str
+) -> None:
+    first = await published(world.admin, venue=booked)
+    with pytest.raises(DomainError) as refused:
+        await published(world.admin, venue=asked, starts_at=days_ahead(10, 16))
+    assert refused.value.errors[0].code.value == "duplicate" and refused.value.errors[0].field == "venue"
+    assert (await Seminar.get(id=first.id)).venue == booked  # shown as typed
+
+
 async def test_a_full_seminar_puts_people_on_a_waiting_list_and_a_cancellation_promotes_the_first(
     client: httpx.AsyncClient, world: World
 ) -> None:

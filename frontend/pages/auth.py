@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.i18n import LANG_COOKIE, LANGUAGES, gettext
-from frontend.render import field_errors, read_form, redirect, render, require_page_actor
+from frontend.render import field_errors, form_id, read_form, redirect, render, require_page_actor
 from server import accounts, invitations, partners
 from server.errors import DomainError
 from server.models import User
@@ -57,7 +57,7 @@ async def switch(request: Request) -> Response:
     form = await read_form(request)
     actor = await require_page_actor(request)
     try:
-        switched = await accounts.switch_organization(actor, int(str(form.get("organization_id", "0"))))
+        switched = await accounts.switch_organization(actor, form_id(form.get("organization_id")) or 0)
     except (DomainError, ValueError):
         return redirect("/")
     switch_session(request, switched)

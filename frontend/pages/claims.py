@@ -11,7 +11,7 @@ from frontend.i18n import gettext
 from frontend.render import (
     field_errors,
     form_date,
-    form_number,
+    form_id,
     form_token,
     http_error,
     read_form,
@@ -34,7 +34,7 @@ async def claim_list(request: Request) -> Response:
     if status_text is None and actor.is_coordinator:
         status_text = ClaimStatus.SUBMITTED.value  # a coordinator comes here to review
     status = ClaimStatus(status_text) if status_text in set(ClaimStatus) else None
-    where = ClaimFilter(status=status, commitment_id=form_number(params.get("commitment")))
+    where = ClaimFilter(status=status, commitment_id=form_id(params.get("commitment")))
     order = ClaimOrder.OLDEST if status == ClaimStatus.SUBMITTED else ClaimOrder.NEWEST
     try:
         page = await claims.list_claims(actor, where, order=order, first=PAGE_SIZE, after=params.get("after"))
@@ -56,12 +56,12 @@ async def new_claim(request: Request) -> Response:
     actor = await require_page_actor(request)
     try:
         commitment = await commitments.get_commitment(
-            actor, form_number(request.query_params.get("commitment")) or 0
+            actor, form_id(request.query_params.get("commitment")) or 0
         )
     except DomainError as error:
         raise http_error(error) from error
     services = await commitment.services.all().order_by("id")
-    form = {"service_id": form_number(request.query_params.get("service")), "details": ""}
+    form = {"service_id": form_id(request.query_params.get("service")), "details": ""}
     return await render(
         request, "claims/new.html", {"commitment": commitment, "services": services, "form": form}
     )
@@ -70,8 +70,8 @@ async def new_claim(request: Request) -> Response:
 async def submit(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    commitment_id = form_number(form.get("commitment_id")) or 0
-    service_id = form_number(form.get("service_id"))
+    commitment_id = form_id(form.get("commitment_id")) or 0
+    service_id = form_id(form.get("service_id"))
     details = str(form.get("details", ""))
     try:
         created = await claims.submit_claim(

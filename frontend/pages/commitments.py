@@ -14,6 +14,7 @@ from frontend.i18n import gettext
 from frontend.render import (
     field_errors,
     form_date,
+    form_ids,
     form_number,
     form_token,
     http_error,
@@ -128,7 +129,7 @@ async def create(request: Request) -> Response:
         )
     }
     tiers = [str(t) for t in form.getlist("tiers")]
-    service_ids = [int(s) for s in form.getlist("service_ids") if isinstance(s, str) and s.isdigit()]
+    service_ids = form_ids(form.getlist("service_ids"))
 
     def number(key: str) -> int | None:
         return form_number(values[key])

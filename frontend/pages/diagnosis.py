@@ -11,7 +11,16 @@ from starlette.routing import Route
 
 from frontend.charts import bar_chart, radar_chart
 from frontend.i18n import gettext, language_of
-from frontend.render import field_errors, http_error, read_form, redirect, render, require_page_actor
+from frontend.render import (
+    field_errors,
+    form_id,
+    form_number,
+    http_error,
+    read_form,
+    redirect,
+    render,
+    require_page_actor,
+)
 from server import diagnosis as service
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode
@@ -57,9 +66,9 @@ async def save(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
     answers = {
-        key.removeprefix("item-"): int(value)
+        key.removeprefix("item-"): score
         for key, value in form.items()
-        if key.startswith("item-") and isinstance(value, str) and value.isdigit() and int(value) <= TOP
+        if key.startswith("item-") and (score := form_number(value, TOP)) is not None
     }
     try:
         if form.get("action") == "submit":
@@ -102,7 +111,7 @@ async def history(request: Request) -> Response:
     try:
         page = await service.list_diagnoses(
             actor,
-            sme_id=int(sme) if sme.isdigit() else None,
+            sme_id=form_id(sme),
             first=HISTORY_PAGE,
             after=request.query_params.get("after"),
         )

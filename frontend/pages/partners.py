@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import AsyncIterator
 
@@ -20,6 +19,7 @@ from server import partner_import as imports
 from server.business_number import format_number
 from server.claims import ClaimSummary, claim_summaries
 from server.errors import DomainError, ErrorCode
+from server.exports import SafeWriter
 from server.models import ImportStatus, PartnershipStatus, ProtectionLevel
 from server.partners import PartnerFilter, PartnerOrder
 from server.policy import diagnosis_view
@@ -78,7 +78,7 @@ async def export_csv(request: Request) -> Response:
     async def lines() -> AsyncIterator[str]:
         use_language(language)
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = SafeWriter(buffer)
         # Excel reads Korean correctly only from UTF-8 with a byte-order mark.
         buffer.write("\ufeff")
         writer.writerow(

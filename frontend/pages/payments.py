@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -12,6 +13,8 @@ from frontend.i18n import gettext
 from frontend.render import form_token, http_error, read_form, render, require_page_actor
 from server import claims, payments
 from server.errors import DomainError, ErrorCode
+from server.middleware import content_security_policy
+from server.settings import StripeSettings
 
 log = logging.getLogger("club.web")
 
@@ -30,7 +33,28 @@ async def pay_page(request: Request) -> Response:
             raise http_error(error) from error
         context = {"claim": claim, "problem": error.errors[0].text(gettext)}
         return await render(request, "claims/pay.html", context, status_code=400)
-    return await render(request, "claims/pay.html", {"claim": claim, "stripe": settings.stripe})
+    page = await render(request, "claims/pay.html", {"claim": claim, "stripe": settings.stripe})
+    if settings.stripe is not None:
+        page.headers["Content-Security-Policy"] = content_security_policy(stripe_sources(settings.stripe))
+    return page
+
+
+def stripe_sources(stripe: StripeSettings) -> dict[str, tuple[str, ...]]:
+    """What Stripe.js loads, frames and calls (https://docs.stripe.com/security/guide#content-security-policy);
+    with a fake API (localstripe), its own Stripe.js and API on that server."""
+    if stripe.api_base:
+        fake = _origin(stripe.api_base)
+        return {"script-src": (fake,), "frame-src": (fake,), "connect-src": (fake,)}
+    return {
+        "script-src": ("https://js.stripe.com",),
+        "frame-src": ("https://js.stripe.com", "https://hooks.stripe.com"),
+        "connect-src": ("https://api.stripe.com",),
+    }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 async def pay(request: Request) -> Response:

@@ -16,6 +16,8 @@ from frontend.i18n import gettext
 from frontend.render import (
     csv_download,
     field_errors,
+    form_id,
+    form_ids,
     form_number,
     http_error,
     read_form,
@@ -28,7 +30,7 @@ from server.actor import Actor
 from server.errors import DomainError, ErrorCode
 from server.models import Organization, OrganizationKind, Seminar, SeminarAudience
 from server.seminars import SeminarFilter, SeminarTopic, month_range
-from server.timeutil import in_seoul, now
+from server.timeutil import in_calendar, in_seoul, now
 
 CHECK_IN_PAGE = 100
 # A month can hold a few hundred seminars once every member runs training: the list goes a page at a
@@ -39,9 +41,10 @@ CALENDAR_LIMIT = 100
 
 def _month(text: str | None) -> date:
     try:
-        return datetime.strptime(text or "", "%Y-%m").date()
+        first = datetime.strptime(text or "", "%Y-%m").date()
     except ValueError:
-        return in_seoul(now()).date().replace(day=1)
+        first = None
+    return first if first and in_calendar(first) else in_seoul(now()).date().replace(day=1)
 
 
 def _shift(first: date, months: int) -> date:
@@ -80,7 +83,7 @@ async def programme(request: Request) -> Response:
         start, end = now(), None
     topic = params.get("topic") if params.get("topic") in set(SeminarTopic) else None
     co_host = params.get("co_host", "")
-    where = SeminarFilter(start, end, topic, int(co_host) if co_host.isdigit() else None)
+    where = SeminarFilter(start, end, topic, form_id(co_host))
     try:
         size = PROGRAMME_PAGE if view == "list" else CALENDAR_LIMIT
         page = await seminars.list_seminars(actor, where, first=size, after=params.get("after"))
@@ -108,9 +111,10 @@ async def programme(request: Request) -> Response:
 
 def _form_time(value: object) -> datetime | None:
     try:
-        return datetime.fromisoformat(str(value or "").strip())
+        moment = datetime.fromisoformat(str(value or "").strip())
     except ValueError:
         return None
+    return moment if in_calendar(moment) else None
 
 
 def _read_plan(form: dict[str, str], co_hosts: list[int]) -> seminars.SeminarInput:
@@ -209,7 +213,7 @@ async def save_seminar(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
     values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    co_hosts = [int(v) for v in form.getlist("co_host_ids") if isinstance(v, str) and v.isdigit()]
+    co_hosts = form_ids(form.getlist("co_host_ids"))
     seminar_id = request.path_params.get("seminar_id")
     try:
         data = _read_plan(values, co_hosts)
@@ -267,7 +271,7 @@ async def act(request: Request) -> Response:
             await registrations.register_for_seminar(actor=actor, seminar_id=seminar_id)
         elif action == "unregister":
             await registrations.cancel_registration(
-                actor=actor, registration_id=form_number(form.get("registration_id")) or 0
+                actor=actor, registration_id=form_id(form.get("registration_id")) or 0
             )
         elif action == "publish":
             await seminars.publish_seminar(actor=actor, seminar_id=seminar_id)

@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.i18n import gettext
-from frontend.render import csv_download, http_error, render, require_page_actor
+from frontend.render import csv_download, form_id, http_error, render, require_page_actor
 from server import statements
 from server.actor import Actor
 from server.errors import DomainError
@@ -23,7 +23,7 @@ async def _statement(request: Request, actor: Actor) -> SponsorStatement:
         return await statements.sponsor_statement(
             actor,
             month=params.get("month"),
-            conglomerate_id=int(conglomerate) if conglomerate.isdigit() else None,
+            conglomerate_id=form_id(conglomerate),
         )
     except DomainError as error:
         raise http_error(error) from error
