@@ -95,9 +95,12 @@ async def made(
 ) -> bool:
     """Whether this request was already made: for commands that call out (to Stripe) before their
     transaction, so that a repeat does not call again. The transaction still takes the key."""
-    if key is None or not await IdempotencyKey.exists(user_id=actor.user.id, key=key):
+    if key is None:
         return False
-    await _first_result(actor, key, operation, _checked(key, operation, result_id, request))
+    digest = _checked(key, operation, result_id, request)
+    if not await IdempotencyKey.exists(user_id=actor.user.id, key=key):
+        return False
+    await _first_result(actor, key, operation, digest)
     return True
 
 
