@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from frontend.pages import (
+    account,
     auth,
     claims,
     commitments,
@@ -48,6 +49,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *diagnosis.routes(),
         *mail.routes(),
         *tokens.routes(),
+        *account.routes(),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]
 

@@ -36,6 +36,7 @@ from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
+from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
 from server.sessions import current_actor
 from server.settings import Settings
 
@@ -43,6 +44,7 @@ Query = merge_types(
     "Query",
     (
         AccountQueries,
+        SessionQueries,
         OrganizationQueries,
         PartnerQueries,
         CommitmentQueries,
@@ -55,6 +57,7 @@ Mutation = merge_types(
     "Mutation",
     (
         AccountMutations,
+        SessionMutations,
         OrganizationMutations,
         PartnerMutations,
         CommitmentMutations,
@@ -78,6 +81,7 @@ class ClubSchema(strawberry.Schema):
 _LIMITS = [
     *QueryDepthLimiter(max_depth=10).validation_rules,
     *MaxAliasesLimiter(max_alias_count=20).validation_rules,
+    OnePasswordCheck,
 ]
 
 schema = ClubSchema(

@@ -15,6 +15,7 @@ from server.db import close_database, open_database
 from server.middleware import BodySizeLimit, SecurityHeaders
 from server.outbox import MailWorker, log_transport, smtp_transport
 from server.periodic import claim_jobs, run_periodically, seminar_jobs
+from server.sessions import BearerTokenGate
 from server.settings import Settings, load_settings
 
 SESSION_COOKIE = "club_session"
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
                 same_site="lax",
                 https_only=settings.production,
             ),
+            Middleware(BearerTokenGate),
         ],
         exception_handlers=error_handlers(),
         lifespan=lifespan,

@@ -1,6 +1,12 @@
-"""Argon2id password hashing (argon2-cffi's defaults follow RFC 9106)."""
+"""Argon2id password hashing (argon2-cffi's defaults follow RFC 9106).
+
+A hash or a check takes about 0.2 s of CPU: requests run them in a worker thread (the `*_off_loop`
+functions) so the event loop keeps serving everyone else meanwhile.
+"""
 
 from __future__ import annotations
+
+import asyncio
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,3 +27,11 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password_off_loop(password: str) -> str:
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
+    return await asyncio.to_thread(verify_password, password_hash, password)
