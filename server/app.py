@@ -19,7 +19,6 @@ from server.sessions import BearerTokenGate
 from server.settings import Settings, load_settings
 
 SESSION_COOKIE = "club_session"
-SESSION_SECONDS = 12 * 3600
 
 
 def tune_garbage_collection() -> None:
@@ -73,7 +72,8 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
                 SessionMiddleware,
                 secret_key=settings.secret_key,
                 session_cookie=SESSION_COOKIE,
-                max_age=SESSION_SECONDS,
+                # The row decides when a session ends; the cookie need not outlive it.
+                max_age=int(settings.session_lifetime.total_seconds()),
                 same_site="lax",
                 https_only=settings.production,
             ),

@@ -23,6 +23,7 @@ from server.tokens import digest, new_secret
 from server.user_sessions import end_everything_of
 
 RESET_VALID = timedelta(minutes=30)
+LIVE_RESETS = 3  # unused links a person may have at once: more requests mail nothing (no mail-bombing)
 TOO_SHORT = "Use at least 10 characters for the password."
 RESET_GONE = "This link to reset your password is no longer valid. Ask for a new one."
 
@@ -67,6 +68,9 @@ async def request_password_reset(email: str, *, base_url: str) -> None:
     """Mail a single-use link to an active person; an unknown e-mail gets the same (silent) answer."""
     user = await User.get_or_none(email=normalize_email(email), is_active=True)
     if user is None:
+        return
+    live = PasswordReset.filter(user_id=user.id, used_at=None, expires_at__gt=now())
+    if await live.count() >= LIVE_RESETS:
         return
     secret = new_secret()
     async with in_transaction():

@@ -97,3 +97,11 @@ async def test_an_expired_link_is_refused(
     assert refused["resetPassword"]["errors"] == [{"code": "EXPIRED"}]
     page = await client.get(f"/password/reset/{token}")
     assert page.status_code == 400 and "새 링크를 요청하세요" in page.text
+
+
+async def test_asking_again_and_again_mails_at_most_three_live_links(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    for _ in range(5):
+        assert (await gql(client, REQUEST, {"e": world.admin.email}))["requestPasswordReset"]["done"] is True
+    assert await OutgoingMail.filter(recipient=world.admin.email).count() == 3

@@ -9,11 +9,12 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import httpx
+import pytest
 import pytest_asyncio
 
 from server.app import create_app
 from server.models import SignInThrottle, UserSession
-from server.settings import Settings, SignInLimits
+from server.settings import ConfigurationError, Settings, SignInLimits, load_settings
 from tests.support.graphql import SIGN_IN, gql
 from tests.support.world import World
 
@@ -124,3 +125,25 @@ async def test_aliased_sign_ins_in_one_request_are_refused_before_any_password_i
     )
     assert batched.status_code == 400
     assert not await SignInThrottle.exists()  # nothing was even counted: no hash ran
+
+
+def test_trusted_proxies_and_session_limits_come_from_the_environment() -> None:
+    configured = load_settings(
+        {
+            "SECRET_KEY": "x" * 40,
+            "TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8",
+            "SESSION_IDLE_MINUTES": "30",
+            "SESSION_MAX_HOURS": "8",
+        }
+    )
+    assert configured.trusted_proxies == (
+        ipaddress.ip_network("127.0.0.1/32"),
+        ipaddress.ip_network("10.0.0.0/8"),
+    )
+    assert (configured.session_idle.total_seconds(), configured.session_lifetime.total_seconds()) == (
+        1800,
+        28800,
+    )
+    assert load_settings({"SECRET_KEY": "x" * 40}).trusted_proxies == ()
+    with pytest.raises(ConfigurationError, match="TRUSTED_PROXIES"):
+        load_settings({"SECRET_KEY": "x" * 40, "TRUSTED_PROXIES": "proxy.local"})
