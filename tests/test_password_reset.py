@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
+import pytest
 
-from server.models import OutgoingMail, PasswordReset
+from server.credentials import reset_password as credentials_reset
+from server.errors import DomainError
+from server.models import AuditEntry, OutgoingMail, PasswordReset
 from server.outbox import MailWorker
 from server.timeutil import now
 from server.tokens import digest
@@ -105,3 +109,17 @@ async def test_asking_again_and_again_mails_at_most_three_live_links(
     for _ in range(5):
         assert (await gql(client, REQUEST, {"e": world.admin.email}))["requestPasswordReset"]["done"] is True
     assert await OutgoingMail.filter(recipient=world.admin.email).count() == 3
+
+
+@pytest.mark.postgres_only
+async def test_one_link_submitted_many_times_at_once_sets_the_password_once(
+    client: httpx.AsyncClient, world: World, smtp: SmtpServer, mail_worker: MailWorker
+) -> None:
+    await gql(client, REQUEST, {"e": world.hanbit_rep.email})
+    token = await _mailed_token(smtp, mail_worker, world.hanbit_rep.email)
+    answers = await asyncio.gather(
+        *(credentials_reset(token, f"parallel-password-{n}") for n in range(5)), return_exceptions=True
+    )
+    assert sum(1 for a in answers if not isinstance(a, Exception)) == 1
+    assert all(isinstance(a, DomainError) for a in answers if isinstance(a, Exception))
+    assert await AuditEntry.filter(action="user.reset_password").count() == 1

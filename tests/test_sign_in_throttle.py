@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import ipaddress
 import time
@@ -147,3 +148,15 @@ def test_trusted_proxies_and_session_limits_come_from_the_environment() -> None:
     assert load_settings({"SECRET_KEY": "x" * 40}).trusted_proxies == ()
     with pytest.raises(ConfigurationError, match="TRUSTED_PROXIES"):
         load_settings({"SECRET_KEY": "x" * 40, "TRUSTED_PROXIES": "proxy.local"})
+
+
+@pytest.mark.postgres_only
+async def test_failures_at_the_same_moment_are_all_counted(browser_at: Browser, world: World) -> None:
+    async with browser_at("203.0.113.50") as guesser:
+        await asyncio.gather(*(_attempt(guesser, world.admin.email, f"guess-{n}-guess") for n in range(4)))
+    counts = {t.key: t.failures for t in await SignInThrottle.all()}
+    assert counts == {
+        "address:203.0.113.50": 4,
+        f"account:{world.admin.email}": 4,
+        f"pair:{world.admin.email}|203.0.113.50": 4,
+    }
