@@ -40,6 +40,7 @@ from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
+from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
 from server.sessions import current_actor
 from server.settings import Settings
 
@@ -47,6 +48,7 @@ Query = merge_types(
     "Query",
     (
         AccountQueries,
+        SessionQueries,
         OrganizationQueries,
         PeopleQueries,
         PartnerQueries,
@@ -61,6 +63,7 @@ Mutation = merge_types(
     "Mutation",
     (
         AccountMutations,
+        SessionMutations,
         OrganizationMutations,
         PeopleMutations,
         PartnerMutations,
@@ -86,6 +89,7 @@ class ClubSchema(strawberry.Schema):
 _LIMITS = [
     *QueryDepthLimiter(max_depth=10).validation_rules,
     *MaxAliasesLimiter(max_alias_count=20).validation_rules,
+    OnePasswordCheck,
 ]
 
 schema = ClubSchema(

@@ -14,7 +14,7 @@ from server import accounts, invitations
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode
 from server.models import ApiToken, RoleKind
-from server.sessions import end_session, start_session, switch_session, uses_bearer_token
+from server.sessions import client_of, end_session, start_session, switch_session, uses_bearer_token
 from server.timeutil import in_seoul
 
 
@@ -109,20 +109,23 @@ def _require_browser(info: Info) -> None:
 class AccountMutations:
     @strawberry.mutation(extensions=[DomainErrors()], description="Starts a browser session (cookie).")
     async def sign_in(self, info: Info, email: str, password: str) -> MePayload:
-        actor = await accounts.landing_actor(await accounts.sign_in(email, password))
-        start_session(info.context.request, actor)
+        request, settings = info.context.request, info.context.settings
+        user = await accounts.sign_in(
+            email, password, client=client_of(request), limits=settings.sign_in_limits
+        )
+        actor = await start_session(request, await accounts.landing_actor(user))
         return MePayload(me=me_of(actor))
 
     @strawberry.mutation(extensions=[DomainErrors()])
     async def sign_out(self, info: Info) -> SignOutPayload:
-        end_session(info.context.request)
+        await end_session(info.context.request)
         return SignOutPayload(signed_out=True)
 
     @strawberry.mutation(extensions=[DomainErrors()])
     async def switch_organization(self, info: Info, organization_id: int) -> MePayload:
         _require_browser(info)
         actor = await accounts.switch_organization(info.context.actor, organization_id)
-        switch_session(info.context.request, actor)
+        await switch_session(info.context.request, actor)
         return MePayload(me=me_of(actor))
 
     @strawberry.mutation(extensions=[DomainErrors()], description="Mails a one-time link.")
@@ -145,8 +148,8 @@ class AccountMutations:
     )
     async def accept_invitation(self, info: Info, token: str, password: str, name: str = "") -> MePayload:
         accepted = await invitations.accept_invitation(token, name=name, password=password)
-        start_session(info.context.request, accepted.actor)
-        return MePayload(me=me_of(accepted.actor))
+        actor = await start_session(info.context.request, accepted.actor)
+        return MePayload(me=me_of(actor))
 
     @strawberry.mutation(extensions=[DomainErrors()])
     async def create_api_token(self, info: Info, name: str, days: int = 90) -> ApiTokenPayload:

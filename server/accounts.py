@@ -5,65 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server import audit
+from server import audit, throttle
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode, invalid, not_found
-from server.models import ApiToken, Role, SignInThrottle, User
-from server.passwords import verify_password
+from server.models import ApiToken, Role, User
+from server.passwords import verify_password_off_loop
 from server.policy import require_actor
+from server.settings import SignInLimits
 from server.timeutil import now
 from server.tokens import digest, new_secret
 
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-LOCKOUT = timedelta(minutes=15)
 API_TOKEN_DAYS = 90
 _TOKEN_TOUCH_EVERY = timedelta(minutes=10)
 
 BAD_CREDENTIALS = "Wrong e-mail or password."
-LOCKED = "Too many failed sign-ins. Try again in 15 minutes."
 
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-async def _throttle_check(email: str) -> None:
-    throttle = await SignInThrottle.get_or_none(email=email)
-    if throttle and throttle.locked_until and throttle.locked_until > now():
-        raise DomainError.single(ErrorCode.THROTTLED, LOCKED)
+async def sign_in(email: str, password: str, *, client: str, limits: SignInLimits) -> User:
+    """The user whose password this is; the same answer for an unknown e-mail and a wrong password.
 
-
-async def _count_failure(email: str) -> None:
-    at = now()
-    async with in_transaction():
-        throttle = await SignInThrottle.filter(email=email).select_for_update().first()
-        if throttle is None:
-            try:
-                await SignInThrottle.create(email=email, failures=1, window_started_at=at)
-            except IntegrityError:
-                await _count_failure(email)
-            return
-        if at - throttle.window_started_at > FAILURE_WINDOW:
-            throttle.failures, throttle.window_started_at = 0, at
-        throttle.failures += 1
-        if throttle.failures >= MAX_FAILURES:
-            throttle.locked_until = at + LOCKOUT
-        await throttle.save()
-
-
-async def sign_in(email: str, password: str) -> User:
-    """The user whose password this is; the same answer for an unknown e-mail and a wrong password."""
+    `client` is the address the attempt comes from (see server/throttle.py for how attempts are limited).
+    """
     email = normalize_email(email)
-    await _throttle_check(email)
+    await throttle.check_attempt(email, client, limits)
     user = await User.get_or_none(email=email, is_active=True)
-    if not verify_password(user.password_hash if user else None, password) or user is None:
-        await _count_failure(email)
+    if not await verify_password_off_loop(user.password_hash if user else None, password) or user is None:
+        await throttle.count_failure(email, client, limits)
         raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, BAD_CREDENTIALS)
-    await SignInThrottle.filter(email=email).delete()
+    await throttle.clear_account(email, client)
     user.last_login_at = now()
     await user.save(update_fields=["last_login_at"])
     return user

@@ -12,6 +12,7 @@ class Actor:
     user: User
     organization: Organization
     role: RoleKind
+    session_id: int | None = None  # the browser session it came from; None for an API token
 
     @property
     def is_secretariat(self) -> bool:

@@ -15,10 +15,10 @@ from server.db import close_database, open_database
 from server.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders
 from server.outbox import MailWorker, log_transport, smtp_transport
 from server.periodic import claim_jobs, run_periodically, seminar_jobs
+from server.sessions import BearerTokenGate
 from server.settings import Settings, load_settings
 
 SESSION_COOKIE = "club_session"
-SESSION_SECONDS = 12 * 3600
 
 
 def tune_garbage_collection() -> None:
@@ -77,10 +77,12 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
                 SessionMiddleware,
                 secret_key=settings.secret_key,
                 session_cookie=SESSION_COOKIE,
-                max_age=SESSION_SECONDS,
+                # The row decides when a session ends; the cookie need not outlive it.
+                max_age=int(settings.session_lifetime.total_seconds()),
                 same_site="lax",
                 https_only=settings.production,
             ),
+            Middleware(BearerTokenGate),
         ],
         exception_handlers=error_handlers(),
         lifespan=lifespan,

@@ -25,7 +25,7 @@ from server.models import (
 )
 from server.organizations import get_organization
 from server.outbox import queue_mail
-from server.passwords import MIN_LENGTH, hash_password, verify_password
+from server.passwords import MIN_LENGTH, hash_password_off_loop, verify_password_off_loop
 from server.policy import may_invite_to, require_actor, roles_for
 from server.timeutil import now
 from server.tokens import digest, new_secret
@@ -174,18 +174,17 @@ async def accept_invitation(secret: str, *, name: str, password: str) -> Accepta
             errors.add(
                 ErrorCode.INVALID, "password", f"Use at least {MIN_LENGTH} characters for the password."
             )
-    elif not verify_password(user.password_hash, password):
+    elif not await verify_password_off_loop(user.password_hash, password):
         errors.add(
             ErrorCode.INVALID_CREDENTIALS,
             "password",
             "You already have an account: enter its password to accept.",
         )
     errors.raise_if_any()
+    password_hash = await hash_password_off_loop(password) if user is None else None
     async with in_transaction():
         if user is None:
-            user = await User.create(
-                email=invitation.email, name=name.strip(), password_hash=hash_password(password)
-            )
+            user = await User.create(email=invitation.email, name=name.strip(), password_hash=password_hash)
             await audit.record("user.create", user, user=user, after={"email": user.email})
         actor = await _accept(invitation, user)
     return Acceptance(user=user, actor=actor, partnership_id=invitation.partnership_id)  # type: ignore[attr-defined]

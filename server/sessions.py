@@ -1,24 +1,41 @@
-"""Who a request acts as: a bearer API token, or the signed session cookie.
+"""Who a request acts as: a bearer API token, or the browser session its signed cookie names.
 
-Both doors (GraphQL and pages) ask `current_actor`; the answer is cached on
-the request so one request resolves it once.
+The cookie (Starlette's SessionMiddleware) carries the session's secret, the CSRF token and single
+sign-on state; whether the session still works is decided by its row (server/user_sessions.py).
+Both doors (GraphQL and pages) ask `current_actor`; the answer is cached on the request so one
+request resolves it once.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.accounts import actor_for, actor_for_api_token
+from server import user_sessions
+from server.accounts import actor_for_api_token
 from server.actor import Actor
+from server.settings import Settings
+from server.throttle import client_address
 
-USER_KEY = "uid"
-ORG_KEY = "oid"
+SESSION_KEY = "sid"
 _CACHE = "club_actor"
 
 
 def _bearer(connection: HTTPConnection) -> str | None:
     scheme, _, credentials = connection.headers.get("authorization", "").partition(" ")
     return credentials.strip() if scheme.lower() == "bearer" and credentials.strip() else None
+
+
+def _settings(connection: HTTPConnection) -> Settings:
+    settings: Settings = connection.app.state.settings
+    return settings
+
+
+def client_of(connection: HTTPConnection) -> str:
+    return client_address(connection, _settings(connection).trusted_proxies)
 
 
 async def current_actor(connection: HTTPConnection) -> Actor | None:
@@ -29,12 +46,14 @@ async def current_actor(connection: HTTPConnection) -> Actor | None:
     if token is not None:
         actor = await actor_for_api_token(token)
     else:
-        session = connection.session
-        user_id, organization_id = session.get(USER_KEY), session.get(ORG_KEY)
-        if isinstance(user_id, int) and isinstance(organization_id, int):
-            actor = await actor_for(user_id, organization_id)
+        secret = connection.session.get(SESSION_KEY)
+        if isinstance(secret, str):
+            settings = _settings(connection)
+            actor = await user_sessions.actor_for_session(
+                secret, idle=settings.session_idle, lifetime=settings.session_lifetime
+            )
             if actor is None:
-                session.clear()
+                connection.session.clear()
     connection.scope[_CACHE] = actor
     return actor
 
@@ -43,19 +62,59 @@ def uses_bearer_token(connection: HTTPConnection) -> bool:
     return _bearer(connection) is not None
 
 
-def start_session(connection: HTTPConnection, actor: Actor) -> None:
+async def start_session(connection: HTTPConnection, actor: Actor) -> Actor:
     """A fresh session on every sign-in, so nothing from before it (a planted cookie) carries over."""
+    previous = connection.session.get(SESSION_KEY)
+    if isinstance(previous, str):
+        await user_sessions.end_session_by_secret(previous)
     connection.session.clear()
-    connection.session[USER_KEY] = actor.user.id
-    connection.session[ORG_KEY] = actor.organization.id
+    secret, actor = await user_sessions.open_session(
+        actor, user_agent=connection.headers.get("user-agent", ""), client_address=client_of(connection)
+    )
+    connection.session[SESSION_KEY] = secret
     connection.scope[_CACHE] = actor
+    return actor
 
 
-def switch_session(connection: HTTPConnection, actor: Actor) -> None:
-    connection.session[ORG_KEY] = actor.organization.id
+async def switch_session(connection: HTTPConnection, actor: Actor) -> Actor:
+    """The same session row now acts for the actor's organisation."""
+    current = connection.scope.get(_CACHE)
+    actor = replace(actor, session_id=current.session_id if current else None)
+    await user_sessions.move_session(actor)
     connection.scope[_CACHE] = actor
+    return actor
 
 
-def end_session(connection: HTTPConnection) -> None:
+async def end_session(connection: HTTPConnection) -> None:
+    secret = connection.session.get(SESSION_KEY)
+    if isinstance(secret, str):
+        await user_sessions.end_session_by_secret(secret)
     connection.session.clear()
     connection.scope[_CACHE] = None
+
+
+class BearerTokenGate:
+    """A presented bearer token that does not work is refused with 401, never served as anonymous."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            connection = HTTPConnection(scope)
+            if _bearer(connection) is not None and await current_actor(connection) is None:
+                refusal = JSONResponse(
+                    {
+                        "errors": [
+                            {
+                                "message": "The bearer token is invalid, expired or revoked.",
+                                "extensions": {"code": "UNAUTHENTICATED"},
+                            }
+                        ]
+                    },
+                    status_code=401,
+                    headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+                )
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -7,9 +7,11 @@ start without real secrets, because a generated key would differ per process.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 VAR_DIR = Path(os.environ.get("CLUB_VAR_DIR", "var"))
@@ -48,6 +50,22 @@ class StripeSettings:
         )
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """How failed password sign-ins are slowed and refused (see server/throttle.py)."""
+
+    window: timedelta = timedelta(minutes=15)
+    pair_lock_after: int = 5  # one account from one address: refused for the rest of the window
+    account_slow_after: int = 5  # one account from anywhere: only slowed, so strangers cannot lock it
+    address_slow_after: int = 10  # one address, any accounts: slowed, then refused
+    address_limit: int = 30
+    delay_step: float = 0.25  # seconds added per failure past the slow-down threshold
+    max_delay: float = 2.0
+
+
 @dataclass(frozen=True)
 class Settings:
     environment: str
@@ -63,6 +81,11 @@ class Settings:
     mail_worker_interval: float = 5.0
     payment_days: int = 14
     jobs_interval: float = 60.0
+    # Peers whose X-Forwarded-For is believed (a reverse proxy in front of the app).
+    trusted_proxies: tuple[Network, ...] = ()
+    session_idle: timedelta = timedelta(hours=2)
+    session_lifetime: timedelta = timedelta(hours=12)
+    sign_in_limits: SignInLimits = field(default_factory=SignInLimits)
 
     @property
     def production(self) -> bool:
@@ -106,6 +129,13 @@ def _stripe(env: os._Environ[str] | dict[str, str]) -> StripeSettings | None:
     )
 
 
+def _networks(value: str) -> tuple[Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(part.strip()) for part in value.split(",") if part.strip())
+    except ValueError as bad:
+        raise ConfigurationError(f"TRUSTED_PROXIES: {bad}") from bad
+
+
 def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     environment = env.get("CLUB_ENV", "development")
@@ -132,4 +162,7 @@ def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Setti
         stripe=_stripe(env),
         invitation_days=int(env.get("INVITATION_DAYS", "7")),
         payment_days=int(env.get("CLAIM_PAYMENT_DAYS", "14")),
+        trusted_proxies=_networks(env.get("TRUSTED_PROXIES", "")),
+        session_idle=timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "120"))),
+        session_lifetime=timedelta(hours=int(env.get("SESSION_MAX_HOURS", "12"))),
     )

@@ -42,14 +42,13 @@ async def test_a_token_acts_as_its_owner_for_its_organisation(
 
 async def test_a_revoked_or_expired_token_no_longer_works(client: httpx.AsyncClient, world: World) -> None:
     token_id, secret = await _issue(client, world)
-    bearer = {"Authorization": f"Bearer {secret}"}
     await sign_in(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
     revoked = await gql(
         client, "mutation R($id: Int!) { revokeApiToken(id: $id) { token { revoked } } }", {"id": token_id}
     )
     assert revoked["revokeApiToken"]["token"]["revoked"] is True
     await gql(client, "mutation { signOut { signedOut } }")
-    assert (await gql(client, ME, headers=bearer))["me"] is None
+    await _refused(client, secret)
     assert [e.action for e in await AuditEntry.all().order_by("id")] == [
         "api_token.create",
         "api_token.revoke",
@@ -57,15 +56,25 @@ async def test_a_revoked_or_expired_token_no_longer_works(client: httpx.AsyncCli
 
     _, fresh = await _issue(client, world)
     await ApiToken.filter(revoked_at=None).update(expires_at=now() - timedelta(seconds=1))
-    assert (await gql(client, ME, headers={"Authorization": f"Bearer {fresh}"}))["me"] is None
+    await _refused(client, fresh)
 
 
-async def test_a_bad_token_is_treated_as_signed_out_not_as_the_session(
+async def _refused(client: httpx.AsyncClient, secret: str, path: str = "/graphql") -> None:
+    headers = {"Authorization": f"Bearer {secret}"}
+    response = await client.post(path, json={"query": ME}, headers=headers)
+    assert response.status_code == 401, response.text
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_bad_token_gets_401_not_an_anonymous_answer_nor_the_session(
     client: httpx.AsyncClient, world: World
 ) -> None:
     await sign_in(client, world.admin.email, world.admin.password)
-    me = await gql(client, ME, headers={"Authorization": "Bearer tpc_forged"})
-    assert me["me"] is None
+    await _refused(client, "tpc_forged")
+    page = await client.get("/", headers={"Authorization": "Bearer tpc_forged"})
+    assert page.status_code == 401 and page.headers["www-authenticate"].startswith("Bearer")
+    assert (await gql(client, ME))["me"] is not None  # without the header, the session still works
 
 
 async def test_someone_else_cannot_revoke_my_token(client: httpx.AsyncClient, world: World) -> None:

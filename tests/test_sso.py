@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from server.models import Invitation, Role, User
+from server.models import Invitation, Role, User, UserSession
 from server.timeutil import now
 from tests.support.graphql import gql
 from tests.support.world import World
@@ -53,6 +53,7 @@ async def test_an_invited_coordinator_signs_in_with_the_company_account(
         "actingFor": {"nameKo": "삼성전자"},
     }
     user = await User.get(email="sso.user@samsung.test")
+    assert await UserSession.filter(user_id=user.id, revoked_at=None).count() == 1  # revocable on the server
     assert user.password_hash is None and user.oidc_subject == f"{oidc_provider}|emp-1001"
     assert (await Invitation.get(email="sso.user@samsung.test")).accepted_at is not None
 

@@ -16,7 +16,7 @@ from frontend.render import field_errors, form_id, read_form, redirect, render, 
 from server import accounts, invitations, partners
 from server.errors import DomainError
 from server.models import User
-from server.sessions import current_actor, end_session, start_session, switch_session
+from server.sessions import client_of, current_actor, end_session, start_session, switch_session
 from server.settings import Settings
 
 
@@ -38,18 +38,23 @@ async def sign_in(request: Request) -> Response:
     email = str(form.get("email", ""))
     target = _safe_next(str(form.get("next", "/")))
     try:
-        user = await accounts.sign_in(email, str(form.get("password", "")))
+        user = await accounts.sign_in(
+            email,
+            str(form.get("password", "")),
+            client=client_of(request),
+            limits=request.app.state.settings.sign_in_limits,
+        )
         actor = await accounts.landing_actor(user)
     except DomainError as error:
         context = {"errors": field_errors(error), "email": email, "next": target}
         return await render(request, "sign_in.html", context, status_code=400)
-    start_session(request, actor)
+    await start_session(request, actor)
     return redirect(target)
 
 
 async def sign_out(request: Request) -> Response:
     await read_form(request)
-    end_session(request)
+    await end_session(request)
     return redirect("/signin")
 
 
@@ -60,7 +65,7 @@ async def switch(request: Request) -> Response:
         switched = await accounts.switch_organization(actor, form_id(form.get("organization_id")) or 0)
     except (DomainError, ValueError):
         return redirect("/")
-    switch_session(request, switched)
+    await switch_session(request, switched)
     return redirect("/")
 
 
@@ -102,7 +107,7 @@ async def accept_invitation(request: Request) -> Response:
         )
     except DomainError as error:
         return await _invitation_form(request, token, errors=field_errors(error), name=name)
-    start_session(request, accepted.actor)
+    actor = await start_session(request, accepted.actor)
     if accepted.partnership_id is None:
         return redirect("/")
     # A partner invitation: the person is now the SME's representative and answers for it.
@@ -110,7 +115,7 @@ async def accept_invitation(request: Request) -> Response:
         partners.decline_partnership if form.get("decision") == "decline" else partners.accept_partnership
     )
     with contextlib.suppress(DomainError):  # already answered by a colleague: the page shows how
-        await decide(actor=accepted.actor, partnership_id=accepted.partnership_id)
+        await decide(actor=actor, partnership_id=accepted.partnership_id)
     return redirect("/partnerships")
 
 
@@ -149,7 +154,7 @@ def sso_routes(settings: Settings) -> list[Route]:
             actor = await accounts.landing_actor(user)
         except DomainError as error:
             return await render(request, "sign_in.html", {"errors": field_errors(error)}, status_code=403)
-        start_session(request, actor)
+        await start_session(request, actor)
         return redirect("/")
 
     return [Route("/sso/start", start), Route("/sso/callback", callback)]

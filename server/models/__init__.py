@@ -1,6 +1,15 @@
 """The whole data model of the product (PRODUCT.md section 3)."""
 
-from server.models.accounts import ApiToken, Invitation, Role, RoleKind, SignInThrottle, User
+from server.models.accounts import (
+    ApiToken,
+    Invitation,
+    PasswordReset,
+    Role,
+    RoleKind,
+    SignInThrottle,
+    User,
+    UserSession,
+)
 from server.models.audit import AuditEntry
 from server.models.catalogue import Service, ServiceCode
 from server.models.claims import (
@@ -82,6 +91,7 @@ __all__ = [
     "PartnerImport",
     "Partnership",
     "PartnershipStatus",
+    "PasswordReset",
     "Payment",
     "PaymentMethod",
     "PaymentStatus",
@@ -101,4 +111,5 @@ __all__ = [
     "StripeEvent",
     "SupplierTier",
     "User",
+    "UserSession",
 ]

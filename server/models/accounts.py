@@ -104,13 +104,54 @@ class ApiToken(Model):
 
 
 class SignInThrottle(Model):
-    """Failed password sign-ins per e-mail, known or not, so both answer alike."""
+    """Failed password sign-ins counted per key: a client address, an account, or an account at an address.
+
+    Unknown e-mails are counted like known ones, so both answer alike.
+    """
 
     id = fields.IntField(primary_key=True)
-    email = fields.CharField(max_length=254, unique=True)
+    key = fields.CharField(max_length=400, unique=True)
     failures = fields.IntField(default=0)
     window_started_at = fields.DatetimeField()
     locked_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "sign_in_throttle"
+
+
+class UserSession(Model):
+    """A signed-in browser. Its cookie holds only the secret, and the row decides whether it still works."""
+
+    id = fields.IntField(primary_key=True)
+    secret_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "club.Organization", related_name="sessions", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    user_agent = fields.CharField(max_length=100, default="")
+    client_address = fields.CharField(max_length=64, default="")
+
+    class Meta:
+        table = "user_session"
+        indexes = [("user_id", "revoked_at")]
+
+
+class PasswordReset(Model):
+    """A mailed single-use link to set a new password. Only the hash of its secret is kept."""
+
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="password_resets", on_delete=fields.CASCADE
+    )
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "password_reset"

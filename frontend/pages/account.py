@@ -1,0 +1,128 @@
+"""The person's own account: sessions, password; forgotten passwords; the secretariat's deactivation."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from frontend.render import field_errors, http_error, read_form, redirect, render, require_page_actor
+from server import credentials, user_sessions
+from server.errors import DomainError
+from server.sessions import start_session
+
+
+async def _sessions_page(request: Request, **context: object) -> Response:
+    actor = await require_page_actor(request)
+    settings = request.app.state.settings
+    sessions = await user_sessions.sessions_of(
+        actor, idle=settings.session_idle, lifetime=settings.session_lifetime
+    )
+    context = {"sessions": sessions, "current_id": actor.session_id, **context}
+    return await render(request, "account/sessions.html", context)
+
+
+async def session_list(request: Request) -> Response:
+    return await _sessions_page(request)
+
+
+async def end_session(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    session_id = request.path_params["session_id"]
+    if form.get("confirmed") != "yes":
+        return await _sessions_page(request, confirm=session_id)
+    try:
+        await user_sessions.end_session(actor=actor, session_id=session_id)
+    except DomainError as error:
+        raise http_error(error) from error
+    return redirect("/account/sessions")
+
+
+async def end_other_sessions(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    if form.get("confirmed") != "yes":
+        return await _sessions_page(request, confirm="others")
+    await user_sessions.end_other_sessions(actor=actor)
+    return redirect("/account/sessions")
+
+
+async def password_page(request: Request) -> Response:
+    await require_page_actor(request)
+    return await render(request, "account/password.html", {"changed": "changed" in request.query_params})
+
+
+async def change_password(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    try:
+        await credentials.change_password(
+            actor=actor, current=str(form.get("current", "")), new=str(form.get("new", ""))
+        )
+    except DomainError as error:
+        errors = field_errors(error)
+        return await render(request, "account/password.html", {"errors": errors}, status_code=400)
+    await start_session(request, actor)  # every session ended, this one too: this browser gets a new one
+    return redirect("/account/password?changed")
+
+
+async def forgot_page(request: Request) -> Response:
+    return await render(request, "account/forgot.html")
+
+
+async def forgot(request: Request) -> Response:
+    form = await read_form(request)
+    await credentials.request_password_reset(
+        str(form.get("email", "")), base_url=request.app.state.settings.base_url
+    )
+    return await render(request, "account/forgot.html", {"sent": True})
+
+
+async def _reset_form(request: Request, errors: dict[str, str] | None = None) -> Response:
+    try:
+        await credentials.open_password_reset(request.path_params["token"])
+    except DomainError as gone:
+        context = {"problem": field_errors(gone)[""]}
+        return await render(request, "account/reset.html", context, status_code=400)
+    status = 400 if errors else 200
+    return await render(request, "account/reset.html", {"errors": errors or {}}, status_code=status)
+
+
+async def reset_page(request: Request) -> Response:
+    return await _reset_form(request)
+
+
+async def reset(request: Request) -> Response:
+    form = await read_form(request)
+    try:
+        await credentials.reset_password(request.path_params["token"], str(form.get("password", "")))
+    except DomainError as error:
+        return await _reset_form(request, field_errors(error))
+    return await render(request, "sign_in.html", {"next": "/", "notice": True})
+
+
+async def deactivate(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    try:
+        await credentials.deactivate_user(actor=actor, user_id=request.path_params["user_id"])
+    except DomainError as error:
+        raise http_error(error) from error
+    back = str(form.get("organization_id", ""))
+    return redirect(f"/organizations/{back}" if back.isdigit() else "/organizations")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/account/sessions", session_list, methods=["GET"]),
+        Route("/account/sessions/others/end", end_other_sessions, methods=["POST"]),
+        Route("/account/sessions/{session_id:int}/end", end_session, methods=["POST"]),
+        Route("/account/password", password_page, methods=["GET"]),
+        Route("/account/password", change_password, methods=["POST"]),
+        Route("/password/forgot", forgot_page, methods=["GET"]),
+        Route("/password/forgot", forgot, methods=["POST"]),
+        Route("/password/reset/{token}", reset_page, methods=["GET"]),
+        Route("/password/reset/{token}", reset, methods=["POST"]),
+        Route("/people/{user_id:int}/deactivate", deactivate, methods=["POST"]),
+    ]
