@@ -13,8 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
+from tortoise.exceptions import ValidationError
 
 from frontend.pages import (
+    account,
     auth,
     claims,
     commitments,
@@ -29,7 +31,7 @@ from frontend.pages import (
     tokens,
 )
 from frontend.render import http_error, redirect, render
-from server.errors import DomainError
+from server.errors import DomainError, invalid_value
 from server.settings import Settings
 
 log = logging.getLogger("club.web")
@@ -62,6 +64,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *diagnosis.routes(),
         *mail.routes(),
         *tokens.routes(),
+        *account.routes(),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]
 
@@ -82,10 +85,19 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     return await _http_error(request, http_error(exc))
 
 
+async def _invalid_value(request: Request, exc: Exception) -> Response:
+    return await _domain_error(request, invalid_value())
+
+
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return await render(request, "error.html", {"status": 500, "detail": None}, status_code=500)
 
 
 def error_handlers() -> dict[Any, Any]:
-    return {HTTPException: _http_error, DomainError: _domain_error, Exception: _server_error}
+    return {
+        HTTPException: _http_error,
+        DomainError: _domain_error,
+        ValidationError: _invalid_value,
+        Exception: _server_error,
+    }

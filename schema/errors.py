@@ -8,8 +8,9 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import FieldExtension
 from strawberry.types.field import StrawberryField
+from tortoise.exceptions import ValidationError
 
-from server.errors import DomainError, ErrorCode
+from server.errors import DomainError, ErrorCode, invalid_value
 
 
 @strawberry.type(description="An expected failure: nothing was written.")
@@ -25,7 +26,10 @@ class Payload:
 
 
 class DomainErrors(FieldExtension):
-    """Turn a DomainError raised by a service into the mutation payload's `errors`."""
+    """Turn a DomainError raised by a service into the mutation payload's `errors`.
+
+    A value the ORM refuses before writing (too long for its column) is the client's input, not a fault.
+    """
 
     def apply(self, field: StrawberryField) -> None:
         self.field = field
@@ -33,11 +37,16 @@ class DomainErrors(FieldExtension):
     async def resolve_async(self, next_: Any, source: Any, info: Any, **kwargs: Any) -> Any:
         try:
             return await next_(source, info, **kwargs)
+        except ValidationError:
+            return self._payload(invalid_value())
         except DomainError as exc:
-            payload_type: Any = self.field.type
-            return payload_type(
-                errors=[UserError(field=e.field, code=e.code, message=e.text()) for e in exc.errors]
-            )
+            return self._payload(exc)
+
+    def _payload(self, exc: DomainError) -> Any:
+        payload_type: Any = self.field.type
+        return payload_type(
+            errors=[UserError(field=e.field, code=e.code, message=e.text()) for e in exc.errors]
+        )
 
 
 def is_unexpected(error: GraphQLError) -> bool:

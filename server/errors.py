@@ -68,6 +68,14 @@ def forbidden() -> DomainError:
     return DomainError.single(ErrorCode.FORBIDDEN, "You may not do this.")
 
 
+def invalid_value() -> DomainError:
+    """What a value the database would refuse (longer than its column, say) answers, at either door.
+
+    Tortoise checks such values before it sends a statement, so nothing was written.
+    """
+    return DomainError.single(ErrorCode.INVALID, "A value is too long or not in the expected form.")
+
+
 def invalid(field: str, message: str) -> DomainError:
     return DomainError.single(ErrorCode.INVALID, message, field)
 
