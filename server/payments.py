@@ -49,6 +49,7 @@ log = logging.getLogger("club.payments")
 
 CURRENCY = "krw"  # zero-decimal at Stripe: ₩150,000 is amount=150000
 WEBHOOK_TOLERANCE = 300  # seconds; older signed events are refused as replays
+CLOCK_SKEW = 60  # seconds; a signed event dated further ahead was not made by Stripe just now
 FAILED_INTENT = ("requires_payment_method", "canceled")
 
 
@@ -180,6 +181,7 @@ async def receive_webhook(payload: bytes, signature: str | None, settings: Setti
         event = client.construct_event(payload, signature, settings.stripe.webhook_secret, WEBHOOK_TOLERANCE)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise WebhookRejected(str(exc)) from exc
+    _refuse_future(signature)
     intent = None
     if event.type.startswith("payment_intent."):
         intent = await client.v1.payment_intents.retrieve_async(event.data.object["id"])
@@ -197,6 +199,13 @@ async def receive_webhook(payload: bytes, signature: str | None, settings: Setti
         return
     for payment in refunds:
         await _refund_late_payment(client, payment)
+
+
+def _refuse_future(signature: str | None) -> None:
+    """Stripe's check refuses old events only: one signed for a time ahead could be replayed until then."""
+    stamps = [part[2:] for part in (signature or "").split(",") if part.startswith("t=")]
+    if not stamps or not stamps[0].isdigit() or int(stamps[0]) > now().timestamp() + CLOCK_SKEW:
+        raise WebhookRejected("the event is dated in the future")
 
 
 async def _apply_intent(intent: Any) -> list[Payment]:
