@@ -14,6 +14,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from frontend.pages import (
+    attention,
     auth,
     claims,
     commitments,
@@ -47,6 +48,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *seminars.routes(),
         *diagnosis.routes(),
         *mail.routes(),
+        *attention.routes(),
         *tokens.routes(),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]

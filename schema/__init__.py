@@ -26,6 +26,7 @@ from strawberry.types import ExecutionContext
 
 from schema import enums  # noqa: F401 - registers the domain enums before the types use them
 from schema.accounts import AccountMutations, AccountQueries
+from schema.attention import AttentionMutations, AttentionQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
@@ -49,6 +50,7 @@ Query = merge_types(
         ClaimQueries,
         SeminarQueries,
         DiagnosisQueries,
+        AttentionQueries,
     ),
 )
 Mutation = merge_types(
@@ -61,6 +63,7 @@ Mutation = merge_types(
         ClaimMutations,
         SeminarMutations,
         DiagnosisMutations,
+        AttentionMutations,
     ),
 )
 

@@ -28,6 +28,7 @@ from server.models.diagnosis import (
     QuestionnaireStatus,
 )
 from server.models.mail import MailStatus, OutgoingMail
+from server.models.money import Attention, AttentionKind, StripeCall, StripeCallKind, StripeCallState
 from server.models.organizations import (
     ClubMembership,
     MembershipStatus,
@@ -54,6 +55,8 @@ __all__ = [
     "OPEN_CLAIMS",
     "SETTLED_CLAIMS",
     "ApiToken",
+    "Attention",
+    "AttentionKind",
     "AuditEntry",
     "Claim",
     "ClaimStatus",
@@ -92,6 +95,9 @@ __all__ = [
     "Service",
     "ServiceCode",
     "SignInThrottle",
+    "StripeCall",
+    "StripeCallKind",
+    "StripeCallState",
     "StripeEvent",
     "SupplierTier",
     "User",
