@@ -135,7 +135,7 @@ async def test_a_partial_refund_at_stripe_is_listed_for_the_secretariat_until_so
 
     empty = (await gql(paying_client, RESOLVE, {"id": item["id"], "note": " "}))["resolveAttention"]
     assert empty["errors"][0]["field"] == "note"
-    done = (await gql(paying_client, RESOLVE, {"id": item["id"], "note": "삼성과 협의: 차액은 다음 달 정산"}))
+    done = await gql(paying_client, RESOLVE, {"id": item["id"], "note": "삼성과 협의: 차액은 다음 달 정산"})
     assert done["resolveAttention"]["errors"] == []
     assert (await gql(paying_client, NEEDS_ATTENTION))["needsAttention"]["totalCount"] == 0
     resolved = (await gql(paying_client, NEEDS_ATTENTION, {"resolved": True}))["needsAttention"]

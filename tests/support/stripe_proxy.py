@@ -48,11 +48,17 @@ class ReplayingProxy:
                     self.answers[key] = await self._forward(scope, headers, body)
                 status, content = self.answers[key]
         await send(
-            {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]}
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json")],
+            }
         )
         await send({"type": "http.response.body", "body": content})
 
-    async def _forward(self, scope: dict[str, Any], headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+    async def _forward(
+        self, scope: dict[str, Any], headers: dict[str, str], body: bytes
+    ) -> tuple[int, bytes]:
         self.forwarded.append((scope["method"], scope["path"]))
         query = scope["query_string"].decode()
         url = f"{self.upstream}{scope['path']}" + (f"?{query}" if query else "")
