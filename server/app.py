@@ -50,7 +50,9 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
                 asyncio.create_task(run_periodically(worker.run_once, settings.mail_worker_interval, "mail")),
                 asyncio.create_task(run_periodically(claim_jobs, settings.jobs_interval, "claims")),
                 asyncio.create_task(run_periodically(seminar_jobs, settings.jobs_interval, "seminars")),
-                asyncio.create_task(run_periodically(stripe_jobs(settings), settings.jobs_interval, "stripe")),
+                asyncio.create_task(
+                    run_periodically(stripe_jobs(settings), settings.jobs_interval, "stripe")
+                ),
             ]
             if run_workers
             else []

@@ -72,8 +72,14 @@ async def compare_page(intents: list[Any], seen: bytearray) -> list[str]:
         payment = matched.get(intent.id)
         if payment is None:
             continue  # not ours: another system on the same Stripe account
-        _mark(seen, payment.id)
         claim = claims[payment.claim_id]  # type: ignore[attr-defined]
+        if payment.stripe_payment_intent not in (None, intent.id):
+            problems.append(
+                f"claim {claim.id} ({claim.status.value}), payment {payment.id}: Stripe made {intent.id} "
+                f"for it, we hold {payment.stripe_payment_intent}"
+            )
+            continue
+        _mark(seen, payment.id)
         problems += _disagreements(intent, payment, claim, payment.id in partial)
     return problems
 

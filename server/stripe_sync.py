@@ -58,11 +58,13 @@ def refunded_amount(intent: Any) -> int:
 
 
 async def _payment_of(intent: Any) -> Payment | None:
-    metadata = intent.metadata.to_dict() if intent.metadata else {}
-    by_metadata = (
-        Q(id=int(metadata["payment"])) if str(metadata.get("payment", "")).isdigit() else Q(id__in=[])
-    )
-    return await Payment.filter(Q(stripe_payment_intent=intent.id) | by_metadata).first()
+    """By the intent id we noted, or (a crash kept us from noting it) by the unique key of the call that made it."""
+    payment = await Payment.filter(stripe_payment_intent=intent.id).first()
+    key = intent.metadata.to_dict().get("call") if payment is None and intent.metadata else None
+    if key:
+        call = await StripeCall.filter(idempotency_key=str(key)).select_related("payment").first()
+        payment = call.payment if call is not None else None
+    return payment
 
 
 async def apply_intent(intent: Any) -> list[StripeCall]:
@@ -162,22 +164,28 @@ async def make_refund(
 async def _resume_payment(client: stripe.StripeClient, call: StripeCall) -> None:
     """The SME's card payment was cut off: settle it if it went through, otherwise cancel it and free the claim."""
     try:
-        intent = await create_intent(client, call)  # the same key: Stripe's first answer, or a first try now
-        if intent.status in UNFINISHED_INTENT:
-            intent = await client.v1.payment_intents.cancel_async(
-                intent.id, {}, {"idempotency_key": f"{call.idempotency_key}-cancel"}
-            )
+        created = await create_intent(client, call)  # the same key: Stripe's first answer, or a first try now
     except UNKNOWN_OUTCOME as exc:
         log.warning("payment call %s left pending: %s", call.id, exc)
         return
-    except stripe.StripeError as exc:
+    except stripe.StripeError as exc:  # refused outright: no PaymentIntent, no charge
         pending = Payment.filter(id=call.payment_id, status=PaymentStatus.PENDING)  # type: ignore[attr-defined]
         await pending.update(status=PaymentStatus.FAILED)
         await finish(call, StripeCallState.FAILED, error=str(exc))
         return
+    try:
+        # A replayed answer is the intent as it was when first created: ask for it as it is now.
+        intent = await fetch_intent(client, created.id)
+        if intent.status in UNFINISHED_INTENT:
+            await client.v1.payment_intents.cancel_async(
+                intent.id, {}, {"idempotency_key": f"{call.idempotency_key}-cancel"}
+            )
+            intent = await fetch_intent(client, created.id)
+    except stripe.StripeError as exc:
+        log.warning("payment call %s left pending: %s", call.id, exc)
+        return
     if intent.status == "processing":
         return  # Stripe has not decided yet: try again next time
-    intent = await fetch_intent(client, intent.id)
     charge = await fetch_charge(client, intent.latest_charge.id) if refunded_amount(intent) > 0 else None
     async with in_transaction():
         refunds = await apply_intent(intent)

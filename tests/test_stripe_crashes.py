@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import signal
+import sys
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,6 +45,8 @@ from tests.support.stripe_events import intent_event, signed
 from tests.support.stripe_proxy import ReplayingProxy, replaying_proxy
 from tests.support.world import World
 from tests.test_payments import approved_claim
+
+ROOT = Path(__file__).parent.parent
 
 
 class Crash(BaseException):
@@ -147,6 +152,7 @@ async def test_a_crash_after_stripe_charged_the_card_is_finished_by_the_job_with
 
     assert await resume_stale_calls(stripe.client) == 1
     assert await resume_stale_calls(stripe.client) == 0
+    assert (await Claim.get(id=approved.id)).status == ClaimStatus.PAID  # settled by the job alone
     payment = await Payment.get(claim_id=approved.id)
     assert payment.stripe_payment_intent is not None
     await stripe.webhook(payment.stripe_payment_intent)  # Stripe's own notice, late
@@ -248,4 +254,41 @@ async def test_a_refund_cut_off_by_a_crash_is_never_made_twice_when_the_secretar
     assert refunded.status == ClaimStatus.REFUNDED
     assert await refunds_at_stripe(stripe, intent) == 1
     assert await LedgerEntry.filter(claim_id=approved.id, kind="refund").count() == 1
+    assert await reconcile(stripe.client) == []
+
+
+async def test_an_app_process_killed_while_stripe_charges_the_card_leaves_a_claim_the_job_settles(
+    stripe: Stripe, world: World, db: Any
+) -> None:
+    approved = await approved_claim(world)
+    # Stripe charges the card, and its answer never comes back: the process is killed waiting for it.
+    stripe.proxy.hold.add("/confirm")
+    assert stripe.settings.stripe is not None
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.support.dying_payment",
+        db.url,
+        stripe.settings.stripe.api_base or "",
+        str(approved.id),
+        world.hanbit_rep.email,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await asyncio.wait_for(stripe.proxy.held.wait(), timeout=60)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+    assert process.returncode == -signal.SIGKILL
+    stripe.proxy.hold.clear()
+    assert (await Claim.get(id=approved.id)).status == ClaimStatus.APPROVED
+
+    await later()
+    assert await resume_stale_calls(stripe.client) == 1
+
+    assert (await Claim.get(id=approved.id)).status == ClaimStatus.PAID
+    assert stripe.proxy.posts_to("/confirm") == 1
+    assert await LedgerEntry.filter(claim_id=approved.id, kind="capture").count() == 1
     assert await reconcile(stripe.client) == []

@@ -25,6 +25,11 @@ class ReplayingProxy:
         self.answers: dict[str, tuple[int, bytes]] = {}
         self.forwarded: list[tuple[str, str]] = []  # (method, path) of each request that reached Stripe
         self._locks: dict[str, asyncio.Lock] = {}
+        # Requests whose path ends so reach Stripe, but their answer is never sent back: the caller
+        # hangs right after Stripe acted, where a test can kill it.
+        self.hold: set[str] = set()
+        self.held = asyncio.Event()
+        self.released = asyncio.Event()
 
     def posts_to(self, suffix: str) -> int:
         return sum(1 for method, path in self.forwarded if method == "POST" and path.endswith(suffix))
@@ -47,6 +52,9 @@ class ReplayingProxy:
                 if key not in self.answers:
                     self.answers[key] = await self._forward(scope, headers, body)
                 status, content = self.answers[key]
+        if scope["method"] == "POST" and any(scope["path"].endswith(suffix) for suffix in self.hold):
+            self.held.set()
+            await self.released.wait()
         await send(
             {
                 "type": "http.response.start",
@@ -81,5 +89,6 @@ async def replaying_proxy(upstream: str) -> AsyncIterator[tuple[str, ReplayingPr
     try:
         yield f"http://127.0.0.1:{port}", proxy
     finally:
+        proxy.released.set()  # a held answer goes to its (dead) caller, so that the server can stop
         server.should_exit = True
         await task
