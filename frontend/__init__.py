@@ -17,6 +17,7 @@ from tortoise.exceptions import ValidationError
 
 from frontend.pages import (
     account,
+    attention,
     auth,
     claims,
     commitments,
@@ -63,6 +64,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *seminars.routes(),
         *diagnosis.routes(),
         *mail.routes(),
+        *attention.routes(),
         *tokens.routes(),
         *account.routes(),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),

@@ -27,6 +27,7 @@ from strawberry.types import ExecutionContext
 
 from schema import enums  # noqa: F401 - registers the domain enums before the types use them
 from schema.accounts import AccountMutations, AccountQueries
+from schema.attention import AttentionMutations, AttentionQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
@@ -57,6 +58,7 @@ Query = merge_types(
         SeminarQueries,
         DiagnosisQueries,
         MailQueries,
+        AttentionQueries,
     ),
 )
 Mutation = merge_types(
@@ -72,6 +74,7 @@ Mutation = merge_types(
         SeminarMutations,
         DiagnosisMutations,
         MailMutations,
+        AttentionMutations,
     ),
 )
 

@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from server.db import close_database, open_database
 from server.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders
 from server.outbox import MailWorker, log_transport, smtp_transport
-from server.periodic import claim_jobs, run_periodically, seminar_jobs
+from server.periodic import claim_jobs, run_periodically, seminar_jobs, stripe_jobs
 from server.sessions import BearerTokenGate
 from server.settings import Settings, load_settings
 
@@ -54,6 +54,9 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
                 asyncio.create_task(run_periodically(worker.run_once, settings.mail_worker_interval, "mail")),
                 asyncio.create_task(run_periodically(claim_jobs, settings.jobs_interval, "claims")),
                 asyncio.create_task(run_periodically(seminar_jobs, settings.jobs_interval, "seminars")),
+                asyncio.create_task(
+                    run_periodically(stripe_jobs(settings), settings.jobs_interval, "stripe")
+                ),
             ]
             if run_workers
             else []

@@ -10,10 +10,8 @@ nothing twice.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 import stripe
 from tortoise.exceptions import IntegrityError
@@ -22,14 +20,7 @@ from tortoise.transactions import in_transaction
 
 from server import audit, idempotency
 from server.actor import Actor
-from server.claims import (
-    claimant_scope,
-    close_claim,
-    lock_claim,
-    mail_claimant,
-    refuse_unless,
-    settle,
-)
+from server.claims import claimant_scope, close_claim, lock_claim, mail_claimant, refuse_unless, settle
 from server.errors import DomainError, ErrorCode, not_found
 from server.models import (
     SETTLED_CLAIMS,
@@ -39,39 +30,38 @@ from server.models import (
     Payment,
     PaymentMethod,
     PaymentStatus,
+    StripeCall,
+    StripeCallState,
     StripeEvent,
 )
 from server.policy import require_actor, require_secretariat
+from server.refunds import apply_charge
 from server.settings import Settings, StripeSettings
+from server.stripe_calls import (
+    UNKNOWN_OUTCOME,
+    create_intent,
+    finish,
+    record_payment_call,
+    record_refund_call,
+    stripe_client,
+)
+from server.stripe_sync import (
+    FAILED_INTENT,
+    apply_intent,
+    fetch_charge,
+    fetch_intent,
+    make_refund,
+    make_refunds,
+    refunded_amount,
+    resume_stale_calls,
+)
 from server.timeutil import now
 
 log = logging.getLogger("club.payments")
 
-CURRENCY = "krw"  # zero-decimal at Stripe: ₩150,000 is amount=150000
 WEBHOOK_TOLERANCE = 300  # seconds; older signed events are refused as replays
-FAILED_INTENT = ("requires_payment_method", "canceled")
-
-
-class _HTTPXClient(stripe.HTTPXClient):
-    """Stripe's httpx adapter hands its encoded form body to httpx as `data=`, which httpx
-    deprecates for raw bytes (and our warnings are errors): hand it over as `content=`."""
-
-    def _get_request_args_kwargs(self, method: str, url: str, headers: Any, post_data: Any) -> Any:
-        args, kwargs = super()._get_request_args_kwargs(method, url, headers, post_data)
-        kwargs.pop("data", None)
-        if post_data:
-            kwargs["content"] = post_data
-        return args, kwargs
-
-
-@functools.cache
-def stripe_client(config: StripeSettings) -> stripe.StripeClient:
-    return stripe.StripeClient(
-        config.secret_key,
-        base_addresses={"api": config.api_base} if config.api_base else None,
-        http_client=_HTTPXClient(),
-        max_network_retries=2,
-    )
+CLOCK_SKEW = 60  # seconds; a signed event dated further ahead was not made by Stripe just now
+REFUND_EVENTS = ("charge.refunded", "charge.refund.updated", "refund.created", "refund.updated")
 
 
 def _require_stripe(settings: Settings) -> StripeSettings:
@@ -135,12 +125,16 @@ async def start_claim_payment(
 
     Without a payment method: the page to pay on. With one (a Stripe PaymentMethod
     or card id from Stripe.js): a PaymentIntent for the SME share, confirmed now;
-    `client_secret` is returned when the card asks for authentication.
+    `client_secret` is returned when the card asks for authentication. The call is
+    recorded before Stripe hears of it, so a crash midway is finished by the job
+    (or by this retry) and never charges twice.
     """
     actor = require_actor(actor)
     config = _require_stripe(settings)
     client = stripe_client(config)
     payment_url = f"{settings.base_url}/claims/{claim_id}/pay"
+    if payment_method is not None:
+        await resume_stale_calls(client, claim_id=claim_id)
     async with in_transaction():
         key = idempotency_key if payment_method is not None else None
         ticket = await idempotency.take(
@@ -166,20 +160,20 @@ async def start_claim_payment(
         assert claim.sme_share is not None
         payment = await Payment.create(claim_id=claim.id, method=PaymentMethod.CARD, amount=claim.sme_share)
         await ticket.done(payment.id)
+        call = await record_payment_call(payment, payment_method)
     try:
-        intent = await client.v1.payment_intents.create_async(
-            {
-                "amount": payment.amount,
-                "currency": CURRENCY,
-                "payment_method": payment_method,
-                "metadata": {"claim": str(claim.id), "payment": str(payment.id)},
-            },
-            {"idempotency_key": f"club-payment-{payment.id}"},
+        intent = await create_intent(client, call)
+        intent = await client.v1.payment_intents.confirm_async(
+            intent.id, {}, {"idempotency_key": f"{call.idempotency_key}-confirm"}
         )
-        await Payment.filter(id=payment.id).update(stripe_payment_intent=intent.id)
-        intent = await client.v1.payment_intents.confirm_async(intent.id)
+    except UNKNOWN_OUTCOME as exc:
+        log.warning("card payment for claim %s: Stripe did not answer: %s", claim.id, exc)
+        raise DomainError.single(
+            ErrorCode.PAYMENT_FAILED, "The payment could not be made. Try again in a moment."
+        ) from exc
     except stripe.StripeError as exc:
         await Payment.filter(id=payment.id).update(status=PaymentStatus.FAILED)
+        await finish(call, StripeCallState.FAILED, error=str(exc))
         log.info("card payment for claim %s refused: %s", claim.id, exc)
         message = (
             "The card was declined. Try another card."
@@ -187,6 +181,7 @@ async def start_claim_payment(
             else "The payment could not be made. Try again in a moment."
         )
         raise DomainError.single(ErrorCode.PAYMENT_FAILED, message) from exc
+    await finish(call, StripeCallState.DONE, result=intent.id)
     await payment.refresh_from_db()
     secret = intent.client_secret if intent.status == "requires_action" else None
     return PaymentStart(claim, payment_url, payment, secret)
@@ -208,10 +203,16 @@ async def receive_webhook(payload: bytes, signature: str | None, settings: Setti
         event = client.construct_event(payload, signature, settings.stripe.webhook_secret, WEBHOOK_TOLERANCE)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise WebhookRejected(str(exc)) from exc
-    intent = None
+    _refuse_future(signature)
+    intent = charge = None
     if event.type.startswith("payment_intent."):
-        intent = await client.v1.payment_intents.retrieve_async(event.data.object["id"])
-    refunds: list[Payment] = []
+        intent = await fetch_intent(client, event.data.object["id"])
+        if refunded_amount(intent) > 0:
+            charge = await fetch_charge(client, intent.latest_charge.id)
+    elif event.type in REFUND_EVENTS:
+        found = event.data.object
+        charge = await fetch_charge(client, found["id"] if found["object"] == "charge" else found["charge"])
+    refunds: list[StripeCall] = []
     try:
         async with in_transaction():
             try:
@@ -219,64 +220,20 @@ async def receive_webhook(payload: bytes, signature: str | None, settings: Setti
             except IntegrityError as exc:
                 raise _AlreadyApplied from exc
             if intent is not None:
-                refunds = await _apply_intent(intent)
+                refunds = await apply_intent(intent)
+            if charge is not None:
+                await apply_charge(charge)
     except _AlreadyApplied:
         log.info("stripe event %s already applied", event.id)
         return
-    for payment in refunds:
-        await _refund_late_payment(client, payment)
+    await make_refunds(client, refunds)
 
 
-async def _apply_intent(intent: Any) -> list[Payment]:
-    """Bring our records in line with the PaymentIntent's state; the payments to refund after commit."""
-    payment = await Payment.filter(
-        Q(stripe_payment_intent=intent.id)
-        | Q(id=int(intent.metadata.to_dict().get("payment") or 0) if intent.metadata else Q(id__in=[]))
-    ).first()
-    if payment is None:
-        log.warning("payment intent %s matches no payment", intent.id)
-        return []
-    if intent.status in FAILED_INTENT:
-        await Payment.filter(id=payment.id, status=PaymentStatus.PENDING).update(status=PaymentStatus.FAILED)
-        return []
-    if intent.status != "succeeded" or payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED):
-        return []
-    if intent.amount != payment.amount or intent.currency != CURRENCY:
-        log.error(
-            "payment intent %s is for %s %s, expected %s",
-            intent.id,
-            intent.amount,
-            intent.currency,
-            payment.amount,
-        )
-        return []
-    _, claim = await lock_claim(payment.claim_id, Q())  # type: ignore[attr-defined]
-    if await Payment.exists(id=payment.id, status__in=[PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED]):
-        return []  # another event about the same intent got the locks first
-    await Payment.filter(id=payment.id).update(
-        status=PaymentStatus.SUCCEEDED, stripe_payment_intent=intent.id
-    )
-    if claim.status != ClaimStatus.APPROVED:
-        # Paid after the claim was cancelled or had expired: the money goes back.
-        await audit.record(
-            "payment.late", claim, after={"payment_intent": intent.id, "status": claim.status.value}
-        )
-        return [payment]
-    await settle(claim, PaymentMethod.CARD, user=None)
-    await audit.record(
-        "claim.pay", claim, before={"status": "approved"}, after={"status": "paid", "method": "card"}
-    )
-    await mail_claimant(claim, "claim_paid")
-    return []
-
-
-async def _refund_late_payment(client: stripe.StripeClient, payment: Payment) -> None:
-    assert payment.stripe_payment_intent is not None
-    refund = await client.v1.refunds.create_async(
-        {"payment_intent": payment.stripe_payment_intent},
-        {"idempotency_key": f"club-late-refund-{payment.id}"},
-    )
-    await Payment.filter(id=payment.id).update(status=PaymentStatus.REFUNDED, stripe_refund=refund.id)
+def _refuse_future(signature: str | None) -> None:
+    """Stripe's check refuses old events only: one signed for a time ahead could be replayed until then."""
+    stamps = [part[2:] for part in (signature or "").split(",") if part.startswith("t=")]
+    if not stamps or not stamps[0].isdigit() or int(stamps[0]) > now().timestamp() + CLOCK_SKEW:
+        raise WebhookRejected("the event is dated in the future")
 
 
 async def mark_claim_paid_by_transfer(
@@ -321,7 +278,11 @@ async def refund_claim(
     settings: Settings,
     idempotency_key: str | None = None,
 ) -> Claim:
-    """Give the SME its share back (through Stripe for a card) and release the sponsor's capture."""
+    """Give the SME its share back (through Stripe for a card) and release the sponsor's capture.
+
+    A card refund is recorded before Stripe is asked: if this process dies in between, the job
+    makes it with the same key (once) and closes the claim.
+    """
     actor = require_secretariat(actor)
     reason = reason.strip()
     if not reason:
@@ -333,21 +294,25 @@ async def refund_claim(
         raise not_found("claim")
     refuse_unless(claim, *SETTLED_CLAIMS)
     payment = await Payment.filter(claim_id=claim.id, status=PaymentStatus.SUCCEEDED).first()
-    refund_id = None
     if payment is not None and payment.method == PaymentMethod.CARD and payment.amount > 0:
         client = stripe_client(_require_stripe(settings))
-        assert payment.stripe_payment_intent is not None
+        call = await record_refund_call(payment.id, reason=reason)
         try:
-            refund = await client.v1.refunds.create_async(
-                {"payment_intent": payment.stripe_payment_intent},
-                {"idempotency_key": f"club-refund-{payment.id}"},
-            )
+            made = await make_refund(client, call, actor=actor, reason=reason)
         except stripe.StripeError as exc:
             log.warning("refund of claim %s refused by Stripe: %s", claim.id, exc)
             raise DomainError.single(
                 ErrorCode.PAYMENT_FAILED, "Stripe refused the refund. Try again later."
             ) from exc
-        refund_id = refund.id
+        if not made:
+            raise DomainError.single(
+                ErrorCode.PAYMENT_FAILED,
+                "Stripe did not answer. The refund is retried automatically; check the claim in a few minutes.",
+            )
+        async with in_transaction():
+            # The recorded call keeps the money from moving twice; the key answers a repeat with this result.
+            await idempotency.take(actor, idempotency_key, "claim.refund", result_id=claim_id, reason=reason)
+        return await Claim.get(id=claim_id)
     async with in_transaction():
         if (
             await idempotency.take(actor, idempotency_key, "claim.refund", result_id=claim_id, reason=reason)
@@ -358,7 +323,9 @@ async def refund_claim(
         before = claim.status.value
         await close_claim(claim, ClaimStatus.REFUNDED, LedgerEntryKind.REFUND, actor.user)
         if payment is not None:
-            await Payment.filter(id=payment.id).update(status=PaymentStatus.REFUNDED, stripe_refund=refund_id)
+            await Payment.filter(id=payment.id).update(
+                status=PaymentStatus.REFUNDED, amount_refunded=payment.amount
+            )
         await audit.record(
             "claim.refund",
             claim,

@@ -13,6 +13,9 @@ from collections.abc import Awaitable, Callable
 from server.claims import expire_overdue_claims, remind_escrow_renewals
 from server.registrations import remind_tomorrow
 from server.seminars import complete_past_seminars
+from server.settings import Settings
+from server.stripe_calls import stripe_client
+from server.stripe_sync import resume_stale_calls
 
 log = logging.getLogger("club.jobs")
 
@@ -36,3 +39,13 @@ async def seminar_jobs() -> None:
     """Reminders the day before; seminars that have ended become completed."""
     await remind_tomorrow()
     await complete_past_seminars()
+
+
+def stripe_jobs(settings: Settings) -> Callable[[], Awaitable[object]]:
+    """Calls to Stripe a crash left pending are finished with their own idempotency key (none without Stripe)."""
+
+    async def work() -> None:
+        if settings.stripe is not None:
+            await resume_stale_calls(stripe_client(settings.stripe))
+
+    return work

@@ -34,6 +34,8 @@ EXPECTED_TABLES = {
     "claim",
     "payment",
     "stripe_event",
+    "stripe_call",
+    "attention",
     "seminar",
     "seminar_cohost",
     "registration",

@@ -38,6 +38,7 @@ from server.models.diagnosis import (
 )
 from server.models.idempotency import IdempotencyKey
 from server.models.mail import MailStatus, OutgoingMail
+from server.models.money import Attention, AttentionKind, StripeCall, StripeCallKind, StripeCallState
 from server.models.organizations import (
     ClubMembership,
     DeclarationKind,
@@ -66,6 +67,8 @@ __all__ = [
     "OPEN_CLAIMS",
     "SETTLED_CLAIMS",
     "ApiToken",
+    "Attention",
+    "AttentionKind",
     "AuditEntry",
     "Claim",
     "ClaimStatus",
@@ -108,6 +111,9 @@ __all__ = [
     "Service",
     "ServiceCode",
     "SignInThrottle",
+    "StripeCall",
+    "StripeCallKind",
+    "StripeCallState",
     "StripeEvent",
     "SupplierTier",
     "User",

@@ -108,6 +108,8 @@ class Payment(Model):
     )
     method = fields.CharEnumField(PaymentMethod, max_length=16)
     amount = fields.BigIntField()
+    # What Stripe has given back of it, as last heard from Stripe.
+    amount_refunded = fields.BigIntField(default=0, db_default=0)
     currency = fields.CharField(max_length=3, default="KRW")
     status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.PENDING)
     stripe_payment_intent = fields.CharField(max_length=100, unique=True, null=True)

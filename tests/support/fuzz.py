@@ -121,5 +121,6 @@ async def open_doors(settings: Settings, world: World) -> Doors:
         "user_id": 999_999,  # nobody: deactivating or removing a real person would end the walk
         "session_id": 999_999,
         "mail_id": 1,
+        "attention_id": 1,
     }
     return Doors(app, clients, ids)

@@ -37,3 +37,14 @@ async def deliver(
         content=payload,
         headers={"stripe-signature": header, "content-type": "application/json"},
     )
+
+
+def refund_event(charge_id: str, kind: str = "charge.refunded") -> dict[str, object]:
+    """Stripe's notice that a charge was refunded (localstripe sends none: the tests deliver it)."""
+    return {
+        "id": f"evt_{uuid.uuid4().hex[:20]}",
+        "object": "event",
+        "type": kind,
+        "created": int(time.time()),
+        "data": {"object": {"id": charge_id, "object": "charge"}},
+    }
