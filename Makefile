@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 LOCK := requirements.lock
 LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
 	--python-version 3.11 --custom-compile-command 'make lock' --quiet -o $(LOCK)
+PORT ?= 8000
 
 .PHONY: run test lint bootstrap clean messages lock lock-upgrade bench-data bench bench-contention bench-import
 
@@ -20,8 +21,8 @@ $(STAMP): pyproject.toml $(LOCK)
 
 run: $(STAMP)
 	$(BIN)/club migrate
-	$(BIN)/club demo --if-empty
-	$(BIN)/club serve
+	PORT=$(PORT) $(BIN)/club demo --if-empty
+	$(BIN)/club serve --port $(PORT)
 
 # Re-resolve after editing pyproject.toml, keeping every pin the change does not force.
 lock: $(STAMP)
