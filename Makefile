@@ -13,10 +13,12 @@ PORT ?= 8000
 
 bootstrap: $(STAMP)
 
+# uv installs the hashed lock as `pip install --require-hashes` would, several times faster.
 $(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip install --quiet $$(grep -oE '^uv==[^ ]+' $(LOCK))
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
