@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("serve", help="run the web server")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, help="default: $PORT, else 8000; links follow it when BASE_URL is unset")
+    p.add_argument("--port", type=int, help="default: $PORT, else 8000 (links follow it)")
     p.set_defaults(func=serve)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(func=migrate)
     p = commands.add_parser("demo", help="load demo data")
