@@ -3,21 +3,41 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Every runtime and dev dependency, pinned with hashes; `make lock` after editing pyproject.toml.
+LOCK := requirements.lock
+LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command 'make lock' --quiet -o $(LOCK)
+PORT ?= 8000
 
-.PHONY: run test lint bootstrap clean messages bench-data bench bench-contention bench-import
+.PHONY: run test lint bootstrap clean messages lock lock-upgrade bench-data bench bench-contention bench-import
 
 bootstrap: $(STAMP)
 
-$(STAMP): pyproject.toml
+# uv installs the hashed lock as `pip install --require-hashes` would, several times faster.
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet $$(grep -oE '^uv==[^ ]+' $(LOCK))
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/club migrate
-	$(BIN)/club demo --if-empty
-	$(BIN)/club serve
+	PORT=$(PORT) $(BIN)/club demo --if-empty
+	$(BIN)/club serve --port $(PORT)
+
+# Re-resolve after editing pyproject.toml, keeping every pin the change does not force.
+lock: $(STAMP)
+	$(LOCK_COMPILE)
+
+# Move every dependency to its newest allowed release and print what changed.
+lock-upgrade: $(STAMP)
+	@mkdir -p var
+	@grep -oE '^[A-Za-z0-9_.-]+==[^ ]+' $(LOCK) > var/lock-before.txt
+	$(LOCK_COMPILE) --upgrade
+	@grep -oE '^[A-Za-z0-9_.-]+==[^ ]+' $(LOCK) | diff --old-line-format='  - %L' --new-line-format='  + %L' \
+		--unchanged-line-format= var/lock-before.txt - \
+		&& echo "Nothing changed." || echo "Run make test, then commit $(LOCK)."
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from server.settings import ConfigurationError, load_settings
+from server.settings import ConfigurationError, load_settings, served_port
 
 
 def _with_database(work: Callable[[], Awaitable[int]]) -> int:
@@ -31,11 +31,15 @@ def serve(args: argparse.Namespace) -> int:
 
     from server.app import create_app, tune_garbage_collection
 
-    settings = load_settings()
-    print(f"Serving on http://{args.host}:{args.port}  (database: {settings.database_url})", flush=True)
+    port = args.port or served_port()
+    settings = load_settings(host=args.host, port=port)
+    print(
+        f"Listening on {args.host}:{port}; open {settings.base_url}/  (database: {settings.database_url})",
+        flush=True,
+    )
     app = create_app(settings)
     tune_garbage_collection()
-    uvicorn.run(app, host=args.host, port=args.port, workers=1, proxy_headers=True)
+    uvicorn.run(app, host=args.host, port=port, workers=1, proxy_headers=True)
     return 0
 
 
@@ -129,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("serve", help="run the web server")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, help="default: $PORT, else 8000 (links follow it)")
     p.set_defaults(func=serve)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(func=migrate)
     p = commands.add_parser("demo", help="load demo data")

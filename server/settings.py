@@ -136,7 +136,21 @@ def _networks(value: str) -> tuple[Network, ...]:
         raise ConfigurationError(f"TRUSTED_PROXIES: {bad}") from bad
 
 
-def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
+def served_port(env: os._Environ[str] | dict[str, str] | None = None) -> int:
+    """The port `club serve` listens on unless told: $PORT (as `make run PORT=…` sets), else 8000."""
+    return int((os.environ if env is None else env).get("PORT", "8000"))
+
+
+def _served_url(host: str, port: int) -> str:
+    # Links must be followable: a wildcard listen address is reached through the loopback one.
+    host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)  # noqa: S104
+    return f"http://{host}:{port}"
+
+
+def load_settings(
+    env: os._Environ[str] | dict[str, str] | None = None, *, host: str = "127.0.0.1", port: int | None = None
+) -> Settings:
+    """`host` and `port` are where this process serves: links follow them when BASE_URL is unset."""
     env = os.environ if env is None else env
     environment = env.get("CLUB_ENV", "development")
     if environment not in ("development", "production"):
@@ -155,7 +169,7 @@ def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Setti
         environment=environment,
         database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
         secret_key=secret_key,
-        base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        base_url=(env.get("BASE_URL") or _served_url(host, port or served_port(env))).rstrip("/"),
         smtp_url=env.get("SMTP_URL") or None,
         mail_from=env.get("MAIL_FROM", "중소기업 기술보호 클럽 <noreply@techclub.local>"),
         oidc=_oidc(env),

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import httpx
 
 from schema import schema
 
@@ -73,3 +78,34 @@ def test_the_schema_is_exported_as_sdl(tmp_path: Path) -> None:
 def test_production_without_secrets_stops_with_a_clear_message(tmp_path: Path) -> None:
     result = _club("migrate", cwd=tmp_path, env={"CLUB_ENV": "production", "SECRET_KEY": ""})
     assert result.returncode == 2 and "Configuration error" in result.stderr
+
+
+def test_the_demo_and_the_server_follow_the_chosen_port(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite://{tmp_path}/var/club.sqlite3", "PORT": "8123"}
+    (tmp_path / "var").mkdir()
+    assert _club("migrate", cwd=tmp_path, env=env).returncode == 0
+    demo = _club("demo", "--if-empty", cwd=tmp_path, env=env)
+    assert "Sign in at http://127.0.0.1:8123/signin" in demo.stdout, demo.stdout
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with subprocess.Popen(
+        [CLUB, "serve", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "CLUB_VAR_DIR": str(tmp_path / "var"), **env},
+    ) as server:
+        try:
+            assert server.stdout is not None
+            assert f"open http://127.0.0.1:{port}/" in server.stdout.readline()
+            for _ in range(100):
+                with contextlib.suppress(httpx.TransportError):
+                    assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+                    break
+                time.sleep(0.1)
+            else:
+                raise AssertionError(f"nothing answers on port {port}")
+        finally:
+            server.terminate()

@@ -47,3 +47,14 @@ def test_half_configured_integrations_are_refused() -> None:
         load_settings({"SECRET_KEY": "x" * 40, "OIDC_ISSUER": "https://sso.example"})
     with pytest.raises(ConfigurationError, match="STRIPE_WEBHOOK_SECRET"):
         load_settings({"SECRET_KEY": "x" * 40, "STRIPE_SECRET_KEY": "sk_test"})
+
+
+def test_links_follow_the_port_served_when_no_base_url_is_set() -> None:
+    key = {"SECRET_KEY": "x" * 40}
+    assert load_settings(key).base_url == "http://127.0.0.1:8000"
+    assert load_settings({**key, "PORT": "8080"}).base_url == "http://127.0.0.1:8080"
+    assert load_settings({**key, "PORT": "8080"}, port=9000).base_url == "http://127.0.0.1:9000"
+    assert load_settings(key, host="0.0.0.0", port=8080).base_url == "http://127.0.0.1:8080"  # noqa: S104
+    assert load_settings(key, host="10.0.0.5", port=8080).base_url == "http://10.0.0.5:8080"
+    configured = {**key, "BASE_URL": "https://club.example/", "PORT": "8080"}
+    assert load_settings(configured, port=9000).base_url == "https://club.example"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from frontend.render import render, require_page_actor
 from server import accounts, dashboard
 from server.claims import claim_counts
+from server.readiness import readiness
 
 
 async def home(request: Request) -> Response:
@@ -26,5 +27,12 @@ async def health(request: Request) -> Response:
     return Response("ok", media_type="text/plain")
 
 
+async def ready(request: Request) -> Response:
+    problem = await readiness()
+    if problem:
+        return JSONResponse({"status": "not ready", **problem}, status_code=503)
+    return JSONResponse({"status": "ready"})
+
+
 def routes() -> list[Route]:
-    return [Route("/", home), Route("/healthz", health)]
+    return [Route("/", home), Route("/healthz", health), Route("/readyz", ready)]
