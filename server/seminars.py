@@ -1,6 +1,6 @@
 """Joint seminars: the secretariat schedules them with co-hosting conglomerates; everyone sees the programme.
 
-Registrations and the waiting list are in `server.registrations`.
+Registrations are in `server.registrations`, seats and the waiting list in `server.waiting_list`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from server.outbox import queue_mail
 from server.pagination import Page, paginate
 from server.policy import require_actor, require_secretariat
 from server.timeutil import SEOUL, entered, now
+from server.waiting_list import promote
 
 MAX_CAPACITY = 10_000
 LIVE = (SeminarStatus.DRAFT, SeminarStatus.PUBLISHED)
@@ -211,7 +212,6 @@ async def locked_seminar(seminar_id: int) -> Seminar:
 
 async def update_seminar(*, actor: Actor | None, seminar_id: int, data: SeminarInput) -> Seminar:
     """Change a draft or published seminar; more seats promote from the waiting list at once."""
-    from server.registrations import promote  # registrations builds on this module: imported at use
 
     actor = require_secretariat(actor)
     checked = await _check(data)
