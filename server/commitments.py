@@ -30,8 +30,12 @@ from server.models import (
     SupplierTier,
 )
 from server.pagination import Page, paginate
-from server.partners import require_coordinator
-from server.policy import IN_GOOD_STANDING, require_actor, require_member_in_good_standing
+from server.policy import (
+    IN_GOOD_STANDING,
+    require_actor,
+    require_coordinator,
+    require_member_in_good_standing,
+)
 from server.timeutil import in_seoul, now
 
 MAX_BUDGET = 1_000_000_000_000

@@ -36,6 +36,13 @@ def require_secretariat(actor: Actor | None) -> Actor:
     return actor
 
 
+def require_coordinator(actor: Actor | None) -> Actor:
+    actor = require_actor(actor)
+    if not actor.is_coordinator:
+        raise forbidden()
+    return actor
+
+
 def visible_organizations(actor: Actor) -> Q:
     """The secretariat sees every organisation; others their own and their partners."""
     if actor.is_secretariat:
