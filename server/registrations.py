@@ -28,8 +28,8 @@ from server.models import (
 from server.once import mark_once
 from server.outbox import queue_mail
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat
-from server.seminars import locked_seminar, visible_seminars
+from server.policy import require_actor, require_secretariat, visible_seminars
+from server.seminars import locked_seminar
 from server.timeutil import now
 from server.waiting_list import SEATED, close_gap, promote, seat, seated_by_organization
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from server import audit
@@ -29,7 +29,7 @@ from server.models import (
 )
 from server.outbox import queue_mail
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat
+from server.policy import require_actor, require_secretariat, visible_seminars
 from server.timeutil import SEOUL, entered, now
 from server.waiting_list import promote
 
@@ -298,11 +298,6 @@ async def complete_past_seminars() -> int:
     return await Seminar.filter(status=SeminarStatus.PUBLISHED, ends_at__lt=now()).update(
         status=SeminarStatus.COMPLETED
     )
-
-
-def visible_seminars(actor: Actor) -> Q:
-    """Drafts are the secretariat's; everything else is the club's programme."""
-    return Q() if actor.is_secretariat else Q(status__not=SeminarStatus.DRAFT)
 
 
 async def get_seminar(actor: Actor | None, seminar_id: int) -> Seminar:
