@@ -12,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.app import create_app, tune_garbage_collection
 from server.claims import claim_summaries
 from server.models import Partnership
 from server.policy import DiagnosisView, diagnosis_view
-from server.sessions import current_actor
+from web.app import create_app, tune_garbage_collection
+from web.sessions import current_actor
 
 
 async def partners_floor(request: Request) -> Response:

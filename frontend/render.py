@@ -21,9 +21,9 @@ from server.actor import Actor
 from server.business_number import format_number
 from server.errors import DomainError, ErrorCode
 from server.exports import SafeWriter
-from server.sessions import current_actor
 from server.text import MAX_ID, MAX_WON, has_odd_characters
 from server.timeutil import SEOUL, in_calendar
+from web.sessions import current_actor
 
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"

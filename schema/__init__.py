@@ -42,8 +42,8 @@ from schema.people import PeopleMutations, PeopleQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
-from server.sessions import current_actor
 from server.settings import Settings
+from web.sessions import current_actor
 
 Query = merge_types(
     "Query",

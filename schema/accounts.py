@@ -14,8 +14,8 @@ from server import accounts, invitations
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode
 from server.models import ApiToken, RoleKind
-from server.sessions import client_of, end_session, start_session, switch_session, uses_bearer_token
 from server.timeutil import in_seoul
+from web.sessions import client_of, end_session, start_session, switch_session, uses_bearer_token
 
 
 @strawberry.type(name="User")

@@ -13,8 +13,8 @@ from schema.errors import DomainErrors, Payload
 from schema.organizations import OrganizationNode, node
 from server import credentials, user_sessions
 from server.models import UserSession
-from server.sessions import start_session
 from server.timeutil import in_seoul
+from web.sessions import start_session
 
 # Fields that check or set a password: each costs an Argon2 run, so one request may ask for one.
 PASSWORD_FIELDS = frozenset({"signIn", "acceptInvitation", "changePassword", "resetPassword"})

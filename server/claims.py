@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from server import audit, idempotency, ledger
 from server.actor import Actor
-from server.commitments import move_status, sponsor_share, visible_commitments
+from server.commitments import move_status, sponsor_share
 from server.errors import DomainError, ErrorCode, ErrorCollector, not_found
 from server.models import (
     OPEN_CLAIMS,
@@ -39,7 +39,15 @@ from server.models import (
 from server.once import mark_once
 from server.outbox import queue_mail
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_member_in_good_standing, require_secretariat
+from server.policy import (
+    claimant_scope,
+    require_actor,
+    require_member_in_good_standing,
+    require_secretariat,
+    sponsor_scope,
+    visible_claims,
+    visible_commitments,
+)
 from server.timeutil import in_seoul, now
 
 ESCROW = (ServiceCode.ESCROW_NEW, ServiceCode.ESCROW_RENEWAL)
@@ -59,16 +67,6 @@ def months_before(moment: datetime, months: int) -> datetime:
             return moment.replace(year=year, month=month, day=day)
         except ValueError:
             day -= 1
-
-
-def visible_claims(actor: Actor) -> Q:
-    if actor.is_secretariat:
-        return Q()
-    if actor.is_coordinator:
-        return Q(commitment__conglomerate_id=actor.organization.id)
-    if actor.is_sme_representative:
-        return Q(sme_id=actor.organization.id)
-    return Q(id__in=[])
 
 
 async def get_claim(actor: Actor | None, claim_id: int) -> Claim:
@@ -166,15 +164,6 @@ async def lock_claim(claim_id: int, who: Q) -> tuple[Commitment, Claim]:
     commitment = await Commitment.filter(id=commitment_id).select_for_update().get()
     claim = await Claim.filter(id=claim_id).select_for_update().get()
     return commitment, claim
-
-
-def sponsor_scope(actor: Actor) -> Q:
-    """Only the sponsoring conglomerate's coordinators decide; the secretariat does not decide for them."""
-    return Q(commitment__conglomerate_id=actor.organization.id) if actor.is_coordinator else Q(id__in=[])
-
-
-def claimant_scope(actor: Actor) -> Q:
-    return Q(sme_id=actor.organization.id) if actor.is_sme_representative else Q(id__in=[])
 
 
 # What a refusal says depends on the states the action needed.

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from tortoise.expressions import Q
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from server import audit, idempotency, ledger
@@ -24,14 +22,16 @@ from server.models import (
     CommitmentMonth,
     CommitmentStatus,
     LedgerEntryKind,
-    Partnership,
-    PartnershipStatus,
     Service,
     SupplierTier,
 )
 from server.pagination import Page, paginate
-from server.partners import require_coordinator
-from server.policy import IN_GOOD_STANDING, require_actor, require_member_in_good_standing
+from server.policy import (
+    require_actor,
+    require_coordinator,
+    require_member_in_good_standing,
+    visible_commitments,
+)
 from server.timeutil import in_seoul, now
 
 MAX_BUDGET = 1_000_000_000_000
@@ -242,35 +242,6 @@ async def top_up_commitment(
         )
         await commitment.refresh_from_db()
     return commitment
-
-
-async def _eligible_for(sme_id: int) -> Q | None:
-    """Active commitments an SME may claim under: its active sponsors' in good standing, for its tier there."""
-    partnerships = await Partnership.filter(
-        sme_id=sme_id,
-        status=PartnershipStatus.ACTIVE,
-        conglomerate__membership__status__in=IN_GOOD_STANDING,
-    ).values_list("conglomerate_id", "tier")
-    if not partnerships:
-        return None
-    condition = Q()
-    for conglomerate_id, tier in partnerships:
-        tier_flag = "eligible_tier_1" if tier == SupplierTier.FIRST else "eligible_tier_2"
-        condition |= Q(**{"conglomerate_id": conglomerate_id, tier_flag: True})
-    return condition & Q(status=CommitmentStatus.ACTIVE)
-
-
-async def visible_commitments(actor: Actor) -> QuerySet[Commitment]:
-    """Coordinators see their own; SMEs the ones they are eligible for; the secretariat all."""
-    if actor.is_secretariat:
-        return Commitment.all()
-    if actor.is_coordinator:
-        return Commitment.filter(conglomerate_id=actor.organization.id)
-    if actor.is_sme_representative:
-        eligible = await _eligible_for(actor.organization.id)
-        if eligible is not None:
-            return Commitment.filter(eligible)
-    return Commitment.filter(id__in=[])
 
 
 async def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:

@@ -24,8 +24,8 @@ from server.models import (
     Partnership,
     SupplierTier,
 )
-from server.partners import BATCH, LIVE, PartnerRow, check_partner, enrol, parse_tier, require_coordinator
-from server.policy import require_member_in_good_standing
+from server.partners import BATCH, LIVE, PartnerRow, check_partner, enrol, parse_tier
+from server.policy import require_coordinator, require_member_in_good_standing
 from server.spreadsheets import read_partner_rows
 from server.timeutil import now
 

@@ -44,6 +44,7 @@ from server.outbox import compose_mail, queue_mail
 from server.pagination import Page, paginate
 from server.policy import (
     require_actor,
+    require_coordinator,
     require_member_in_good_standing,
     require_secretariat,
     sponsor_sees_results,
@@ -108,13 +109,6 @@ def check_partner(
     if errors or number is None or tier is None:
         return None, errors
     return PartnerRow(number, name_ko.strip(), tier, email), []
-
-
-def require_coordinator(actor: Actor | None) -> Actor:
-    actor = require_actor(actor)
-    if not actor.is_coordinator:
-        raise forbidden()
-    return actor
 
 
 async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_days: int) -> list[Partnership]:

@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 
 from server import audit, idempotency
 from server.actor import Actor
-from server.claims import claimant_scope, close_claim, lock_claim, mail_claimant, refuse_unless, settle
+from server.claims import close_claim, lock_claim, mail_claimant, refuse_unless, settle
 from server.errors import DomainError, ErrorCode, not_found
 from server.models import (
     SETTLED_CLAIMS,
@@ -34,7 +34,7 @@ from server.models import (
     StripeCallState,
     StripeEvent,
 )
-from server.policy import require_actor, require_secretariat
+from server.policy import claimant_scope, require_actor, require_secretariat
 from server.refunds import apply_charge
 from server.settings import Settings, StripeSettings
 from server.stripe_calls import (

@@ -2,7 +2,10 @@
 
 Services call these before they read or write. Visibility rules return query
 filters so that a hidden record is simply absent, and an attempt to reach it
-answers exactly like a record that does not exist.
+answers exactly like a record that does not exist. Every "who may see X" rule is
+here and nowhere else: organisations, diagnoses (`diagnosis_view`), claims (and who
+decides or pays one: `sponsor_scope`, `claimant_scope`), commitments and seminars.
+A new kind of record gets its `visible_*` here, next to the others.
 """
 
 from __future__ import annotations
@@ -10,16 +13,22 @@ from __future__ import annotations
 from enum import IntEnum
 
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from server.actor import Actor
 from server.errors import DomainError, ErrorCode, forbidden
 from server.models import (
     ClubMembership,
+    Commitment,
+    CommitmentStatus,
     MembershipStatus,
     Organization,
     OrganizationKind,
+    Partnership,
     PartnershipStatus,
     RoleKind,
+    SeminarStatus,
+    SupplierTier,
 )
 
 
@@ -32,6 +41,13 @@ def require_actor(actor: Actor | None) -> Actor:
 def require_secretariat(actor: Actor | None) -> Actor:
     actor = require_actor(actor)
     if not actor.is_secretariat:
+        raise forbidden()
+    return actor
+
+
+def require_coordinator(actor: Actor | None) -> Actor:
+    actor = require_actor(actor)
+    if not actor.is_coordinator:
         raise forbidden()
     return actor
 
@@ -137,3 +153,56 @@ async def require_member_in_good_standing(organization_id: int, *, lock: bool = 
     status = await membership_status(organization_id, lock=lock)
     if status in _OUT_OF_STANDING:
         raise DomainError.single(ErrorCode.MEMBERSHIP_INACTIVE, _OUT_OF_STANDING[status])
+
+
+def visible_claims(actor: Actor) -> Q:
+    if actor.is_secretariat:
+        return Q()
+    if actor.is_coordinator:
+        return Q(commitment__conglomerate_id=actor.organization.id)
+    if actor.is_sme_representative:
+        return Q(sme_id=actor.organization.id)
+    return Q(id__in=[])
+
+
+def sponsor_scope(actor: Actor) -> Q:
+    """Only the sponsoring conglomerate's coordinators decide; the secretariat does not decide for them."""
+    return Q(commitment__conglomerate_id=actor.organization.id) if actor.is_coordinator else Q(id__in=[])
+
+
+def claimant_scope(actor: Actor) -> Q:
+    return Q(sme_id=actor.organization.id) if actor.is_sme_representative else Q(id__in=[])
+
+
+async def eligible_commitments(sme_id: int) -> Q | None:
+    """Active commitments an SME may claim under: its active sponsors' in good standing, for its tier there."""
+    partnerships = await Partnership.filter(
+        sme_id=sme_id,
+        status=PartnershipStatus.ACTIVE,
+        conglomerate__membership__status__in=IN_GOOD_STANDING,
+    ).values_list("conglomerate_id", "tier")
+    if not partnerships:
+        return None
+    condition = Q()
+    for conglomerate_id, tier in partnerships:
+        tier_flag = "eligible_tier_1" if tier == SupplierTier.FIRST else "eligible_tier_2"
+        condition |= Q(**{"conglomerate_id": conglomerate_id, tier_flag: True})
+    return condition & Q(status=CommitmentStatus.ACTIVE)
+
+
+async def visible_commitments(actor: Actor) -> QuerySet[Commitment]:
+    """Coordinators see their own; SMEs the ones they are eligible for; the secretariat all."""
+    if actor.is_secretariat:
+        return Commitment.all()
+    if actor.is_coordinator:
+        return Commitment.filter(conglomerate_id=actor.organization.id)
+    if actor.is_sme_representative:
+        eligible = await eligible_commitments(actor.organization.id)
+        if eligible is not None:
+            return Commitment.filter(eligible)
+    return Commitment.filter(id__in=[])
+
+
+def visible_seminars(actor: Actor) -> Q:
+    """Drafts are the secretariat's; everything else is the club's programme."""
+    return Q() if actor.is_secretariat else Q(status__not=SeminarStatus.DRAFT)

@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import cast
 
 from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from server import audit
@@ -29,77 +28,12 @@ from server.models import (
 from server.once import mark_once
 from server.outbox import queue_mail
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat
-from server.seminars import locked_seminar, visible_seminars
+from server.policy import require_actor, require_secretariat, visible_seminars
+from server.seminars import locked_seminar
 from server.timeutil import now
+from server.waiting_list import SEATED, close_gap, promote, seat, seated_by_organization
 
-SEATED = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
-_OUT_OF_THE_WAY = 1_000_000  # more than any waiting list is long
 ACTIVE = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED, RegistrationStatus.ATTENDED)
-
-
-async def _seated_by_organization(seminar_id: int) -> dict[int, int]:
-    rows = await (
-        Registration.filter(seminar_id=seminar_id, status__in=SEATED)
-        .annotate(n=Count("id"))
-        .group_by("organization_id")
-        .values_list("organization_id", "n")
-    )
-    return dict(rows)
-
-
-async def _close_gap(seminar_id: int, position: int) -> None:
-    """Everyone behind `position` moves up one. In two steps, out of the way through negative
-    numbers, because the database checks the unique (seminar, position) pair row by row."""
-    behind = Registration.filter(seminar_id=seminar_id, waitlist_position__gt=position)
-    await behind.update(waitlist_position=F("waitlist_position") - _OUT_OF_THE_WAY)
-    await Registration.filter(seminar_id=seminar_id, waitlist_position__lt=0).update(
-        waitlist_position=F("waitlist_position") + (_OUT_OF_THE_WAY - 1)
-    )
-
-
-async def _seat(seminar: Seminar, registration: Registration) -> None:
-    await Seminar.filter(id=seminar.id).update(registered_count=F("registered_count") + 1)
-    seminar.registered_count += 1
-    registration.status = RegistrationStatus.REGISTERED
-    registration.waitlist_position = None
-
-
-async def promote(seminar: Seminar) -> list[Registration]:
-    """Seat the first on the waiting list whose organisation still has seats, while seats are free.
-    Call with the seminar locked."""
-    promoted = []
-    while seminar.registered_count < seminar.capacity:
-        waiting = await Registration.filter(
-            seminar_id=seminar.id, status=RegistrationStatus.WAITLISTED
-        ).order_by("waitlist_position")
-        seated = await _seated_by_organization(seminar.id) if seminar.seats_per_organization else {}
-        candidate = next(
-            (
-                r
-                for r in waiting
-                if seminar.seats_per_organization is None
-                or seated.get(r.organization_id, 0) < seminar.seats_per_organization  # type: ignore[attr-defined]
-            ),
-            None,
-        )
-        if candidate is None:
-            break
-        position = candidate.waitlist_position
-        assert position is not None
-        await _seat(seminar, candidate)
-        await candidate.save(update_fields=["status", "waitlist_position"])
-        await _close_gap(seminar.id, position)
-        await audit.record(
-            "registration.promote",
-            candidate,
-            before={"waitlist_position": position},
-            after={"status": "registered"},
-        )
-        person = await candidate.user
-        await queue_mail(person.email, "registration_promoted", seminar=seminar, person=person)
-        promoted.append(candidate)
-    return promoted
 
 
 def _refuse(message: str, code: ErrorCode = ErrorCode.INVALID_STATE) -> DomainError:
@@ -131,13 +65,13 @@ async def register_for_seminar(*, actor: Actor | None, seminar_id: int) -> Regis
             registration = Registration(seminar_id=seminar.id, user_id=actor.user.id)
         registration.organization_id = actor.organization.id
         registration.cancelled_at = None
-        seated = await _seated_by_organization(seminar.id) if seminar.seats_per_organization else {}
+        seated = await seated_by_organization(seminar.id) if seminar.seats_per_organization else {}
         fits = (
             seminar.seats_per_organization is None
             or seated.get(actor.organization.id, 0) < seminar.seats_per_organization
         )
         if seminar.registered_count < seminar.capacity and fits:
-            await _seat(seminar, registration)
+            await seat(seminar, registration)
         else:
             waiting = await Registration.filter(
                 seminar_id=seminar.id, status=RegistrationStatus.WAITLISTED
@@ -187,7 +121,7 @@ async def cancel_registration(*, actor: Actor | None, registration_id: int) -> R
             await Seminar.filter(id=seminar.id).update(registered_count=F("registered_count") - 1)
             seminar.registered_count -= 1
         elif position is not None:
-            await _close_gap(seminar.id, position)
+            await close_gap(seminar.id, position)
         await audit.record(
             "registration.cancel", registration, actor=actor, before=before, after={"status": "cancelled"}
         )

@@ -1,6 +1,6 @@
 """Joint seminars: the secretariat schedules them with co-hosting conglomerates; everyone sees the programme.
 
-Registrations and the waiting list are in `server.registrations`.
+Registrations are in `server.registrations`, seats and the waiting list in `server.waiting_list`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from server import audit
@@ -29,8 +29,9 @@ from server.models import (
 )
 from server.outbox import queue_mail
 from server.pagination import Page, paginate
-from server.policy import require_actor, require_secretariat
+from server.policy import require_actor, require_secretariat, visible_seminars
 from server.timeutil import SEOUL, entered, now
+from server.waiting_list import promote
 
 MAX_CAPACITY = 10_000
 LIVE = (SeminarStatus.DRAFT, SeminarStatus.PUBLISHED)
@@ -211,7 +212,6 @@ async def locked_seminar(seminar_id: int) -> Seminar:
 
 async def update_seminar(*, actor: Actor | None, seminar_id: int, data: SeminarInput) -> Seminar:
     """Change a draft or published seminar; more seats promote from the waiting list at once."""
-    from server.registrations import promote  # registrations builds on this module: imported at use
 
     actor = require_secretariat(actor)
     checked = await _check(data)
@@ -298,11 +298,6 @@ async def complete_past_seminars() -> int:
     return await Seminar.filter(status=SeminarStatus.PUBLISHED, ends_at__lt=now()).update(
         status=SeminarStatus.COMPLETED
     )
-
-
-def visible_seminars(actor: Actor) -> Q:
-    """Drafts are the secretariat's; everything else is the club's programme."""
-    return Q() if actor.is_secretariat else Q(status__not=SeminarStatus.DRAFT)
 
 
 async def get_seminar(actor: Actor | None, seminar_id: int) -> Seminar:

@@ -1,4 +1,4 @@
-"""Slowing and refusing password guesses, and who the client is.
+"""Slowing and refusing password guesses (who the client is: web/sessions.py).
 
 Failures are counted under three keys per attempt:
 - the client address: a spray of many e-mails from one address is slowed, then refused;
@@ -11,41 +11,18 @@ of their own). The delay is awaited, not slept in a thread: it holds only the at
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-from collections.abc import Sequence
 from datetime import datetime
 
-from starlette.requests import HTTPConnection
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.errors import DomainError, ErrorCode
 from server.models import SignInThrottle
-from server.settings import Network, SignInLimits
+from server.settings import SignInLimits
 from server.timeutil import now
 
 LOCKED = "Too many failed sign-ins. Try again in 15 minutes."
 ADDRESS_REFUSED = "Too many failed sign-ins from your network. Try again later."
-
-
-def client_address(connection: HTTPConnection, trusted: Sequence[Network]) -> str:
-    """The peer's address; behind a trusted proxy, the nearest address in X-Forwarded-For it did not add."""
-    peer = connection.client.host if connection.client else ""
-    if not _is_trusted(peer, trusted):
-        return peer
-    hops = [h.strip() for h in connection.headers.get("x-forwarded-for", "").split(",") if h.strip()]
-    for hop in reversed(hops):
-        if not _is_trusted(hop, trusted):
-            return hop
-    return hops[0] if hops else peer
-
-
-def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in network for network in trusted)
 
 
 def _keys(email: str, address: str) -> tuple[str, str, str]:

@@ -25,7 +25,6 @@ import uvicorn
 from tortoise import Tortoise
 from tortoise.connection import get_connection
 
-from server.app import create_app
 from server.db import close_database, is_sqlite, migrate_database, open_database
 from server.outbox import MailWorker, smtp_transport
 from server.reconcile import check_books
@@ -34,6 +33,7 @@ from tests.support import processes
 from tests.support.queries import QueryCounter
 from tests.support.smtp import SmtpServer, free_port
 from tests.support.world import World, build_world
+from web.app import create_app
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 

@@ -80,8 +80,8 @@ async def test_a_signed_out_mutation_says_so_and_writes_nothing(
 async def test_graphiql_is_served_in_development_only(settings: object) -> None:
     import dataclasses
 
-    from server.app import create_app
     from server.settings import Settings
+    from web.app import create_app
 
     assert isinstance(settings, Settings)
     for environment, expected in (("development", 200), ("production", 404)):

@@ -9,7 +9,6 @@ import httpx
 import pytest
 from starlette.routing import Route
 
-from server.app import create_app
 from server.invitations import invite_user
 from server.models import MailStatus, OutgoingMail, RoleKind
 from server.redaction import SECRET_LINK_PATHS, redact
@@ -19,6 +18,7 @@ from tests.support.costs import acting
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, submit
 from tests.support.world import World
+from web.app import create_app
 
 
 async def _invitation_mail(world: World, email: str = "new.person@samsung.test") -> tuple[OutgoingMail, str]:

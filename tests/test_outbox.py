@@ -10,7 +10,6 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
-from server.app import create_app
 from server.errors import DomainError, ErrorCode
 from server.mail_log import give_up_mail, resend_mail
 from server.models import AuditEntry, MailStatus, OutgoingMail, RoleKind
@@ -20,6 +19,7 @@ from server.timeutil import now
 from tests.support.costs import acting
 from tests.support.smtp import SmtpServer, free_port
 from tests.support.world import World
+from web.app import create_app
 
 
 async def _queue(n: int = 1) -> None:

@@ -44,7 +44,7 @@ async def test_the_command_exits_non_zero_when_the_books_disagree(world: World, 
     pledge = await commitment(world.samsung_coordinator, budget=1_000_000)
     environment = {**os.environ, "DATABASE_URL": db.url, "CLUB_ENV": "development"}  # type: ignore[attr-defined]
     environment.pop("STRIPE_SECRET_KEY", None)
-    command = [sys.executable, "-m", "server.cli", "reconcile"]
+    command = [sys.executable, "-m", "web.cli", "reconcile"]
 
     def run() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -120,7 +120,7 @@ async def test_the_command_checks_stripe_and_exits_non_zero_naming_the_claim(
     }
 
     def run() -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "server.cli", "reconcile"]
+        command = [sys.executable, "-m", "web.cli", "reconcile"]
         return subprocess.run(
             command, env=environment, capture_output=True, text=True, timeout=60, check=False
         )

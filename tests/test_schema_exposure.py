@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest_asyncio
 
-from server.app import create_app
 from server.settings import Settings
 from tests.support.graphql import gql, gql_errors
+from web.app import create_app
 
 INTROSPECTION = "{ __schema { queryType { name } } }"
 TYPE_LOOKUP = '{ __type(name: "Organization") { fields { name } } }'

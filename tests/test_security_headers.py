@@ -11,13 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.app import create_app
 from server.claims import approve_claim
 from server.models import RoleKind
 from server.settings import Settings
 from tests.support.costs import acting, claim, commitment
 from tests.support.pages import sign_in_as
 from tests.support.world import World
+from web.app import create_app
 
 TEMPLATES = Path(__file__).parent.parent / "frontend" / "templates"
 PAGES = ["/", "/partners", "/commitments", "/claims", "/seminars", "/organizations", "/account/tokens"]

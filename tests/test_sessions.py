@@ -10,7 +10,6 @@ from datetime import timedelta
 import httpx
 import pytest_asyncio
 
-from server.app import SESSION_COOKIE, create_app
 from server.models import ApiToken, Role, RoleKind, UserSession
 from server.settings import Settings
 from server.timeutil import now
@@ -18,6 +17,7 @@ from server.tokens import digest
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import submit
 from tests.support.world import World
+from web.app import SESSION_COOKIE, create_app
 
 ME = "{ me { user { email } actingFor { nameKo } } }"
 SESSIONS = "{ mySessions { id current userAgent actingFor { nameKo } } }"

@@ -6,10 +6,10 @@ import re
 
 import httpx
 
-from server.app import SESSION_COOKIE
 from server.models import SignInThrottle
 from tests.support.graphql import SIGN_IN, gql, sign_in
 from tests.support.world import World
+from web.app import SESSION_COOKIE
 
 
 async def _page_csrf(client: httpx.AsyncClient, path: str = "/signin") -> str:

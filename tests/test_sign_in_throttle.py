@@ -13,11 +13,11 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from server.app import create_app
 from server.models import SignInThrottle, UserSession
 from server.settings import ConfigurationError, Settings, SignInLimits, load_settings
 from tests.support.graphql import SIGN_IN, gql
 from tests.support.world import World
+from web.app import create_app
 
 LIMITS = SignInLimits(
     address_slow_after=3, address_limit=6, account_slow_after=2, delay_step=0.3, max_delay=0.6

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from frontend.render import field_errors, http_error, read_form, redirect, render, require_page_actor
 from server import credentials, user_sessions
 from server.errors import DomainError
-from server.sessions import start_session
+from web.sessions import start_session
 
 
 async def _sessions_page(request: Request, **context: object) -> Response:

@@ -16,8 +16,8 @@ from frontend.render import field_errors, form_id, read_form, redirect, render, 
 from server import accounts, invitations, partners
 from server.errors import DomainError
 from server.models import User
-from server.sessions import client_of, current_actor, end_session, start_session, switch_session
 from server.settings import Settings
+from web.sessions import client_of, current_actor, end_session, start_session, switch_session
 
 
 def _safe_next(target: str | None) -> str:

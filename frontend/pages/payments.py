@@ -13,8 +13,8 @@ from frontend.i18n import gettext
 from frontend.render import form_token, http_error, read_form, render, require_page_actor
 from server import claims, payments
 from server.errors import DomainError, ErrorCode
-from server.middleware import content_security_policy
 from server.settings import StripeSettings
+from web.middleware import content_security_policy
 
 log = logging.getLogger("club.web")
 

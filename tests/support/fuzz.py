@@ -11,7 +11,6 @@ from pathlib import Path
 import httpx
 from starlette.applications import Starlette
 
-from server.app import create_app
 from server.claims import approve_claim
 from server.models import Partnership, RoleKind, Service, ServiceCode
 from server.settings import Settings
@@ -19,6 +18,7 @@ from tests.support.costs import acting, claim, commitment
 from tests.support.pages import sign_in_as
 from tests.support.seminars import published, register
 from tests.support.world import World
+from web.app import create_app
 
 TEMPLATES = Path(__file__).parent.parent.parent / "frontend" / "templates"
 

@@ -29,7 +29,7 @@ def _with_database(work: Callable[[], Awaitable[int]]) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server.app import create_app, tune_garbage_collection
+    from web.app import create_app, tune_garbage_collection
 
     port = args.port or served_port()
     settings = load_settings(host=args.host, port=port)
@@ -67,7 +67,7 @@ def migrate(args: argparse.Namespace) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
-    from server.demo import load_demo
+    from web.demo import load_demo
 
     async def work() -> int:
         credentials = await load_demo(only_if_empty=args.if_empty)
@@ -84,7 +84,7 @@ def demo(args: argparse.Namespace) -> int:
 
 
 def create_admin(args: argparse.Namespace) -> int:
-    from server.demo import create_first_admin
+    from web.demo import create_first_admin
 
     password = args.password or getpass.getpass("Password (at least 10 characters): ")
 

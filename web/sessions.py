@@ -8,6 +8,8 @@ request resolves it once.
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Sequence
 from dataclasses import replace
 
 from starlette.requests import HTTPConnection
@@ -17,8 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from server import user_sessions
 from server.accounts import actor_for_api_token
 from server.actor import Actor
-from server.settings import Settings
-from server.throttle import client_address
+from server.settings import Network, Settings
 
 SESSION_KEY = "sid"
 _CACHE = "club_actor"
@@ -32,6 +33,26 @@ def _bearer(connection: HTTPConnection) -> str | None:
 def _settings(connection: HTTPConnection) -> Settings:
     settings: Settings = connection.app.state.settings
     return settings
+
+
+def client_address(connection: HTTPConnection, trusted: Sequence[Network]) -> str:
+    """The peer's address; behind a trusted proxy, the nearest address in X-Forwarded-For it did not add."""
+    peer = connection.client.host if connection.client else ""
+    if not _is_trusted(peer, trusted):
+        return peer
+    hops = [h.strip() for h in connection.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return hop
+    return hops[0] if hops else peer
+
+
+def _is_trusted(address: str, trusted: Sequence[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
 
 
 def client_of(connection: HTTPConnection) -> str:

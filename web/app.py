@@ -12,11 +12,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from server.db import close_database, open_database
-from server.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders
 from server.outbox import MailWorker, log_transport, smtp_transport
-from server.periodic import claim_jobs, run_periodically, seminar_jobs, stripe_jobs
-from server.sessions import BearerTokenGate
 from server.settings import Settings, load_settings
+from web.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders
+from web.periodic import claim_jobs, run_periodically, seminar_jobs, stripe_jobs
+from web.sessions import BearerTokenGate
 
 SESSION_COOKIE = "club_session"
 
