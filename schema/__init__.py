@@ -14,7 +14,6 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -32,9 +31,10 @@ from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
-from schema.errors import is_unexpected
+from schema.errors import ErrorConventions, give_request_error_a_code, is_unexpected
 from schema.execution import ClubExecutionContext
 from schema.exposure import HideSchemaInProduction
+from schema.language import request_language
 from schema.mail import MailMutations, MailQueries
 from schema.organizations import OrganizationMutations, OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
@@ -84,6 +84,9 @@ class ClubSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Log what went wrong unexpectedly; a DomainError or a refused input is an answer, not a fault."""
+        if execution_context is not None and execution_context.pre_execution_errors:
+            for error in execution_context.pre_execution_errors:
+                give_request_error_a_code(error)
         super().process_errors([e for e in errors if is_unexpected(e)], execution_context)
 
 
@@ -101,7 +104,7 @@ schema = ClubSchema(
     config=StrawberryConfig(scalar_map=SCALARS),
     execution_context_class=ClubExecutionContext,
     extensions=[
-        lambda: MaskErrors(should_mask_error=is_unexpected),
+        ErrorConventions,
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: AddValidationRules(_LIMITS),
         HideSchemaInProduction,
@@ -141,6 +144,7 @@ class ClubGraphQL(GraphQL[Context, None]):
             settings=self.settings,
             actor=await current_actor(request),
             loaders=Loaders(),
+            language=request_language(request),
         )
 
 

@@ -67,7 +67,7 @@ class AttentionQueries:
         self, info: Info, resolved: bool = False, first: int | None = None, after: str | None = None
     ) -> Connection[AttentionNode]:
         page = await attention.list_attention(info.context.actor, resolved=resolved, first=first, after=after)
-        return cast(Connection[AttentionNode], Connection.of(page))
+        return cast(Connection[AttentionNode], Connection.of(page, after))
 
     @strawberry.field(
         description="Secretariat: card payments and refunds still waiting for Stripe's answer, oldest first; "

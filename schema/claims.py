@@ -10,7 +10,7 @@ import strawberry
 from schema.commitments import KEY, CommitmentNode, ServiceNode
 from schema.connection import Connection
 from schema.context import Info, related
-from schema.errors import DomainErrors, Payload
+from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.scalars import Won
 from server import claims, payments, statements
@@ -128,11 +128,11 @@ class ClaimQueries:
         page = await claims.list_claims(
             info.context.actor, ClaimFilter(status, commitment_id), order=order_by, first=first, after=after
         )
-        return cast(Connection[ClaimNode], Connection.of(page))
+        return cast(Connection[ClaimNode], Connection.of(page, after))
 
-    @strawberry.field
-    async def claim(self, info: Info, id: int) -> ClaimNode:
-        return cast(ClaimNode, await claims.get_claim(info.context.actor, id))
+    @strawberry.field(description="Null when it does not exist or is not yours to see.")
+    async def claim(self, info: Info, id: int) -> ClaimNode | None:
+        return cast(ClaimNode | None, await found_or_none(claims.get_claim(info.context.actor, id)))
 
     @strawberry.field(
         description="Captured and refunded sponsor shares of one month (YYYY-MM, Asia/Seoul; this month if "

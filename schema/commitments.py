@@ -9,7 +9,7 @@ import strawberry
 
 from schema.connection import Connection
 from schema.context import Info, related_many
-from schema.errors import DomainErrors, Payload
+from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, related_organization
 from schema.scalars import Won
 from server import catalogue, commitments
@@ -141,11 +141,12 @@ class CommitmentQueries:
         after: str | None = None,
     ) -> Connection[CommitmentNode]:
         page = await commitments.list_commitments(info.context.actor, status=status, first=first, after=after)
-        return cast(Connection[CommitmentNode], Connection.of(page))
+        return cast(Connection[CommitmentNode], Connection.of(page, after))
 
-    @strawberry.field
-    async def commitment(self, info: Info, id: int) -> CommitmentNode:
-        return cast(CommitmentNode, await commitments.get_commitment(info.context.actor, id))
+    @strawberry.field(description="Null when it does not exist or is not yours to see.")
+    async def commitment(self, info: Info, id: int) -> CommitmentNode | None:
+        found = await found_or_none(commitments.get_commitment(info.context.actor, id))
+        return cast(CommitmentNode | None, found)
 
 
 @strawberry.type

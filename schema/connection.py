@@ -13,7 +13,12 @@ T = TypeVar("T")
 
 @strawberry.type
 class PageInfo:
+    """Relay's page info. Lists page forward only (`first`/`after`): there are rows before a page exactly
+    when it was asked for after a cursor."""
+
     has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
     end_cursor: str | None
 
 
@@ -35,10 +40,16 @@ class Connection(Generic[T]):
         return await self.page.total_count()
 
     @classmethod
-    def of(cls, page: Page[Any]) -> Any:
+    def of(cls, page: Page[Any], after: str | None) -> Any:
+        edges = [Edge(cursor=cursor_of(item, page.order), node=item) for item in page.items]
         return cls(
             page=page,
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-            edges=[Edge(cursor=cursor_of(item, page.order), node=item) for item in page.items],
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            edges=edges,
             nodes=list(page.items),
         )

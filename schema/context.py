@@ -13,6 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from tortoise.models import Model
 
+from schema.language import translate
 from server.actor import Actor
 from server.claims import ClaimSummary, claim_summaries
 from server.diagnosis import partnership_statuses
@@ -151,6 +152,10 @@ class Context:
     settings: Settings
     actor: Actor | None
     loaders: Loaders
+    language: str = "ko"  # of messages for people (schema.language)
+
+    def translate(self, message: str) -> str:
+        return translate(self.language, message)
 
 
 Info = StrawberryInfo[Context, Any]

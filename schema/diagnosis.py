@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from schema.connection import Connection
 from schema.context import Info
-from schema.errors import DomainErrors, Payload
+from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.seminars import SeminarNode
 from server import diagnosis as service
@@ -172,9 +172,12 @@ class DiagnosisStatistics:
 
 @strawberry.type
 class DiagnosisQueries:
-    @strawberry.field(description="The current version, or a given one.")
-    async def diagnosis_questionnaire(self, info: Info, version: int | None = None) -> QuestionnaireNode:
-        return cast(QuestionnaireNode, await service.get_questionnaire(info.context.actor, version))
+    @strawberry.field(description="The current version, or a given one; null when there is no such version.")
+    async def diagnosis_questionnaire(
+        self, info: Info, version: int | None = None
+    ) -> QuestionnaireNode | None:
+        found = await found_or_none(service.get_questionnaire(info.context.actor, version))
+        return cast(QuestionnaireNode | None, found)
 
     @strawberry.field(
         description="Submitted results, newest first: one's own SME, or (secretariat, sharing) another's."
@@ -183,11 +186,11 @@ class DiagnosisQueries:
         self, info: Info, sme_id: int | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[DiagnosisNode]:
         page = await service.list_diagnoses(info.context.actor, sme_id=sme_id, first=first, after=after)
-        return cast(Connection[DiagnosisNode], Connection.of(page))
+        return cast(Connection[DiagnosisNode], Connection.of(page, after))
 
-    @strawberry.field
-    async def diagnosis(self, info: Info, id: int) -> DiagnosisNode:
-        return cast(DiagnosisNode, await service.get_diagnosis(info.context.actor, id))
+    @strawberry.field(description="Null when it does not exist or is not yours to see.")
+    async def diagnosis(self, info: Info, id: int) -> DiagnosisNode | None:
+        return cast(DiagnosisNode | None, await found_or_none(service.get_diagnosis(info.context.actor, id)))
 
     @strawberry.field(description="Secretariat: distribution of levels, weakest categories, per sector.")
     async def diagnosis_statistics(self, info: Info) -> DiagnosisStatistics:

@@ -87,7 +87,7 @@ class MailQueries:
         self, info: Info, status: MailStatus | None = None, first: int | None = None, after: str | None = None
     ) -> OutgoingMailConnection:
         page = await mail_log.list_mails(info.context.actor, status=status, first=first, after=after)
-        return cast(OutgoingMailConnection, OutgoingMailConnection.of(page))
+        return cast(OutgoingMailConnection, OutgoingMailConnection.of(page, after))
 
 
 def _payload(mail: Any) -> MailPayload:

@@ -11,7 +11,7 @@ import strawberry
 
 from schema.connection import Connection
 from schema.context import Info, now_or_later, related
-from schema.errors import DomainErrors, Payload
+from schema.errors import DomainErrors, Payload, found_or_none
 from server import organizations as service
 from server import partners
 from server.business_number import format_number
@@ -130,7 +130,7 @@ class OrganizationNode:
         page = await partners.partnerships_of(
             info.context.actor, cast(Organization, self), status=status, first=first, after=after
         )
-        return Connection.of(page) if page is not None else None
+        return Connection.of(page, after) if page is not None else None
 
 
 def _if_seen(info: Info, sme: Organization, least: DiagnosisView, value: Any, hidden: Any = None) -> Any:
@@ -176,11 +176,11 @@ class OrganizationQueries:
         page = await service.list_organizations(
             info.context.actor, kind=kind, search=search, first=first, after=after
         )
-        return cast(Connection[OrganizationNode], Connection.of(page))
+        return cast(Connection[OrganizationNode], Connection.of(page, after))
 
     @strawberry.field(description="Null when it does not exist or is not yours to see.")
     async def organization(self, info: Info, id: int) -> OrganizationNode | None:
-        found = await service.find_organization(info.context.actor, id)
+        found = await found_or_none(service.get_organization(info.context.actor, id))
         return node(found) if found else None
 
 

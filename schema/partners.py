@@ -11,7 +11,8 @@ import strawberry
 
 from schema.connection import Connection
 from schema.context import Info, node_field_selected, now_or_later
-from schema.errors import DomainErrors, Payload, UserError
+from schema.errors import DomainErrors, Payload, found_or_none
+from schema.import_rows import ImportRowConnection, import_rows
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.scalars import Won
 from server import partner_import as imports
@@ -27,8 +28,6 @@ from server.models import (
 )
 from server.partners import PartnerFilter, PartnerOrder
 from server.timeutil import in_seoul, in_seoul_or_none
-
-MAX_ROWS_PER_REQUEST = 500
 
 
 @strawberry.type
@@ -77,17 +76,6 @@ class PartnershipNode:
         return in_seoul_or_none(cast(Partnership, self).ended_at)
 
 
-@strawberry.type
-class ImportRow:
-    row: int
-    business_number: str
-    name: str
-    tier: str
-    email: str
-    outcome: str = strawberry.field(description="new, existing (already a live partner) or invalid")
-    errors: list[UserError]
-
-
 @strawberry.type(name="PartnerImport")
 class PartnerImportNode:
     id: int
@@ -104,25 +92,13 @@ class PartnerImportNode:
     def created_at(self) -> datetime.datetime:
         return in_seoul(cast(PartnerImport, self).created_at)
 
-    @strawberry.field(description="The checked rows, optionally only one outcome; at most 500 per request.")
-    def rows(self, outcome: str | None = None, first: int = 100, offset: int = 0) -> list[ImportRow]:
-        if not 0 <= first <= MAX_ROWS_PER_REQUEST or offset < 0:
-            raise invalid("first", "first must be between 0 and 500.")
-        rows = [r for r in cast(PartnerImport, self).rows if outcome is None or r["outcome"] == outcome]
-        return [
-            ImportRow(
-                row=r["row"],
-                business_number=r["business_number"],
-                name=r["name"],
-                tier=str(r["tier"]),
-                email=r["email"],
-                outcome=r["outcome"],
-                errors=[
-                    UserError(field=e["field"], code=e["code"], message=e["message"]) for e in r["errors"]
-                ],
-            )
-            for r in rows[offset : offset + first]
-        ]
+    @strawberry.field(
+        description="The checked rows in file order, optionally only one outcome; at most 500 per request."
+    )
+    def rows(
+        self, outcome: str | None = None, first: int = 100, after: str | None = None
+    ) -> ImportRowConnection:
+        return import_rows(cast(PartnerImport, self).rows, outcome, first, after)
 
 
 @strawberry.type
@@ -159,11 +135,12 @@ class PartnerQueries:
         if node_field_selected(info, "claimSummary"):
             # One query for the page before the nodes resolve, so every node's figures are at hand.
             await info.context.loaders.claim_summary.load_many([_summary_key(p) for p in page.items])
-        return cast(Connection[PartnershipNode], Connection.of(page))
+        return cast(Connection[PartnershipNode], Connection.of(page, after))
 
-    @strawberry.field
-    async def partner_import(self, info: Info, id: int) -> PartnerImportNode:
-        return cast(PartnerImportNode, await imports.get_partner_import(info.context.actor, id))
+    @strawberry.field(description="Null when it does not exist or is not yours to see.")
+    async def partner_import(self, info: Info, id: int) -> PartnerImportNode | None:
+        found = await found_or_none(imports.get_partner_import(info.context.actor, id))
+        return cast(PartnerImportNode | None, found)
 
     @strawberry.field(description="Partners per conglomerate (secretariat).")
     async def partnership_totals(self, info: Info) -> list[PartnershipTotals]:

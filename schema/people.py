@@ -41,7 +41,7 @@ class PeopleQueries:
         self, info: Info, organization_id: int, first: int | None = None, after: str | None = None
     ) -> Connection[MemberNode] | None:
         page = await people.list_members(info.context.actor, organization_id, first=first, after=after)
-        return cast(Connection[MemberNode], Connection.of(page)) if page is not None else None
+        return cast(Connection[MemberNode], Connection.of(page, after)) if page is not None else None
 
 
 @strawberry.type

@@ -9,7 +9,7 @@ import strawberry
 
 from schema.connection import Connection
 from schema.context import Info, related, related_many
-from schema.errors import DomainErrors, Payload
+from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, node, related_organization
 from server import registrations, seminars
 from server.models import (
@@ -83,7 +83,7 @@ class SeminarNode:
         page = await registrations.seminar_registrations(
             info.context.actor, cast(Seminar, self), search=search, first=first, after=after
         )
-        return cast(Connection[RegistrationNode], Connection.of(page)) if page is not None else None
+        return cast(Connection[RegistrationNode], Connection.of(page, after)) if page is not None else None
 
 
 @strawberry.type
@@ -164,18 +164,18 @@ class SeminarQueries:
     ) -> Connection[SeminarNode]:
         where = SeminarFilter(starts_from, starts_before, topic.value if topic else None, co_host_id)
         page = await seminars.list_seminars(info.context.actor, where, first=first, after=after)
-        return cast(Connection[SeminarNode], Connection.of(page))
+        return cast(Connection[SeminarNode], Connection.of(page, after))
 
-    @strawberry.field
-    async def seminar(self, info: Info, id: int) -> SeminarNode:
-        return cast(SeminarNode, await seminars.get_seminar(info.context.actor, id))
+    @strawberry.field(description="Null when it does not exist or is not yours to see.")
+    async def seminar(self, info: Info, id: int) -> SeminarNode | None:
+        return cast(SeminarNode | None, await found_or_none(seminars.get_seminar(info.context.actor, id)))
 
     @strawberry.field(description="The signed-in person's registrations, newest first.")
     async def my_registrations(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[RegistrationNode]:
         page = await registrations.my_registrations(info.context.actor, first=first, after=after)
-        return cast(Connection[RegistrationNode], Connection.of(page))
+        return cast(Connection[RegistrationNode], Connection.of(page, after))
 
 
 @strawberry.type

@@ -143,7 +143,7 @@ async def test_sponsors_see_results_only_with_consent_and_filter_their_partners_
         "/graphql",
         json={"query": "query($id: Int!) { diagnosis(id: $id) { level } }", "variables": {"id": done["id"]}},
     )
-    assert hidden.json()["errors"][0]["message"] == "No such diagnosis."
+    assert hidden.json()["data"] == {"diagnosis": None}
 
     await sign_in(client, world.hanbit_rep.email, world.hanbit_rep.password)
     await gql(client, "mutation { setDiagnosisSharing(shared: true) { errors { code } } }")
@@ -157,7 +157,7 @@ async def test_sponsors_see_results_only_with_consent_and_filter_their_partners_
         "/graphql",
         json={"query": "query($id: Int!) { diagnosis(id: $id) { level } }", "variables": {"id": done["id"]}},
     )
-    assert other.json()["errors"][0]["message"] == "No such diagnosis."  # LG is not Hanbit's sponsor
+    assert other.json()["data"] == {"diagnosis": None}  # LG is not Hanbit's sponsor
 
 
 async def test_a_new_version_keeps_old_results_comparable_and_the_secretariat_sees_club_statistics(

@@ -91,7 +91,9 @@ async def graphql_doors(settings: Settings, world: World) -> AsyncIterator[Doors
 async def _ask(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> list[str]:
     # Escaped as JSON allows (\ud800), as a client in another language could send it.
     body = json.dumps({"query": query, "variables": variables}).encode()
-    response = await client.post("/graphql", content=body, headers={"content-type": "application/json"})
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json", "accept-language": "en"}
+    )
     if response.status_code >= 500:
         return [f"HTTP {response.status_code}"]
     return [e["message"] for e in response.json().get("errors", []) if e["message"] == "Unexpected error."]
@@ -124,7 +126,7 @@ async def test_the_issues_examples_are_typed_errors(graphql_doors: Doors) -> Non
     for name, (query, variables) in asked.items():
         response = await client.post(
             "/graphql", content=json.dumps({"query": query, "variables": variables}).encode(),
-            headers={"content-type": "application/json"},
+            headers={"content-type": "application/json", "accept-language": "en"},
         )  # fmt: skip
         errors = response.json().get("errors")
         assert response.status_code < 500 and errors, name
@@ -142,5 +144,7 @@ async def test_a_body_that_is_not_one_json_object_is_refused_clearly(client: htt
         b'[{"query": "{ me { role } }"}]',
     ]
     for body in bodies:
-        response = await client.post("/graphql", content=body, headers={"content-type": "application/json"})
+        response = await client.post(
+            "/graphql", content=body, headers={"content-type": "application/json", "accept-language": "en"}
+        )
         assert response.status_code == 400, (body[:40], response.status_code)

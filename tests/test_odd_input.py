@@ -131,7 +131,9 @@ async def test_an_unexpected_fault_shows_the_generic_page_without_its_trace(
     response = await doors.clients["sme"].get("/seminars")
     assert response.status_code == 500 and "오류가 발생했습니다" in response.text
     assert "db-7.internal" not in response.text and "Traceback" not in response.text
-    asked = await doors.clients["sme"].post("/graphql", json={"query": "{ seminars { totalCount } }"})
+    asked = await doors.clients["sme"].post(
+        "/graphql", json={"query": "{ seminars { totalCount } }"}, headers={"accept-language": "en"}
+    )
     assert asked.json()["errors"][0]["message"] == "Unexpected error." and "db-7" not in asked.text
 
 

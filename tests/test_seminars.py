@@ -346,6 +346,8 @@ async def test_the_programme_query_pages_by_start_time_and_refuses_a_forged_curs
     assert seen == sorted(seen) and len(set(seen)) == 5
 
     forged = base64.urlsafe_b64encode(json.dumps(["next tuesday", 1]).encode()).decode()
-    response = await client.post("/graphql", json={"query": query, "variables": {"after": forged}})
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": {"after": forged}}, headers={"accept-language": "en"}
+    )
     [error] = response.json()["errors"]
     assert error["message"] == "Invalid cursor." and "Traceback" not in response.text

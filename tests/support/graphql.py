@@ -6,12 +6,19 @@ from typing import Any
 
 import httpx
 
+# GraphQL messages follow the asker's language (Korean by default); these helpers ask in English so tests
+# read the msgids.
+ENGLISH = {"Accept-Language": "en"}
+
 
 async def gql(
     client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, **kw: Any
 ) -> Any:
     """The `data` of a successful GraphQL response; fails the test on top-level errors."""
-    response = await client.post("/graphql", json={"query": query, "variables": variables or {}}, **kw)
+    headers = {**ENGLISH, **kw.pop("headers", {})}
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers, **kw
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert "errors" not in body, body["errors"]
@@ -21,7 +28,9 @@ async def gql(
 async def gql_errors(
     client: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None
 ) -> list[Any]:
-    response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
+    response = await client.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=ENGLISH
+    )
     body = response.json()
     assert body.get("errors"), body
     return list(body["errors"])
