@@ -302,7 +302,7 @@ async def approve_claim(
         if commitment.status != CommitmentStatus.ACTIVE:
             raise DomainError.single(ErrorCode.INVALID_STATE, "The commitment is not active.")
         share = sponsor_share(claim.list_price, commitment.share_percent, commitment.cap_per_claim)
-        remaining = commitment.budget - commitment.reserved - commitment.captured
+        remaining = commitment.remaining
         if share > 0 and remaining <= 0:
             raise DomainError.single(
                 ErrorCode.BUDGET_EXHAUSTED,

@@ -319,7 +319,7 @@ def quotes(commitment: Commitment, services: list[Service]) -> list[Quote]:
     for service in services:
         share = min(
             sponsor_share(service.list_price, commitment.share_percent, commitment.cap_per_claim),
-            commitment.budget - commitment.reserved - commitment.captured,
+            commitment.remaining,
         )
         result.append(Quote(service, service.list_price, share, service.list_price - share))
     return result

@@ -69,7 +69,7 @@ async def promote(seminar: Seminar) -> list[Registration]:
     """Seat the first on the waiting list whose organisation still has seats, while seats are free.
     Call with the seminar locked."""
     promoted = []
-    while seminar.registered_count < seminar.capacity:
+    while seminar.seats_left > 0:
         waiting = await Registration.filter(
             seminar_id=seminar.id, status=RegistrationStatus.WAITLISTED
         ).order_by("waitlist_position")
@@ -136,7 +136,7 @@ async def register_for_seminar(*, actor: Actor | None, seminar_id: int) -> Regis
             seminar.seats_per_organization is None
             or seated.get(actor.organization.id, 0) < seminar.seats_per_organization
         )
-        if seminar.registered_count < seminar.capacity and fits:
+        if seminar.seats_left > 0 and fits:
             await _seat(seminar, registration)
         else:
             waiting = await Registration.filter(
