@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.render import field_errors, http_error, read_form, redirect, render, require_page_actor
+from frontend.render import field_errors, read_form, redirect, render, require_page_actor
 from server import credentials, user_sessions
 from server.errors import DomainError
 from server.sessions import start_session
@@ -32,10 +32,7 @@ async def end_session(request: Request) -> Response:
     session_id = request.path_params["session_id"]
     if form.get("confirmed") != "yes":
         return await _sessions_page(request, confirm=session_id)
-    try:
-        await user_sessions.end_session(actor=actor, session_id=session_id)
-    except DomainError as error:
-        raise http_error(error) from error
+    await user_sessions.end_session(actor=actor, session_id=session_id)
     return redirect("/account/sessions")
 
 
@@ -105,10 +102,7 @@ async def reset(request: Request) -> Response:
 async def deactivate(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    try:
-        await credentials.deactivate_user(actor=actor, user_id=request.path_params["user_id"])
-    except DomainError as error:
-        raise http_error(error) from error
+    await credentials.deactivate_user(actor=actor, user_id=request.path_params["user_id"])
     back = str(form.get("organization_id", ""))
     return redirect(f"/organizations/{back}" if back.isdigit() else "/organizations")
 

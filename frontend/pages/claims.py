@@ -18,6 +18,7 @@ from frontend.render import (
     redirect,
     render,
     require_page_actor,
+    shows_refusals,
 )
 from server import audit, claims, commitments, payments
 from server.claims import ClaimFilter, ClaimOrder
@@ -36,10 +37,7 @@ async def claim_list(request: Request) -> Response:
     status = ClaimStatus(status_text) if status_text in set(ClaimStatus) else None
     where = ClaimFilter(status=status, commitment_id=form_id(params.get("commitment")))
     order = ClaimOrder.OLDEST if status == ClaimStatus.SUBMITTED else ClaimOrder.NEWEST
-    try:
-        page = await claims.list_claims(actor, where, order=order, first=PAGE_SIZE, after=params.get("after"))
-    except DomainError as error:
-        raise http_error(error) from error
+    page = await claims.list_claims(actor, where, order=order, first=PAGE_SIZE, after=params.get("after"))
     query = {"status": status_text or "", "commitment": params.get("commitment", "")}
     context = {
         "page": page,
@@ -54,12 +52,7 @@ async def claim_list(request: Request) -> Response:
 
 async def new_claim(request: Request) -> Response:
     actor = await require_page_actor(request)
-    try:
-        commitment = await commitments.get_commitment(
-            actor, form_id(request.query_params.get("commitment")) or 0
-        )
-    except DomainError as error:
-        raise http_error(error) from error
+    commitment = await commitments.get_commitment(actor, form_id(request.query_params.get("commitment")) or 0)
     services = await commitment.services.all().order_by("id")
     form = {"service_id": form_id(request.query_params.get("service")), "details": ""}
     return await render(
@@ -104,10 +97,7 @@ async def _detail(
     reason: str = "",
 ) -> Response:
     actor = await require_page_actor(request)
-    try:
-        claim = await claims.get_claim(actor, request.path_params["claim_id"])
-    except DomainError as error:
-        raise http_error(error) from error
+    claim = await claims.get_claim(actor, request.path_params["claim_id"])
     context = {
         "claim": claim,
         "payments": await Payment.filter(claim_id=claim.id).order_by("id"),
@@ -120,6 +110,7 @@ async def _detail(
     return await render(request, "claims/detail.html", context, status_code=status_code)
 
 
+@shows_refusals(lambda request, errors: _detail(request, errors=errors, status_code=400))
 async def act(request: Request) -> Response:
     """Every decision on a claim; destructive ones ask first (the form comes back with confirmed=yes)."""
     actor = await require_page_actor(request)
@@ -139,37 +130,30 @@ async def act(request: Request) -> Response:
             return await _detail(request, errors={"reason": gettext(message)}, status_code=400)
         return await _detail(request, confirm=action, reason=reason)
     key = form_token(form)
-    try:
-        if action == "approve":
-            await claims.approve_claim(
-                actor=actor, claim_id=claim_id, payment_days=settings.payment_days, idempotency_key=key
-            )
-        elif action == "reject":
-            await claims.reject_claim(actor=actor, claim_id=claim_id, reason=reason, idempotency_key=key)
-        elif action == "cancel":
-            await claims.cancel_claim(actor=actor, claim_id=claim_id, idempotency_key=key)
-        elif action == "transfer":
-            await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id, idempotency_key=key)
-        elif action == "fulfil":
-            fulfilment = claims.Fulfilment(
-                contract_number=str(form.get("contract_number", "")),
-                contract_ends_on=form_date(form.get("contract_ends_on")),
-                guard_starts_on=form_date(form.get("guard_starts_on")),
-                guard_ends_on=form_date(form.get("guard_ends_on")),
-            )
-            await claims.fulfill_claim(
-                actor=actor, claim_id=claim_id, fulfilment=fulfilment, idempotency_key=key
-            )
-        elif action == "refund":
-            await payments.refund_claim(
-                actor=actor, claim_id=claim_id, reason=reason, settings=settings, idempotency_key=key
-            )
-        else:
-            raise HTTPException(404)
-    except DomainError as error:
-        if error.errors[0].code == ErrorCode.NOT_FOUND:
-            raise http_error(error) from error
-        return await _detail(request, errors=field_errors(error), status_code=400)
+    if action == "approve":
+        await claims.approve_claim(
+            actor=actor, claim_id=claim_id, payment_days=settings.payment_days, idempotency_key=key
+        )
+    elif action == "reject":
+        await claims.reject_claim(actor=actor, claim_id=claim_id, reason=reason, idempotency_key=key)
+    elif action == "cancel":
+        await claims.cancel_claim(actor=actor, claim_id=claim_id, idempotency_key=key)
+    elif action == "transfer":
+        await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id, idempotency_key=key)
+    elif action == "fulfil":
+        fulfilment = claims.Fulfilment(
+            contract_number=str(form.get("contract_number", "")),
+            contract_ends_on=form_date(form.get("contract_ends_on")),
+            guard_starts_on=form_date(form.get("guard_starts_on")),
+            guard_ends_on=form_date(form.get("guard_ends_on")),
+        )
+        await claims.fulfill_claim(actor=actor, claim_id=claim_id, fulfilment=fulfilment, idempotency_key=key)
+    elif action == "refund":
+        await payments.refund_claim(
+            actor=actor, claim_id=claim_id, reason=reason, settings=settings, idempotency_key=key
+        )
+    else:
+        raise HTTPException(404)
     return redirect(f"/claims/{claim_id}")
 
 
