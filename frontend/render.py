@@ -131,6 +131,12 @@ def http_error(error: DomainError) -> HTTPException:
     return HTTPException(400, error.errors[0].text(gettext))
 
 
+def confirmed(form: FormData) -> bool:
+    """The "confirm, then act" pages: a destructive form's first post shows what will happen, and only the
+    confirmation page's own post (carrying confirmed=yes) acts."""
+    return form.get("confirmed") == "yes"
+
+
 Handler = Callable[[Request], Awaitable[Response]]
 Rerender = Callable[[Request, dict[str, str]], Awaitable[Response]]
 _FORM_KEY = "club.refusal_form"

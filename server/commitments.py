@@ -313,6 +313,11 @@ class Quote:
     sme_share: int
 
 
+async def services_of(commitment: Commitment) -> list[Service]:
+    """The services a commitment shares the cost of, in catalogue order."""
+    return await commitment.services.all().order_by("id")
+
+
 def quotes(commitment: Commitment, services: list[Service]) -> list[Quote]:
     """What each service would cost the SME under this commitment, were it approved now."""
     result = []

@@ -7,13 +7,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.i18n import gettext
 from frontend.render import (
-    field_errors,
+    confirmed,
     form_date,
     form_id,
     form_token,
-    http_error,
     read_form,
     redirect,
     render,
@@ -22,8 +20,7 @@ from frontend.render import (
 )
 from server import audit, claims, commitments, payments
 from server.claims import ClaimFilter, ClaimOrder
-from server.errors import DomainError, ErrorCode
-from server.models import ClaimStatus, Payment
+from server.models import ClaimStatus
 
 PAGE_SIZE = 30
 
@@ -53,34 +50,36 @@ async def claim_list(request: Request) -> Response:
 async def new_claim(request: Request) -> Response:
     actor = await require_page_actor(request)
     commitment = await commitments.get_commitment(actor, form_id(request.query_params.get("commitment")) or 0)
-    services = await commitment.services.all().order_by("id")
+    services = await commitments.services_of(commitment)
     form = {"service_id": form_id(request.query_params.get("service")), "details": ""}
     return await render(
         request, "claims/new.html", {"commitment": commitment, "services": services, "form": form}
     )
 
 
+async def _submit_refused(request: Request, errors: dict[str, str]) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    commitment = await commitments.get_commitment(actor, form_id(form.get("commitment_id")) or 0)
+    context = {
+        "commitment": commitment,
+        "services": await commitments.services_of(commitment),
+        "form": {"service_id": form_id(form.get("service_id")), "details": str(form.get("details", ""))},
+        "errors": errors,
+    }
+    return await render(request, "claims/new.html", context, status_code=400)
+
+
+@shows_refusals(_submit_refused)
 async def submit(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
     commitment_id = form_id(form.get("commitment_id")) or 0
     service_id = form_id(form.get("service_id"))
     details = str(form.get("details", ""))
-    try:
-        created = await claims.submit_claim(
-            actor=actor, commitment_id=commitment_id, service_id=service_id or 0, details=details
-        )
-    except DomainError as error:
-        if error.errors[0].code == ErrorCode.NOT_FOUND:
-            raise http_error(error) from error
-        commitment = await commitments.get_commitment(actor, commitment_id)
-        context = {
-            "commitment": commitment,
-            "services": await commitment.services.all().order_by("id"),
-            "form": {"service_id": service_id, "details": details},
-            "errors": field_errors(error),
-        }
-        return await render(request, "claims/new.html", context, status_code=400)
+    created = await claims.submit_claim(
+        actor=actor, commitment_id=commitment_id, service_id=service_id or 0, details=details
+    )
     return redirect(f"/claims/{created.id}?submitted=1")
 
 
@@ -100,7 +99,7 @@ async def _detail(
     claim = await claims.get_claim(actor, request.path_params["claim_id"])
     context = {
         "claim": claim,
-        "payments": await Payment.filter(claim_id=claim.id).order_by("id"),
+        "payments": await payments.payments_of(claim),
         "history": await audit.history("Claim", claim.id),
         "card_payments": request.app.state.settings.stripe is not None,
         "errors": errors,
@@ -120,14 +119,11 @@ async def act(request: Request) -> Response:
     settings = request.app.state.settings
     needs_confirmation = action in ("cancel", "refund", "reject")
     reason = str(form.get("reason", ""))
-    if needs_confirmation and form.get("confirmed") != "yes":
-        if action != "cancel" and not reason.strip():
-            message = (
-                "Give the SME a reason for the rejection."
-                if action == "reject"
-                else "Give a reason for the refund."
-            )
-            return await _detail(request, errors={"reason": gettext(message)}, status_code=400)
+    if needs_confirmation and not confirmed(form):
+        if action == "reject":
+            claims.rejection_reason(reason)
+        elif action == "refund":
+            payments.refund_reason(reason)
         return await _detail(request, confirm=action, reason=reason)
     key = form_token(form)
     if action == "approve":

@@ -12,6 +12,7 @@ from starlette.routing import Route
 from frontend.charts import bar_chart
 from frontend.i18n import gettext
 from frontend.render import (
+    confirmed,
     field_errors,
     form_date,
     form_ids,
@@ -46,18 +47,16 @@ async def services_page(
     )
 
 
+@shows_refusals(lambda request, errors: services_page(request, errors, status_code=400))
 async def change_price(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
     price = form_number(form.get("list_price"))
-    try:
-        await catalogue.update_service_price(
-            actor=actor,
-            service_id=request.path_params["service_id"],
-            list_price=-1 if price is None else price,
-        )
-    except DomainError as error:
-        return await services_page(request, field_errors(error), status_code=400)
+    await catalogue.update_service_price(
+        actor=actor,
+        service_id=request.path_params["service_id"],
+        list_price=-1 if price is None else price,
+    )
     return redirect("/services?saved=1")
 
 
@@ -160,7 +159,7 @@ async def create(request: Request) -> Response:
 async def detail(request: Request, errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     actor = await require_page_actor(request)
     commitment = await commitments.get_commitment(actor, request.path_params["commitment_id"])
-    services = await commitment.services.all().order_by("id")
+    services = await commitments.services_of(commitment)
     spend = await commitments.spend_by_month(commitment)
     chart = bar_chart(
         [(m.month, m.cumulative) for m in spend],
@@ -202,7 +201,7 @@ async def act(request: Request) -> Response:
             actor=actor, commitment_id=commitment_id, amount=amount, idempotency_key=key
         )
     elif action == "close":
-        if form.get("confirmed") != "yes":
+        if not confirmed(form):
             commitment = await commitments.get_commitment(actor, commitment_id)
             return await render(request, "commitments/confirm_close.html", {"commitment": commitment})
         await commitments.close_commitment(actor=actor, commitment_id=commitment_id, idempotency_key=key)

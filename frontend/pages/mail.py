@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.render import read_form, redirect, render, require_page_actor
+from frontend.render import confirmed, read_form, redirect, render, require_page_actor
 from server import mail_log
 from server.errors import DomainError
 from server.models import MailStatus
@@ -62,7 +62,7 @@ async def act(request: Request) -> Response:
     if request.path_params["action"] == "resend":
         await mail_log.resend_mail(actor=actor, mail_id=mail_id)
     elif request.path_params["action"] == "give-up":
-        if form.get("confirmed") != "yes":
+        if not confirmed(form):
             mail = await mail_log.get_mail(actor, mail_id)
             context = {
                 "mail": mail,

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from frontend.i18n import gettext
 from frontend.render import (
+    confirmed,
     csv_download,
     field_errors,
     form_id,
@@ -254,7 +255,7 @@ async def act(request: Request) -> Response:
     elif action == "publish":
         await seminars.publish_seminar(actor=actor, seminar_id=seminar_id)
     elif action == "cancel":
-        if form.get("confirmed") != "yes":
+        if not confirmed(form):
             return await _detail(request, confirm="cancel")
         await seminars.cancel_seminar(actor=actor, seminar_id=seminar_id, reason=str(form.get("reason", "")))
     else:
