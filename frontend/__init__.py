@@ -31,7 +31,7 @@ from frontend.pages import (
     statements,
     tokens,
 )
-from frontend.render import http_error, redirect, render
+from frontend.render import http_error, redirect, refusal_response, render
 from server.errors import DomainError, invalid_value
 from server.settings import Settings
 
@@ -82,9 +82,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _domain_error(request: Request, exc: Exception) -> Response:
-    """A refusal a handler did not show inline (a forged cursor, say): a clear 4xx, never a 500."""
+    """Every refusal a page meets: on a form that `shows_refusals`, that form with its errors; otherwise a
+    clear 4xx (the 404 page for what is missing or not the actor's), never a 500."""
     assert isinstance(exc, DomainError)
-    return await _http_error(request, http_error(exc))
+    shown = await refusal_response(request, exc)
+    return shown if shown is not None else await _http_error(request, http_error(exc))
 
 
 async def _invalid_value(request: Request, exc: Exception) -> Response:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import io
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,49 @@ def http_error(error: DomainError) -> HTTPException:
     if code == ErrorCode.UNAUTHENTICATED:
         return HTTPException(401)
     return HTTPException(400, error.errors[0].text(gettext))
+
+
+def confirmed(form: FormData) -> bool:
+    """The "confirm, then act" pages: a destructive form's first post shows what will happen, and only the
+    confirmation page's own post (carrying confirmed=yes) acts."""
+    return form.get("confirmed") == "yes"
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+Rerender = Callable[[Request, dict[str, str]], Awaitable[Response]]
+_FORM_KEY = "club.refusal_form"
+
+
+def shows_refusals(rerender: Rerender) -> Callable[[Handler], Handler]:
+    """Names how a page handler's form shows a refusal: `rerender(request, errors by field)` answers it.
+
+    The handler itself just lets the `DomainError` rise; the app's one registered handler
+    (`refusal_response`) turns it into this form re-rendered, or the 404 page when the record is
+    missing or not the actor's.
+    """
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def wrapped(request: Request) -> Response:
+            request.scope[_FORM_KEY] = rerender
+            return await handler(request)
+
+        return wrapped
+
+    return decorate
+
+
+async def refusal_response(request: Request, error: DomainError) -> Response | None:
+    """The form of the page that refused, re-rendered with the errors; None when the refusal has no form
+    to show on (then `http_error` answers it)."""
+    rerender: Rerender | None = request.scope.get(_FORM_KEY)
+    if rerender is None or error.errors[0].code in (ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED):
+        return None
+    del request.scope[_FORM_KEY]
+    try:
+        return await rerender(request, field_errors(error))
+    except DomainError:
+        return None  # the form itself is refused to this actor: the first refusal is answered plainly
 
 
 def csv_download(filename: str, headings: Sequence[str], rows: Iterable[Sequence[object]]) -> Response:

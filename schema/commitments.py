@@ -66,7 +66,7 @@ class CommitmentNode:
     @strawberry.field
     def remaining(self) -> Won:
         commitment = cast(Commitment, self)
-        return cast(Won, commitment.budget - commitment.reserved - commitment.captured)
+        return cast(Won, commitment.remaining)
 
     @strawberry.field
     def eligible_tiers(self) -> list[SupplierTier]:

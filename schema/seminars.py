@@ -46,8 +46,7 @@ class SeminarNode:
 
     @strawberry.field
     def seats_left(self) -> int:
-        seminar = cast(Seminar, self)
-        return seminar.capacity - seminar.registered_count
+        return cast(Seminar, self).seats_left
 
     @strawberry.field
     def starts_at(self) -> datetime.datetime:

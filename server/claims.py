@@ -291,7 +291,7 @@ async def approve_claim(
         if commitment.status != CommitmentStatus.ACTIVE:
             raise DomainError.single(ErrorCode.INVALID_STATE, "The commitment is not active.")
         share = sponsor_share(claim.list_price, commitment.share_percent, commitment.cap_per_claim)
-        remaining = commitment.budget - commitment.reserved - commitment.captured
+        remaining = commitment.remaining
         if share > 0 and remaining <= 0:
             raise DomainError.single(
                 ErrorCode.BUDGET_EXHAUSTED,
@@ -331,13 +331,19 @@ async def approve_claim(
     return claim
 
 
+def rejection_reason(reason: str) -> str:
+    """A rejection tells the SME why: the reason stripped, refused when blank (pages ask before confirming)."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError.single(ErrorCode.REQUIRED, "Give the SME a reason for the rejection.", "reason")
+    return reason
+
+
 async def reject_claim(
     *, actor: Actor | None, claim_id: int, reason: str, idempotency_key: str | None = None
 ) -> Claim:
     actor = require_actor(actor)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError.single(ErrorCode.REQUIRED, "Give the SME a reason for the rejection.", "reason")
+    reason = rejection_reason(reason)
     async with in_transaction():
         ticket = await idempotency.take(
             actor, idempotency_key, "claim.reject", result_id=claim_id, reason=reason

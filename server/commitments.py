@@ -284,13 +284,18 @@ class Quote:
     sme_share: int
 
 
+async def services_of(commitment: Commitment) -> list[Service]:
+    """The services a commitment shares the cost of, in catalogue order."""
+    return await commitment.services.all().order_by("id")
+
+
 def quotes(commitment: Commitment, services: list[Service]) -> list[Quote]:
     """What each service would cost the SME under this commitment, were it approved now."""
     result = []
     for service in services:
         share = min(
             sponsor_share(service.list_price, commitment.share_percent, commitment.cap_per_claim),
-            commitment.budget - commitment.reserved - commitment.captured,
+            commitment.remaining,
         )
         result.append(Quote(service, service.list_price, share, service.list_price - share))
     return result

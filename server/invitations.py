@@ -107,6 +107,11 @@ async def open_invitation(secret: str) -> Invitation:
     return invitation
 
 
+async def has_account(invitation: Invitation) -> bool:
+    """Whether the invited address already signs in here (then accepting asks for no new password)."""
+    return await User.exists(email=invitation.email)
+
+
 async def _still_entitled(invitation: Invitation) -> None:
     """An invitation is only as good as its issuer's right to add people to the organisation, now.
 

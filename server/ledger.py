@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from tortoise.expressions import F
 
 from server.models import Claim, Commitment, CommitmentMonth, LedgerEntry, LedgerEntryKind, User
+from server.models.commitments import remaining_budget
 from server.timeutil import in_seoul
 
 # What each kind of entry does to the sponsor's spend of its month.
@@ -81,7 +82,7 @@ class Figures:
 
     @property
     def remaining(self) -> int:
-        return self.budget - self.reserved - self.captured
+        return remaining_budget(self.budget, self.reserved, self.captured)
 
 
 def figures_of(entries: Iterable[tuple[LedgerEntryKind | str, int]]) -> Figures:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from tortoise.exceptions import IntegrityError
@@ -274,3 +275,20 @@ async def signings_by_organization(organization_ids: list[int]) -> dict[int, lis
     ):
         found[row.organization_id].append(row)  # type: ignore[attr-defined]
     return found
+
+
+@dataclass(frozen=True)
+class Conglomerate:
+    id: int
+    name_ko: str
+    name_en: str
+
+
+async def conglomerate_choices() -> list[Conglomerate]:
+    """Every conglomerate member by name only, for a page's list to choose from (co-hosts, statements)."""
+    rows = await (
+        Organization.filter(kind=OrganizationKind.CONGLOMERATE)
+        .order_by("name_ko")
+        .values_list("id", "name_ko", "name_en")
+    )
+    return [Conglomerate(*row) for row in rows]

@@ -369,11 +369,18 @@ async def open_claims(partnership: Partnership) -> int:
     ).count()
 
 
+def end_reason(reason: str) -> str:
+    """Ending a partnership says why: the reason stripped, refused when blank (pages ask before confirming)."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError.single(ErrorCode.REQUIRED, "Give a reason for ending the partnership.", "reason")
+    return reason
+
+
 async def end_partnership(*, actor: Actor | None, partnership_id: int, reason: str) -> Partnership:
     partnership = await partner_of(actor, partnership_id)
     actor = require_coordinator(actor)
-    if not reason.strip():
-        raise DomainError.single(ErrorCode.REQUIRED, "Give a reason for ending the partnership.", "reason")
+    end_reason(reason)
     async with in_transaction():
         moved = await Partnership.filter(id=partnership.id, status__in=LIVE).update(
             status=PartnershipStatus.ENDED, ended_at=now(), end_reason=reason.strip()

@@ -270,6 +270,19 @@ async def mark_claim_paid_by_transfer(
     return claim
 
 
+async def payments_of(claim: Claim) -> list[Payment]:
+    """A claim the caller may already see: its payment attempts, oldest first."""
+    return await Payment.filter(claim_id=claim.id).order_by("id")
+
+
+def refund_reason(reason: str) -> str:
+    """A refund says why: the reason stripped, refused when blank (pages ask before confirming)."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError.single(ErrorCode.REQUIRED, "Give a reason for the refund.", "reason")
+    return reason
+
+
 async def refund_claim(
     *,
     actor: Actor | None,
@@ -284,9 +297,7 @@ async def refund_claim(
     makes it with the same key (once) and closes the claim.
     """
     actor = require_secretariat(actor)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError.single(ErrorCode.REQUIRED, "Give a reason for the refund.", "reason")
+    reason = refund_reason(reason)
     if await idempotency.made(actor, idempotency_key, "claim.refund", result_id=claim_id, reason=reason):
         return await Claim.get(id=claim_id)
     claim = await Claim.filter(id=claim_id).first()

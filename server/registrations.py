@@ -70,7 +70,7 @@ async def register_for_seminar(*, actor: Actor | None, seminar_id: int) -> Regis
             seminar.seats_per_organization is None
             or seated.get(actor.organization.id, 0) < seminar.seats_per_organization
         )
-        if seminar.registered_count < seminar.capacity and fits:
+        if seminar.seats_left > 0 and fits:
             await seat(seminar, registration)
         else:
             waiting = await Registration.filter(

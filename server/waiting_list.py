@@ -49,7 +49,7 @@ async def promote(seminar: Seminar) -> list[Registration]:
     """Seat the first on the waiting list whose organisation still has seats, while seats are free.
     Call with the seminar locked."""
     promoted = []
-    while seminar.registered_count < seminar.capacity:
+    while seminar.seats_left > 0:
         waiting = await Registration.filter(
             seminar_id=seminar.id, status=RegistrationStatus.WAITLISTED
         ).order_by("waitlist_position")

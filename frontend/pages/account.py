@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.render import field_errors, http_error, read_form, redirect, render, require_page_actor
+from frontend.render import confirmed, field_errors, read_form, redirect, render, require_page_actor
 from server import credentials, user_sessions
 from server.errors import DomainError
 from web.sessions import start_session
@@ -30,19 +30,16 @@ async def end_session(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
     session_id = request.path_params["session_id"]
-    if form.get("confirmed") != "yes":
+    if not confirmed(form):
         return await _sessions_page(request, confirm=session_id)
-    try:
-        await user_sessions.end_session(actor=actor, session_id=session_id)
-    except DomainError as error:
-        raise http_error(error) from error
+    await user_sessions.end_session(actor=actor, session_id=session_id)
     return redirect("/account/sessions")
 
 
 async def end_other_sessions(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    if form.get("confirmed") != "yes":
+    if not confirmed(form):
         return await _sessions_page(request, confirm="others")
     await user_sessions.end_other_sessions(actor=actor)
     return redirect("/account/sessions")
@@ -105,10 +102,7 @@ async def reset(request: Request) -> Response:
 async def deactivate(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    try:
-        await credentials.deactivate_user(actor=actor, user_id=request.path_params["user_id"])
-    except DomainError as error:
-        raise http_error(error) from error
+    await credentials.deactivate_user(actor=actor, user_id=request.path_params["user_id"])
     back = str(form.get("organization_id", ""))
     return redirect(f"/organizations/{back}" if back.isdigit() else "/organizations")
 

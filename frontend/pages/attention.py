@@ -14,13 +14,10 @@ from server.errors import DomainError
 async def _page(request: Request, errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     actor = await require_page_actor(request)
     resolved = request.query_params.get("resolved") == "1"
-    try:
-        page = await attention.list_attention(
-            actor, resolved=resolved, first=25, after=request.query_params.get("after")
-        )
-        calls = await attention.pending_calls(actor)
-    except DomainError as error:
-        raise http_error(error) from error
+    page = await attention.list_attention(
+        actor, resolved=resolved, first=25, after=request.query_params.get("after")
+    )
+    calls = await attention.pending_calls(actor)
     context = {"page": page, "calls": calls, "resolved": resolved, "errors": errors or {}}
     return await render(request, "attention.html", context, status_code=status_code)
 

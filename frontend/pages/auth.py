@@ -15,7 +15,6 @@ from frontend.i18n import LANG_COOKIE, LANGUAGES, gettext
 from frontend.render import field_errors, form_id, read_form, redirect, render, require_page_actor
 from server import accounts, invitations, partners
 from server.errors import DomainError
-from server.models import User
 from server.settings import Settings
 from web.sessions import client_of, current_actor, end_session, start_session, switch_session
 
@@ -86,7 +85,7 @@ async def _invitation_form(
         return await render(request, "invitation.html", {"problem": field_errors(gone)[""]}, status_code=400)
     context = {
         "invitation": invitation,
-        "known": await User.exists(email=invitation.email),
+        "known": await invitations.has_account(invitation),
         "errors": errors or {},
         "name": name,
     }

@@ -7,22 +7,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.i18n import gettext
 from frontend.render import (
-    field_errors,
+    confirmed,
     form_date,
     form_id,
     form_token,
-    http_error,
     read_form,
     redirect,
     render,
     require_page_actor,
+    shows_refusals,
 )
 from server import audit, claims, commitments, payments
 from server.claims import ClaimFilter, ClaimOrder
-from server.errors import DomainError, ErrorCode
-from server.models import ClaimStatus, Payment
+from server.models import ClaimStatus
 
 PAGE_SIZE = 30
 
@@ -36,10 +34,7 @@ async def claim_list(request: Request) -> Response:
     status = ClaimStatus(status_text) if status_text in set(ClaimStatus) else None
     where = ClaimFilter(status=status, commitment_id=form_id(params.get("commitment")))
     order = ClaimOrder.OLDEST if status == ClaimStatus.SUBMITTED else ClaimOrder.NEWEST
-    try:
-        page = await claims.list_claims(actor, where, order=order, first=PAGE_SIZE, after=params.get("after"))
-    except DomainError as error:
-        raise http_error(error) from error
+    page = await claims.list_claims(actor, where, order=order, first=PAGE_SIZE, after=params.get("after"))
     query = {"status": status_text or "", "commitment": params.get("commitment", "")}
     context = {
         "page": page,
@@ -54,40 +49,37 @@ async def claim_list(request: Request) -> Response:
 
 async def new_claim(request: Request) -> Response:
     actor = await require_page_actor(request)
-    try:
-        commitment = await commitments.get_commitment(
-            actor, form_id(request.query_params.get("commitment")) or 0
-        )
-    except DomainError as error:
-        raise http_error(error) from error
-    services = await commitment.services.all().order_by("id")
+    commitment = await commitments.get_commitment(actor, form_id(request.query_params.get("commitment")) or 0)
+    services = await commitments.services_of(commitment)
     form = {"service_id": form_id(request.query_params.get("service")), "details": ""}
     return await render(
         request, "claims/new.html", {"commitment": commitment, "services": services, "form": form}
     )
 
 
+async def _submit_refused(request: Request, errors: dict[str, str]) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    commitment = await commitments.get_commitment(actor, form_id(form.get("commitment_id")) or 0)
+    context = {
+        "commitment": commitment,
+        "services": await commitments.services_of(commitment),
+        "form": {"service_id": form_id(form.get("service_id")), "details": str(form.get("details", ""))},
+        "errors": errors,
+    }
+    return await render(request, "claims/new.html", context, status_code=400)
+
+
+@shows_refusals(_submit_refused)
 async def submit(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
     commitment_id = form_id(form.get("commitment_id")) or 0
     service_id = form_id(form.get("service_id"))
     details = str(form.get("details", ""))
-    try:
-        created = await claims.submit_claim(
-            actor=actor, commitment_id=commitment_id, service_id=service_id or 0, details=details
-        )
-    except DomainError as error:
-        if error.errors[0].code == ErrorCode.NOT_FOUND:
-            raise http_error(error) from error
-        commitment = await commitments.get_commitment(actor, commitment_id)
-        context = {
-            "commitment": commitment,
-            "services": await commitment.services.all().order_by("id"),
-            "form": {"service_id": service_id, "details": details},
-            "errors": field_errors(error),
-        }
-        return await render(request, "claims/new.html", context, status_code=400)
+    created = await claims.submit_claim(
+        actor=actor, commitment_id=commitment_id, service_id=service_id or 0, details=details
+    )
     return redirect(f"/claims/{created.id}?submitted=1")
 
 
@@ -104,13 +96,10 @@ async def _detail(
     reason: str = "",
 ) -> Response:
     actor = await require_page_actor(request)
-    try:
-        claim = await claims.get_claim(actor, request.path_params["claim_id"])
-    except DomainError as error:
-        raise http_error(error) from error
+    claim = await claims.get_claim(actor, request.path_params["claim_id"])
     context = {
         "claim": claim,
-        "payments": await Payment.filter(claim_id=claim.id).order_by("id"),
+        "payments": await payments.payments_of(claim),
         "history": await audit.history("Claim", claim.id),
         "card_payments": request.app.state.settings.stripe is not None,
         "errors": errors,
@@ -120,6 +109,7 @@ async def _detail(
     return await render(request, "claims/detail.html", context, status_code=status_code)
 
 
+@shows_refusals(lambda request, errors: _detail(request, errors=errors, status_code=400))
 async def act(request: Request) -> Response:
     """Every decision on a claim; destructive ones ask first (the form comes back with confirmed=yes)."""
     actor = await require_page_actor(request)
@@ -129,47 +119,37 @@ async def act(request: Request) -> Response:
     settings = request.app.state.settings
     needs_confirmation = action in ("cancel", "refund", "reject")
     reason = str(form.get("reason", ""))
-    if needs_confirmation and form.get("confirmed") != "yes":
-        if action != "cancel" and not reason.strip():
-            message = (
-                "Give the SME a reason for the rejection."
-                if action == "reject"
-                else "Give a reason for the refund."
-            )
-            return await _detail(request, errors={"reason": gettext(message)}, status_code=400)
+    if needs_confirmation and not confirmed(form):
+        if action == "reject":
+            claims.rejection_reason(reason)
+        elif action == "refund":
+            payments.refund_reason(reason)
         return await _detail(request, confirm=action, reason=reason)
     key = form_token(form)
-    try:
-        if action == "approve":
-            await claims.approve_claim(
-                actor=actor, claim_id=claim_id, payment_days=settings.payment_days, idempotency_key=key
-            )
-        elif action == "reject":
-            await claims.reject_claim(actor=actor, claim_id=claim_id, reason=reason, idempotency_key=key)
-        elif action == "cancel":
-            await claims.cancel_claim(actor=actor, claim_id=claim_id, idempotency_key=key)
-        elif action == "transfer":
-            await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id, idempotency_key=key)
-        elif action == "fulfil":
-            fulfilment = claims.Fulfilment(
-                contract_number=str(form.get("contract_number", "")),
-                contract_ends_on=form_date(form.get("contract_ends_on")),
-                guard_starts_on=form_date(form.get("guard_starts_on")),
-                guard_ends_on=form_date(form.get("guard_ends_on")),
-            )
-            await claims.fulfill_claim(
-                actor=actor, claim_id=claim_id, fulfilment=fulfilment, idempotency_key=key
-            )
-        elif action == "refund":
-            await payments.refund_claim(
-                actor=actor, claim_id=claim_id, reason=reason, settings=settings, idempotency_key=key
-            )
-        else:
-            raise HTTPException(404)
-    except DomainError as error:
-        if error.errors[0].code == ErrorCode.NOT_FOUND:
-            raise http_error(error) from error
-        return await _detail(request, errors=field_errors(error), status_code=400)
+    if action == "approve":
+        await claims.approve_claim(
+            actor=actor, claim_id=claim_id, payment_days=settings.payment_days, idempotency_key=key
+        )
+    elif action == "reject":
+        await claims.reject_claim(actor=actor, claim_id=claim_id, reason=reason, idempotency_key=key)
+    elif action == "cancel":
+        await claims.cancel_claim(actor=actor, claim_id=claim_id, idempotency_key=key)
+    elif action == "transfer":
+        await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id, idempotency_key=key)
+    elif action == "fulfil":
+        fulfilment = claims.Fulfilment(
+            contract_number=str(form.get("contract_number", "")),
+            contract_ends_on=form_date(form.get("contract_ends_on")),
+            guard_starts_on=form_date(form.get("guard_starts_on")),
+            guard_ends_on=form_date(form.get("guard_ends_on")),
+        )
+        await claims.fulfill_claim(actor=actor, claim_id=claim_id, fulfilment=fulfilment, idempotency_key=key)
+    elif action == "refund":
+        await payments.refund_claim(
+            actor=actor, claim_id=claim_id, reason=reason, settings=settings, idempotency_key=key
+        )
+    else:
+        raise HTTPException(404)
     return redirect(f"/claims/{claim_id}")
 
 

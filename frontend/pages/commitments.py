@@ -12,16 +12,17 @@ from starlette.routing import Route
 from frontend.charts import bar_chart
 from frontend.i18n import gettext
 from frontend.render import (
+    confirmed,
     field_errors,
     form_date,
     form_ids,
     form_number,
     form_token,
-    http_error,
     read_form,
     redirect,
     render,
     require_page_actor,
+    shows_refusals,
     won,
 )
 from server import catalogue, commitments, dashboard
@@ -37,10 +38,7 @@ async def services_page(
     request: Request, errors: dict[str, str] | None = None, status_code: int = 200
 ) -> Response:
     actor = await require_page_actor(request)
-    try:
-        services = await catalogue.list_services(actor)
-    except DomainError as error:
-        raise http_error(error) from error
+    services = await catalogue.list_services(actor)
     return await render(
         request,
         "commitments/services.html",
@@ -49,33 +47,28 @@ async def services_page(
     )
 
 
+@shows_refusals(lambda request, errors: services_page(request, errors, status_code=400))
 async def change_price(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
     price = form_number(form.get("list_price"))
-    try:
-        await catalogue.update_service_price(
-            actor=actor,
-            service_id=request.path_params["service_id"],
-            list_price=-1 if price is None else price,
-        )
-    except DomainError as error:
-        return await services_page(request, field_errors(error), status_code=400)
+    await catalogue.update_service_price(
+        actor=actor,
+        service_id=request.path_params["service_id"],
+        list_price=-1 if price is None else price,
+    )
     return redirect("/services?saved=1")
 
 
 async def commitment_list(request: Request) -> Response:
     actor = await require_page_actor(request)
     status = request.query_params.get("status")
-    try:
-        page = await commitments.list_commitments(
-            actor,
-            status=CommitmentStatus(status) if status in set(CommitmentStatus) else None,
-            first=PAGE_SIZE,
-            after=request.query_params.get("after"),
-        )
-    except DomainError as error:
-        raise http_error(error) from error
+    page = await commitments.list_commitments(
+        actor,
+        status=CommitmentStatus(status) if status in set(CommitmentStatus) else None,
+        first=PAGE_SIZE,
+        after=request.query_params.get("after"),
+    )
     quotes = (
         {c.id: commitments.quotes(c, list(c.services)) for c in page.items}
         if actor.is_sme_representative
@@ -165,11 +158,8 @@ async def create(request: Request) -> Response:
 
 async def detail(request: Request, errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     actor = await require_page_actor(request)
-    try:
-        commitment = await commitments.get_commitment(actor, request.path_params["commitment_id"])
-    except DomainError as error:
-        raise http_error(error) from error
-    services = await commitment.services.all().order_by("id")
+    commitment = await commitments.get_commitment(actor, request.path_params["commitment_id"])
+    services = await commitments.services_of(commitment)
     spend = await commitments.spend_by_month(commitment)
     chart = bar_chart(
         [(m.month, m.cumulative) for m in spend],
@@ -195,6 +185,7 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
     return await render(request, "commitments/detail.html", context, status_code=status_code)
 
 
+@shows_refusals(lambda request, errors: detail(request, errors, status_code=400))
 async def act(request: Request) -> Response:
     """Activate, top up or close (after a confirmation page)."""
     actor = await require_page_actor(request)
@@ -202,27 +193,20 @@ async def act(request: Request) -> Response:
     action = request.path_params["action"]
     form = await read_form(request)
     key = form_token(form)
-    try:
-        if action == "activate":
-            await commitments.activate_commitment(
-                actor=actor, commitment_id=commitment_id, idempotency_key=key
-            )
-        elif action == "top-up":
-            amount = form_number(form.get("amount")) or 0
-            await commitments.top_up_commitment(
-                actor=actor, commitment_id=commitment_id, amount=amount, idempotency_key=key
-            )
-        elif action == "close":
-            if form.get("confirmed") != "yes":
-                commitment = await commitments.get_commitment(actor, commitment_id)
-                return await render(request, "commitments/confirm_close.html", {"commitment": commitment})
-            await commitments.close_commitment(actor=actor, commitment_id=commitment_id, idempotency_key=key)
-        else:
-            raise HTTPException(404)
-    except DomainError as error:
-        if error.errors[0].code == "not_found":
-            raise http_error(error) from error
-        return await detail(request, field_errors(error), status_code=400)
+    if action == "activate":
+        await commitments.activate_commitment(actor=actor, commitment_id=commitment_id, idempotency_key=key)
+    elif action == "top-up":
+        amount = form_number(form.get("amount")) or 0
+        await commitments.top_up_commitment(
+            actor=actor, commitment_id=commitment_id, amount=amount, idempotency_key=key
+        )
+    elif action == "close":
+        if not confirmed(form):
+            commitment = await commitments.get_commitment(actor, commitment_id)
+            return await render(request, "commitments/confirm_close.html", {"commitment": commitment})
+        await commitments.close_commitment(actor=actor, commitment_id=commitment_id, idempotency_key=key)
+    else:
+        raise HTTPException(404)
     return redirect(f"/commitments/{commitment_id}")
 
 

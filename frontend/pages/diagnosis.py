@@ -84,10 +84,7 @@ async def save(request: Request) -> Response:
 
 async def result(request: Request) -> Response:
     actor = await require_page_actor(request)
-    try:
-        found = await service.get_diagnosis(actor, request.path_params["diagnosis_id"])
-    except DomainError as error:
-        raise http_error(error) from error
+    found = await service.get_diagnosis(actor, request.path_params["diagnosis_id"])
     language = language_of(request)
     names = _category_names(found.questionnaire.definition, language)
     scores = {code: float(value) for code, value in (found.area_scores or {}).items()}
@@ -108,15 +105,12 @@ async def result(request: Request) -> Response:
 async def history(request: Request) -> Response:
     actor = await require_page_actor(request)
     sme = request.query_params.get("sme", "")
-    try:
-        page = await service.list_diagnoses(
-            actor,
-            sme_id=form_id(sme),
-            first=HISTORY_PAGE,
-            after=request.query_params.get("after"),
-        )
-    except DomainError as error:
-        raise http_error(error) from error
+    page = await service.list_diagnoses(
+        actor,
+        sme_id=form_id(sme),
+        first=HISTORY_PAGE,
+        after=request.query_params.get("after"),
+    )
     points = [(at.strftime("%Y-%m-%d"), float(value)) for at, value in service.trend(page.items)]
     chart = bar_chart(
         [(label, round(value)) for label, value in points],
@@ -130,19 +124,13 @@ async def history(request: Request) -> Response:
 async def sharing(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    try:
-        await service.set_sharing(actor=actor, shared=form.get("shared") == "yes")
-    except DomainError as error:
-        raise http_error(error) from error
+    await service.set_sharing(actor=actor, shared=form.get("shared") == "yes")
     return redirect("/diagnosis?shared=1")
 
 
 async def statistics(request: Request) -> Response:
     actor = await require_page_actor(request)
-    try:
-        found = await service.statistics(actor)
-    except DomainError as error:
-        raise http_error(error) from error
+    found = await service.statistics(actor)
     questionnaire = await service.current_questionnaire()
     names = _category_names(questionnaire.definition, language_of(request))
     levels_chart = bar_chart(

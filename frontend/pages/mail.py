@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.render import http_error, read_form, redirect, render, require_page_actor
+from frontend.render import confirmed, read_form, redirect, render, require_page_actor
 from server import mail_log
 from server.errors import DomainError
 from server.models import MailStatus
@@ -59,25 +59,22 @@ async def act(request: Request) -> Response:
     status = form.get("status")
     status = status if status in set(MailStatus) else ""
     back = f"/mail?status={status}"
-    try:
-        if request.path_params["action"] == "resend":
-            await mail_log.resend_mail(actor=actor, mail_id=mail_id)
-        elif request.path_params["action"] == "give-up":
-            if form.get("confirmed") != "yes":
-                mail = await mail_log.get_mail(actor, mail_id)
-                context = {
-                    "mail": mail,
-                    "subject": redact(mail.subject),
-                    "body": redact(mail.body),
-                    "status": status,
-                    "back": back,
-                }
-                return await render(request, "mail_give_up.html", context)
-            await mail_log.give_up_mail(actor=actor, mail_id=mail_id)
-        else:
-            raise HTTPException(404)
-    except DomainError as error:
-        raise http_error(error) from error
+    if request.path_params["action"] == "resend":
+        await mail_log.resend_mail(actor=actor, mail_id=mail_id)
+    elif request.path_params["action"] == "give-up":
+        if not confirmed(form):
+            mail = await mail_log.get_mail(actor, mail_id)
+            context = {
+                "mail": mail,
+                "subject": redact(mail.subject),
+                "body": redact(mail.body),
+                "status": status,
+                "back": back,
+            }
+            return await render(request, "mail_give_up.html", context)
+        await mail_log.give_up_mail(actor=actor, mail_id=mail_id)
+    else:
+        raise HTTPException(404)
     return redirect(back)
 
 

@@ -9,10 +9,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.render import field_errors, read_form, redirect, render, require_page_actor
+from frontend.render import (
+    confirmed,
+    field_errors,
+    read_form,
+    redirect,
+    render,
+    require_page_actor,
+    shows_refusals,
+)
 from server import invitations, organizations, people
-from server.errors import DomainError, ErrorCode, invalid
-from server.models import ClubMembership, MembershipStatus, OrganizationKind, RoleKind
+from server.errors import DomainError, invalid
+from server.models import MembershipStatus, OrganizationKind, RoleKind
 from server.policy import may_invite_to, may_sign_declaration, roles_for
 from server.timeutil import now
 
@@ -83,11 +91,8 @@ async def _detail(
     request: Request, organization_id: int, *, errors: dict[str, str] | None = None, status_code: int = 200
 ) -> Response:
     actor = await require_page_actor(request)
-    try:
-        organization = await organizations.get_organization(actor, organization_id)
-    except DomainError as error:
-        raise HTTPException(404) from error
-    membership = await ClubMembership.get_or_none(organization_id=organization.id)
+    organization = await organizations.get_organization(actor, organization_id)
+    membership = (await organizations.memberships_by_organization([organization.id])).get(organization.id)
     colleagues = may_invite_to(actor, organization.id)
     members = await people.list_members(
         actor, organization.id, first=MEMBERS_PAGE, after=request.query_params.get("after")
@@ -109,10 +114,15 @@ async def _detail(
     return await render(request, "organizations/detail.html", context, status_code=status_code)
 
 
+async def _refused(request: Request, errors: dict[str, str]) -> Response:
+    return await _detail(request, request.path_params["organization_id"], errors=errors, status_code=400)
+
+
 async def organization_detail(request: Request) -> Response:
     return await _detail(request, request.path_params["organization_id"])
 
 
+@shows_refusals(_refused)
 async def change_membership(request: Request) -> Response:
     actor = await require_page_actor(request)
     organization_id = request.path_params["organization_id"]
@@ -121,95 +131,81 @@ async def change_membership(request: Request) -> Response:
         status = MembershipStatus(str(form.get("status", "")))
     except ValueError:
         return await _detail(request, organization_id, errors={"status": "?"}, status_code=400)
-    if status in _NEEDS_CONFIRMATION and form.get("confirmed") != "yes":
+    if status in _NEEDS_CONFIRMATION and not confirmed(form):
         organization = await organizations.get_organization(actor, organization_id)
         return await render(
             request, "organizations/confirm_membership.html", {"organization": organization, "status": status}
         )
-    try:
-        await organizations.change_membership(actor=actor, organization_id=organization_id, status=status)
-    except DomainError as error:
-        return await _detail(request, organization_id, errors=field_errors(error), status_code=400)
+    await organizations.change_membership(actor=actor, organization_id=organization_id, status=status)
     return redirect(f"/organizations/{organization_id}")
 
 
+@shows_refusals(_refused)
 async def sign_declaration(request: Request) -> Response:
     actor = await require_page_actor(request)
     organization_id = request.path_params["organization_id"]
     form = await read_form(request)
     try:
-        try:
-            signed_on = date.fromisoformat(str(form.get("signed_on", "")))
-        except ValueError as exc:
-            raise invalid("signedOn", "Enter the signing date.") from exc
-        record = (
-            organizations.reaffirm_declaration
-            if form.get("reaffirm") == "yes"
-            else organizations.sign_declaration
-        )
-        await record(
-            actor=actor,
-            organization_id=organization_id,
-            signed_on=signed_on,
-            signer_name=str(form.get("signer_name", "")),
-            signer_title=str(form.get("signer_title", "")),
-            pledges=(
-                form.get("pledge_partnership") == "on",
-                form.get("pledge_infrastructure") == "on",
-                form.get("pledge_fair_dealing") == "on",
-                form.get("pledge_awareness") == "on",
-            ),
-        )
-    except DomainError as error:
-        return await _detail(request, organization_id, errors=field_errors(error), status_code=400)
+        signed_on = date.fromisoformat(str(form.get("signed_on", "")))
+    except ValueError as exc:
+        raise invalid("signedOn", "Enter the signing date.") from exc
+    record = (
+        organizations.reaffirm_declaration
+        if form.get("reaffirm") == "yes"
+        else organizations.sign_declaration
+    )
+    await record(
+        actor=actor,
+        organization_id=organization_id,
+        signed_on=signed_on,
+        signer_name=str(form.get("signer_name", "")),
+        signer_title=str(form.get("signer_title", "")),
+        pledges=(
+            form.get("pledge_partnership") == "on",
+            form.get("pledge_infrastructure") == "on",
+            form.get("pledge_fair_dealing") == "on",
+            form.get("pledge_awareness") == "on",
+        ),
+    )
     return redirect(f"/organizations/{organization_id}")
 
 
+@shows_refusals(_refused)
 async def invite(request: Request) -> Response:
     actor = await require_page_actor(request)
     organization_id = request.path_params["organization_id"]
     form = await read_form(request)
     settings = request.app.state.settings
     try:
-        try:
-            role = RoleKind(str(form.get("role", "")))
-        except ValueError as exc:
-            raise invalid("role", "Choose a role.") from exc
-        await invitations.invite_user(
-            actor=actor,
-            email=str(form.get("email", "")),
-            organization_id=organization_id,
-            role=role,
-            base_url=settings.base_url,
-            valid_days=settings.invitation_days,
-        )
-    except DomainError as error:
-        return await _detail(request, organization_id, errors=field_errors(error), status_code=400)
+        role = RoleKind(str(form.get("role", "")))
+    except ValueError as exc:
+        raise invalid("role", "Choose a role.") from exc
+    await invitations.invite_user(
+        actor=actor,
+        email=str(form.get("email", "")),
+        organization_id=organization_id,
+        role=role,
+        base_url=settings.base_url,
+        valid_days=settings.invitation_days,
+    )
     return redirect(f"/organizations/{organization_id}?invited=1")
 
 
+@shows_refusals(_refused)
 async def remove_member(request: Request) -> Response:
     """Asks for confirmation first: the person loses access to the organisation at once."""
     actor = await require_page_actor(request)
     organization_id = request.path_params["organization_id"]
     user_id = request.path_params["user_id"]
     form = await read_form(request)
-    if form.get("confirmed") != "yes":
-        try:
-            member = await people.member_of(actor, organization_id, user_id)
-        except DomainError as error:
-            raise HTTPException(404) from error
+    if not confirmed(form):
+        member = await people.member_of(actor, organization_id, user_id)
         return await render(
             request,
             "organizations/confirm_remove.html",
             {"member": member, "organization_id": organization_id},
         )
-    try:
-        await people.remove_member(actor=actor, organization_id=organization_id, user_id=user_id)
-    except DomainError as error:
-        if error.errors[0].code == ErrorCode.NOT_FOUND:
-            raise HTTPException(404) from error
-        return await _detail(request, organization_id, errors=field_errors(error), status_code=400)
+    await people.remove_member(actor=actor, organization_id=organization_id, user_id=user_id)
     if user_id == actor.user.id:
         return redirect("/")  # they left: this organisation is no longer theirs to see
     return redirect(f"/organizations/{organization_id}?removed=1#people")

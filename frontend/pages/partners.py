@@ -13,7 +13,15 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from frontend.i18n import gettext, language_of, use_language
-from frontend.render import field_errors, read_form, redirect, render, require_page_actor
+from frontend.render import (
+    confirmed,
+    field_errors,
+    read_form,
+    redirect,
+    render,
+    require_page_actor,
+    shows_refusals,
+)
 from server import audit, enrolment, partners
 from server import partner_import as imports
 from server.business_number import format_number
@@ -158,10 +166,7 @@ async def invite(request: Request) -> Response:
 
 async def _detail(request: Request, partnership_id: int, **extra: object) -> Response:
     actor = await require_page_actor(request)
-    try:
-        partnership = await partners.partner_of(actor, partnership_id)
-    except DomainError as error:
-        raise HTTPException(404) from error
+    partnership = await partners.partner_of(actor, partnership_id)
     context = {
         "partnership": partnership,
         "history": await audit.history("Partnership", partnership.id),
@@ -179,22 +184,17 @@ async def partner_detail(request: Request) -> Response:
     return await _detail(request, request.path_params["partnership_id"])
 
 
+@shows_refusals(
+    lambda request, errors: _detail(request, request.path_params["partnership_id"], errors=errors)
+)
 async def end(request: Request) -> Response:
     actor = await require_page_actor(request)
     partnership_id = request.path_params["partnership_id"]
     form = await read_form(request)
     reason = str(form.get("reason", ""))
-    if form.get("confirmed") != "yes":
-        try:
-            partnership = await partners.partner_of(actor, partnership_id)
-        except DomainError as error:
-            raise HTTPException(404) from error
-        if not reason.strip():
-            return await _detail(
-                request,
-                partnership_id,
-                errors={"reason": gettext("Give a reason for ending the partnership.")},
-            )
+    if not confirmed(form):
+        partnership = await partners.partner_of(actor, partnership_id)
+        partners.end_reason(reason)
         context = {
             "partnership": partnership,
             "reason": reason,
@@ -202,10 +202,7 @@ async def end(request: Request) -> Response:
             "view": diagnosis_view(actor, partnership.sme, partnership.status).name,
         }
         return await render(request, "partners/confirm_end.html", context)
-    try:
-        await partners.end_partnership(actor=actor, partnership_id=partnership_id, reason=reason)
-    except DomainError as error:
-        return await _detail(request, partnership_id, errors=field_errors(error))
+    await partners.end_partnership(actor=actor, partnership_id=partnership_id, reason=reason)
     return redirect(f"/partners/{partnership_id}")
 
 

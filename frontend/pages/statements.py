@@ -7,11 +7,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.i18n import gettext
-from frontend.render import csv_download, form_id, http_error, render, require_page_actor
-from server import statements
+from frontend.render import csv_download, form_id, render, require_page_actor
+from server import organizations, statements
 from server.actor import Actor
-from server.errors import DomainError
-from server.models import Organization, OrganizationKind
 from server.statements import SponsorStatement
 from server.timeutil import in_seoul
 
@@ -19,21 +17,18 @@ from server.timeutil import in_seoul
 async def _statement(request: Request, actor: Actor) -> SponsorStatement:
     params = request.query_params
     conglomerate = params.get("conglomerate", "")
-    try:
-        return await statements.sponsor_statement(
-            actor,
-            month=params.get("month"),
-            conglomerate_id=form_id(conglomerate),
-        )
-    except DomainError as error:
-        raise http_error(error) from error
+    return await statements.sponsor_statement(
+        actor,
+        month=params.get("month"),
+        conglomerate_id=form_id(conglomerate),
+    )
 
 
 async def statement_page(request: Request) -> Response:
     actor = await require_page_actor(request)
-    conglomerates = []
+    conglomerates: list[organizations.Conglomerate] = []
     if actor.is_secretariat:
-        conglomerates = await Organization.filter(kind=OrganizationKind.CONGLOMERATE).order_by("name_ko")
+        conglomerates = await organizations.conglomerate_choices()
         if not request.query_params.get("conglomerate"):
             return await render(request, "statements/choose.html", {"conglomerates": conglomerates})
     statement = await _statement(request, actor)

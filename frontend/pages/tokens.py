@@ -6,9 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.render import field_errors, read_form, redirect, render, require_page_actor
+from frontend.render import read_form, redirect, render, require_page_actor, shows_refusals
 from server import accounts
-from server.errors import DomainError
 
 
 async def _page(request: Request, **context: object) -> Response:
@@ -22,23 +21,19 @@ async def token_list(request: Request) -> Response:
     return await _page(request)
 
 
+@shows_refusals(lambda request, errors: _page(request, errors=errors))
 async def create_token(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    try:
-        issued = await accounts.create_api_token(actor, str(form.get("name", "")))
-    except DomainError as error:
-        return await _page(request, errors=field_errors(error))
+    issued = await accounts.create_api_token(actor, str(form.get("name", "")))
     return await _page(request, issued=issued)
 
 
+@shows_refusals(lambda request, errors: _page(request, errors=errors))
 async def revoke_token(request: Request) -> Response:
     actor = await require_page_actor(request)
     await read_form(request)
-    try:
-        await accounts.revoke_api_token(actor, request.path_params["token_id"])
-    except DomainError as error:
-        return await _page(request, errors=field_errors(error))
+    await accounts.revoke_api_token(actor, request.path_params["token_id"])
     return redirect("/account/tokens")
 
 

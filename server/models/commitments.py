@@ -17,6 +17,11 @@ class CommitmentStatus(StrEnum):
     CLOSED = "closed"
 
 
+def remaining_budget(budget: int, reserved: int, captured: int) -> int:
+    """The one formula for a commitment's remaining budget, for rows and for ledger totals alike."""
+    return budget - reserved - captured
+
+
 class Commitment(Model):
     """A conglomerate's pledge to pay a share of its partners' service costs.
 
@@ -50,6 +55,11 @@ class Commitment(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     activated_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
+
+    @property
+    def remaining(self) -> int:
+        """What is left to approve claims against: the budget less what is set aside and spent."""
+        return remaining_budget(self.budget, self.reserved, self.captured)
 
     class Meta:
         table = "commitment"

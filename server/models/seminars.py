@@ -50,6 +50,11 @@ class Seminar(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
 
+    @property
+    def seats_left(self) -> int:
+        """Seats still free; at zero, registering joins the waiting list."""
+        return self.capacity - self.registered_count
+
     class Meta:
         table = "seminar"
         indexes = [("status", "starts_at"), ("venue", "starts_at")]
