@@ -352,22 +352,25 @@ async def reject_claim(
             return await Claim.get(id=claim_id)
         _, claim = await lock_claim(claim_id, sponsor_scope(actor))
         refuse_unless(claim, ClaimStatus.SUBMITTED)
-        claim.status = ClaimStatus.REJECTED
-        claim.decided_at = claim.closed_at = now()
-        claim.decided_by = actor.user
-        claim.rejection_reason = reason[:MAX_DETAILS]
-        await claim.save(
-            update_fields=["status", "decided_at", "closed_at", "decided_by_id", "rejection_reason"]
-        )
-        await audit.record(
-            "claim.reject",
-            claim,
-            actor=actor,
-            before={"status": "submitted"},
-            after={"status": "rejected", "reason": reason},
-        )
-        await mail_claimant(claim, "claim_rejected")
+        await _reject(claim, reason, actor=actor, decided_by=actor.user)
     return claim
+
+
+async def _reject(claim: Claim, reason: str, *, actor: Actor, decided_by: User | None) -> None:
+    """Close a locked, submitted claim as rejected, record why and tell the SME; it reserved nothing."""
+    claim.status = ClaimStatus.REJECTED
+    claim.decided_at = claim.closed_at = now()
+    claim.decided_by = decided_by
+    claim.rejection_reason = reason[:MAX_DETAILS]
+    await claim.save(update_fields=["status", "decided_at", "closed_at", "decided_by_id", "rejection_reason"])
+    await audit.record(
+        "claim.reject",
+        claim,
+        actor=actor,
+        before={"status": "submitted"},
+        after={"status": "rejected", "reason": reason},
+    )
+    await mail_claimant(claim, "claim_rejected")
 
 
 async def close_claim(claim: Claim, to: ClaimStatus, kind: LedgerEntryKind | None, user: User | None) -> None:
@@ -534,16 +537,5 @@ async def close_for_withdrawal(actor: Actor, conglomerate_id: int) -> None:
     for commitment in await active.select_for_update().order_by("id"):
         waiting = Claim.filter(commitment_id=commitment.id, status=ClaimStatus.SUBMITTED)
         for claim in await waiting.select_for_update().order_by("id"):
-            claim.status = ClaimStatus.REJECTED
-            claim.decided_at = claim.closed_at = now()
-            claim.rejection_reason = WITHDRAWN_REASON
-            await claim.save(update_fields=["status", "decided_at", "closed_at", "rejection_reason"])
-            await audit.record(
-                "claim.reject",
-                claim,
-                actor=actor,
-                before={"status": "submitted"},
-                after={"status": "rejected", "reason": WITHDRAWN_REASON},
-            )
-            await mail_claimant(claim, "claim_rejected")
+            await _reject(claim, WITHDRAWN_REASON, actor=actor, decided_by=None)
         await move_status(commitment, CommitmentStatus.CLOSED, actor=actor, reason="membership withdrawn")
