@@ -47,6 +47,15 @@ async def change_password(*, actor: Actor | None, current: str, new: str) -> Non
         await audit.record("user.change_password", user, actor=actor)
 
 
+async def person_to_deactivate(*, actor: Actor | None, user_id: int) -> User:
+    """Whom the secretariat is about to deactivate, for the page that asks first."""
+    actor = require_secretariat(actor)
+    user = await User.get_or_none(id=user_id)
+    if user is None:
+        raise not_found("person")
+    return user
+
+
 async def deactivate_user(*, actor: Actor | None, user_id: int) -> User:
     """The secretariat stops a person from signing in; their sessions and API tokens end now."""
     actor = require_secretariat(actor)

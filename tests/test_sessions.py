@@ -225,11 +225,19 @@ async def test_the_secretariat_deactivates_a_person_who_is_signed_out_everywhere
     await sign_in(client, world.admin.email, world.admin.password)
     page = await client.get(f"/organizations/{world.lg.id}")
     assert f"/people/{world.lg_coordinator.user.id}/deactivate" in page.text
-    done = await submit(
+    asked = await submit(
         client,
         f"/organizations/{world.lg.id}",
         f"/people/{world.lg_coordinator.user.id}/deactivate",
         {"organization_id": str(world.lg.id)},
+    )
+    assert asked.status_code == 200 and "비활성화할까요" in asked.text
+    assert await _me(other_browser) is not None, "asking first deactivates nobody"
+    done = await submit(
+        client,
+        f"/organizations/{world.lg.id}",
+        f"/people/{world.lg_coordinator.user.id}/deactivate",
+        {"organization_id": str(world.lg.id), "confirmed": "yes"},
     )
     assert done.status_code == 303
     assert await _me(other_browser) is None

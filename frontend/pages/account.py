@@ -102,8 +102,13 @@ async def reset(request: Request) -> Response:
 async def deactivate(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    await credentials.deactivate_user(actor=actor, user_id=request.path_params["user_id"])
     back = str(form.get("organization_id", ""))
+    if not confirmed(form):
+        person = await credentials.person_to_deactivate(actor=actor, user_id=request.path_params["user_id"])
+        return await render(
+            request, "account/confirm_deactivate.html", {"person": person, "organization_id": back}
+        )
+    await credentials.deactivate_user(actor=actor, user_id=request.path_params["user_id"])
     return redirect(f"/organizations/{back}" if back.isdigit() else "/organizations")
 
 
