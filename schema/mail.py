@@ -59,7 +59,7 @@ class OutgoingMailNode:
     @strawberry.field(description="Who gave up on it.")
     def given_up_by(self, info: Info) -> UserNode | None:
         mail = cast(OutgoingMail, self)
-        if mail.given_up_by_id is None:  # type: ignore[attr-defined]
+        if mail.given_up_by_id is None:
             return None
         return cast(UserNode, related(mail, "given_up_by", User, info.context.loaders.user))
 

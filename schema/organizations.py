@@ -63,7 +63,7 @@ class MembershipNode:
 
     @strawberry.field(description="The signing and any later re-affirmations, oldest first.")
     async def declaration_signings(self, info: Info) -> list[DeclarationSigningNode]:
-        organization_id = cast(ClubMembership, self).organization_id  # type: ignore[attr-defined]
+        organization_id = cast(ClubMembership, self).organization_id
         return cast(
             list[DeclarationSigningNode],
             await info.context.loaders.declaration_signings.load(organization_id),

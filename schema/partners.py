@@ -38,7 +38,7 @@ class PartnerClaimSummary:
 
 
 def _summary_key(partnership: Partnership) -> tuple[int, int]:
-    return (partnership.conglomerate_id, partnership.sme_id)  # type: ignore[attr-defined]
+    return (partnership.conglomerate_id, partnership.sme_id)
 
 
 @strawberry.type(name="Partnership")

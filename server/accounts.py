@@ -125,7 +125,7 @@ async def actor_for_api_token(secret: str) -> Actor | None:
     token = await ApiToken.filter(token_hash=digest(secret), revoked_at=None, expires_at__gt=at).first()
     if token is None:
         return None
-    actor = await actor_for(token.user_id, token.organization_id)  # type: ignore[attr-defined]
+    actor = await actor_for(token.user_id, token.organization_id)
     if actor is not None and (token.last_used_at is None or at - token.last_used_at > _TOKEN_TOUCH_EVERY):
         await ApiToken.filter(id=token.id).update(last_used_at=at)
     return actor

@@ -255,8 +255,8 @@ async def submit_claim(*, actor: Actor | None, commitment_id: int, service_id: i
                 "list_price": service.list_price,
             },
         )
-        if commitment.created_by_id is not None:  # type: ignore[attr-defined]
-            coordinator = await User.get(id=commitment.created_by_id)  # type: ignore[attr-defined]
+        if commitment.created_by_id is not None:
+            coordinator = await User.get(id=commitment.created_by_id)
             await queue_mail(
                 coordinator.email,
                 "claim_submitted",
@@ -448,7 +448,7 @@ async def fulfill_claim(
             return await Claim.get(id=claim_id)
         _, claim = await lock_claim(claim_id, Q())
         refuse_unless(claim, ClaimStatus.PAID)
-        service = await Service.get(id=claim.service_id)  # type: ignore[attr-defined]
+        service = await Service.get(id=claim.service_id)
         errors = ErrorCollector()
         if service.code in ESCROW:
             if not fulfilment.contract_number.strip():

@@ -47,7 +47,7 @@ async def request_mails(
     for role in await Role.filter(
         organization_id__in=[p.sme.id for p in partnerships], user__is_active=True
     ).select_related("user"):
-        members.setdefault(role.organization_id, []).append(role.user)  # type: ignore[attr-defined]
+        members.setdefault(role.organization_id, []).append(role.user)
     mails = []
     for partnership in partnerships:
         context = {

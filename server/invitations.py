@@ -119,26 +119,26 @@ async def _still_entitled(invitation: Invitation) -> None:
     yet, while that enrolment waits for an answer; any other invitation needs an issuer who is still
     a member of the organisation or of the secretariat.
     """
-    if invitation.partnership_id is not None:  # type: ignore[attr-defined]
-        if await Role.exists(organization_id=invitation.organization_id):  # type: ignore[attr-defined]
+    if invitation.partnership_id is not None:
+        if await Role.exists(organization_id=invitation.organization_id):
             raise DomainError.single(
                 ErrorCode.INVALID_STATE,
                 "This company already has representatives on the platform: they answer the "
                 "partnership request. Ask one of them to invite you.",
             )
         if not await Partnership.exists(
-            id=invitation.partnership_id,  # type: ignore[attr-defined]
+            id=invitation.partnership_id,
             status=PartnershipStatus.INVITED,
         ):
             raise DomainError.single(ErrorCode.INVALID_STATE, NO_LONGER_VALID)
         return
     issuer = Role.filter(
-        Q(organization_id=invitation.organization_id)  # type: ignore[attr-defined]
+        Q(organization_id=invitation.organization_id)
         | Q(kind=RoleKind.SECRETARIAT, organization__kind=OrganizationKind.SECRETARIAT),
-        user_id=invitation.invited_by_id,  # type: ignore[attr-defined]
+        user_id=invitation.invited_by_id,
         user__is_active=True,
     )
-    if invitation.invited_by_id is None or not await issuer.exists():  # type: ignore[attr-defined]
+    if invitation.invited_by_id is None or not await issuer.exists():
         raise DomainError.single(ErrorCode.INVALID_STATE, NO_LONGER_VALID)
 
 
@@ -152,7 +152,7 @@ class Acceptance:
 async def _accept(invitation: Invitation, user: User) -> Actor:
     """Mark the invitation used (exactly once, even under a double click) and grant the role."""
     # Acceptances into one organisation take turns, so two first-representative links cannot both win.
-    await Organization.filter(id=invitation.organization_id).select_for_update().first()  # type: ignore[attr-defined]
+    await Organization.filter(id=invitation.organization_id).select_for_update().first()
     await _still_entitled(invitation)
     used = await Invitation.filter(id=invitation.id, accepted_at=None).update(
         accepted_at=now(), accepted_by_id=user.id
@@ -192,7 +192,7 @@ async def accept_invitation(secret: str, *, name: str, password: str) -> Accepta
             user = await User.create(email=invitation.email, name=name.strip(), password_hash=password_hash)
             await audit.record("user.create", user, user=user, after={"email": user.email})
         actor = await _accept(invitation, user)
-    return Acceptance(user=user, actor=actor, partnership_id=invitation.partnership_id)  # type: ignore[attr-defined]
+    return Acceptance(user=user, actor=actor, partnership_id=invitation.partnership_id)
 
 
 async def user_for_sso(subject: str, email: str | None, email_verified: bool, name: str) -> User:

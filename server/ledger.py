@@ -66,7 +66,7 @@ async def move(
 async def move_share(claim: Claim, kind: LedgerEntryKind, *, user: User | None) -> None:
     """Move a claim's sponsor share on its commitment (a zero share moves nothing)."""
     await move(
-        claim.commitment_id,  # type: ignore[attr-defined]
+        claim.commitment_id,
         kind,
         claim.sponsor_share or 0,
         claim_id=claim.id,

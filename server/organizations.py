@@ -124,7 +124,7 @@ async def list_organizations(
 async def memberships_by_organization(organization_ids: list[int]) -> dict[int, ClubMembership]:
     """The club memberships of organisations the caller has already been allowed to see."""
     rows = await ClubMembership.filter(organization_id__in=organization_ids)
-    return {row.organization_id: row for row in rows}  # type: ignore[attr-defined]
+    return {row.organization_id: row for row in rows}
 
 
 async def _membership_for_update(organization_id: int) -> ClubMembership:
@@ -273,7 +273,7 @@ async def signings_by_organization(organization_ids: list[int]) -> dict[int, lis
         .select_related("recorded_by")
         .order_by("id")
     ):
-        found[row.organization_id].append(row)  # type: ignore[attr-defined]
+        found[row.organization_id].append(row)
     return found
 
 

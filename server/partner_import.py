@@ -121,7 +121,7 @@ async def get_partner_import(actor: Actor | None, import_id: int) -> PartnerImpo
 async def start_partner_import(actor: Actor | None, import_id: int) -> tuple[PartnerImport, bool]:
     """Mark the import as committing; False when it was already started or done (nothing to run)."""
     found = await get_partner_import(actor, import_id)
-    await require_member_in_good_standing(found.conglomerate_id)  # type: ignore[attr-defined]
+    await require_member_in_good_standing(found.conglomerate_id)
     started = await PartnerImport.filter(id=found.id, status=ImportStatus.PREVIEWED).update(
         status=ImportStatus.COMMITTING
     )

@@ -139,7 +139,7 @@ async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_da
     )
     smes = {o.business_number: o for o in await Organization.filter(business_number__in=numbers)}
     existing = {
-        p.sme_id: p  # type: ignore[attr-defined]
+        p.sme_id: p
         for p in await Partnership.filter(
             conglomerate_id=conglomerate.id, sme_id__in=[o.id for o in smes.values()]
         )
@@ -363,8 +363,8 @@ async def partner_of(actor: Actor | None, partnership_id: int) -> Partnership:
 async def open_claims(partnership: Partnership) -> int:
     """Claims the SME still has open under this conglomerate's commitments."""
     return await Claim.filter(
-        sme_id=partnership.sme_id,  # type: ignore[attr-defined]
-        commitment__conglomerate_id=partnership.conglomerate_id,  # type: ignore[attr-defined]
+        sme_id=partnership.sme_id,
+        commitment__conglomerate_id=partnership.conglomerate_id,
         status__in=OPEN_CLAIMS,
     ).count()
 

@@ -97,7 +97,7 @@ async def check_books() -> list[str]:
     by_claim = await _sums("claim_id")
     payments: dict[int, list[Payment]] = defaultdict(list)
     for payment in await Payment.all():
-        payments[payment.claim_id].append(payment)  # type: ignore[attr-defined]
+        payments[payment.claim_id].append(payment)
     for claim in await Claim.all().order_by("id"):
         held = by_claim.get(claim.id, Figures())
         expected = _expected(claim)

@@ -100,7 +100,7 @@ async def apply_charge(charge: Any) -> None:
         await Payment.filter(id=payment.id).update(amount_refunded=refunded)
         await flag(
             AttentionKind.PARTIAL_REFUND,
-            claim_id=payment.claim_id,  # type: ignore[attr-defined]
+            claim_id=payment.claim_id,
             payment_id=payment.id,
             stripe_reference=charge.id,
             amount=refunded,

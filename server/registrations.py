@@ -104,7 +104,7 @@ async def cancel_registration(*, actor: Actor | None, registration_id: int) -> R
         found = await Registration.filter(mine, id=registration_id).first()
         if found is None:
             raise not_found("registration")
-        seminar = await locked_seminar(found.seminar_id)  # type: ignore[attr-defined]
+        seminar = await locked_seminar(found.seminar_id)
         registration = await Registration.filter(id=registration_id).select_for_update().get()
         if registration.status not in (RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED):
             raise _refuse("This registration is already cancelled or attended.")

@@ -59,7 +59,7 @@ async def compare_page(intents: list[Any], seen: bytearray) -> list[str]:
     matched = await _matches(intents)
     if not matched:
         return []
-    claims = {c.id: c for c in await Claim.filter(id__in=[p.claim_id for p in matched.values()])}  # type: ignore[attr-defined]
+    claims = {c.id: c for c in await Claim.filter(id__in=[p.claim_id for p in matched.values()])}
     partial = set(
         await Attention.filter(
             kind=AttentionKind.PARTIAL_REFUND,
@@ -72,7 +72,7 @@ async def compare_page(intents: list[Any], seen: bytearray) -> list[str]:
         payment = matched.get(intent.id)
         if payment is None:
             continue  # not ours: another system on the same Stripe account
-        claim = claims[payment.claim_id]  # type: ignore[attr-defined]
+        claim = claims[payment.claim_id]
         if payment.stripe_payment_intent not in (None, intent.id):
             problems.append(
                 f"claim {claim.id} ({claim.status.value}), payment {payment.id}: Stripe made {intent.id} "

@@ -87,14 +87,14 @@ async def record_refund_call(payment_id: int, **request: Any) -> StripeCall:
 
 async def create_intent(client: stripe.StripeClient, call: StripeCall) -> Any:
     """Create (or, on a retry with the same key, get back) the call's PaymentIntent and note its id."""
-    payment = await Payment.get(id=call.payment_id)  # type: ignore[attr-defined]
+    payment = await Payment.get(id=call.payment_id)
     intent = await client.v1.payment_intents.create_async(
         {
             "amount": payment.amount,
             "currency": CURRENCY,
             "payment_method": call.request["payment_method"],
             "metadata": {
-                "claim": str(payment.claim_id),  # type: ignore[attr-defined]
+                "claim": str(payment.claim_id),
                 "payment": str(payment.id),
                 "call": call.idempotency_key,
             },
@@ -107,7 +107,7 @@ async def create_intent(client: stripe.StripeClient, call: StripeCall) -> Any:
 
 
 async def send_refund(client: stripe.StripeClient, call: StripeCall) -> Any:
-    payment = await Payment.get(id=call.payment_id)  # type: ignore[attr-defined]
+    payment = await Payment.get(id=call.payment_id)
     assert payment.stripe_payment_intent is not None
     return await client.v1.refunds.create_async(
         {"payment_intent": payment.stripe_payment_intent},

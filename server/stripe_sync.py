@@ -87,7 +87,7 @@ async def apply_intent(intent: Any) -> list[StripeCall]:
             payment.amount,
         )
         return []
-    _, claim = await lock_claim(payment.claim_id, Q())  # type: ignore[attr-defined]
+    _, claim = await lock_claim(payment.claim_id, Q())
     if await Payment.exists(id=payment.id, status__in=[PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED]):
         return []  # another event about the same intent got the locks first
     await Payment.filter(id=payment.id).update(
@@ -142,10 +142,10 @@ async def make_refund(
         await finish(call, StripeCallState.FAILED, error=str(exc))
         if actor is None:
             async with in_transaction():
-                payment = await Payment.get(id=call.payment_id)  # type: ignore[attr-defined]
+                payment = await Payment.get(id=call.payment_id)
                 await flag(
                     AttentionKind.REFUND_REFUSED,
-                    claim_id=payment.claim_id,  # type: ignore[attr-defined]
+                    claim_id=payment.claim_id,
                     payment_id=payment.id,
                     stripe_reference=payment.stripe_payment_intent or "",
                     amount=payment.amount,
@@ -153,7 +153,7 @@ async def make_refund(
                 )
         raise
     await follow_refund(
-        call.payment_id,  # type: ignore[attr-defined]
+        call.payment_id,
         refund.id,
         actor=actor,
         reason=reason or str(call.request.get("reason") or STRIPE_REASON),
@@ -169,7 +169,7 @@ async def _resume_payment(client: stripe.StripeClient, call: StripeCall) -> None
         log.warning("payment call %s left pending: %s", call.id, exc)
         return
     except stripe.StripeError as exc:  # refused outright: no PaymentIntent, no charge
-        pending = Payment.filter(id=call.payment_id, status=PaymentStatus.PENDING)  # type: ignore[attr-defined]
+        pending = Payment.filter(id=call.payment_id, status=PaymentStatus.PENDING)
         await pending.update(status=PaymentStatus.FAILED)
         await finish(call, StripeCallState.FAILED, error=str(exc))
         return

@@ -59,7 +59,7 @@ async def promote(seminar: Seminar) -> list[Registration]:
                 r
                 for r in waiting
                 if seminar.seats_per_organization is None
-                or seated.get(r.organization_id, 0) < seminar.seats_per_organization  # type: ignore[attr-defined]
+                or seated.get(r.organization_id, 0) < seminar.seats_per_organization
             ),
             None,
         )

@@ -42,9 +42,11 @@ class Role(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="roles", on_delete=fields.CASCADE
     )
+    user_id: int
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="roles", on_delete=fields.CASCADE
     )
+    organization_id: int
     kind = fields.CharEnumField(RoleKind, max_length=32)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -61,21 +63,25 @@ class Invitation(Model):
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="invitations", on_delete=fields.CASCADE
     )
+    organization_id: int
     role = fields.CharEnumField(RoleKind, max_length=32)
     token_hash = fields.CharField(max_length=64, unique=True)
     invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="sent_invitations", null=True, on_delete=fields.SET_NULL
     )
+    invited_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
     accepted_at = fields.DatetimeField(null=True)
     accepted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="accepted_invitations", null=True, on_delete=fields.SET_NULL
     )
+    accepted_by_id: int | None
     # Set when a conglomerate invites an SME: the link then leads to the partnership's decision.
     partnership: fields.ForeignKeyNullableRelation[Partnership] = fields.ForeignKeyField(
         "club.Partnership", related_name="invitations", null=True, on_delete=fields.CASCADE
     )
+    partnership_id: int | None
 
     class Meta:
         table = "invitation"
@@ -89,9 +95,11 @@ class ApiToken(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="api_tokens", on_delete=fields.CASCADE
     )
+    user_id: int
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="api_tokens", on_delete=fields.CASCADE
     )
+    organization_id: int
     name = fields.CharField(max_length=100)
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -127,9 +135,11 @@ class UserSession(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="sessions", on_delete=fields.CASCADE
     )
+    user_id: int
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="sessions", on_delete=fields.CASCADE
     )
+    organization_id: int
     created_at = fields.DatetimeField()
     last_seen_at = fields.DatetimeField()
     revoked_at = fields.DatetimeField(null=True)
@@ -148,6 +158,7 @@ class PasswordReset(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="password_resets", on_delete=fields.CASCADE
     )
+    user_id: int
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()

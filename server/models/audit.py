@@ -16,9 +16,11 @@ class AuditEntry(Model):
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
     )
+    actor_id: int | None
     organization: fields.ForeignKeyNullableRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
     )
+    organization_id: int | None
     action = fields.CharField(max_length=100)
     record_type = fields.CharField(max_length=50)
     record_id = fields.CharField(max_length=50)

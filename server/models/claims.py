@@ -44,15 +44,19 @@ class Claim(Model):
     commitment: fields.ForeignKeyRelation[Commitment] = fields.ForeignKeyField(
         "club.Commitment", related_name="claims", on_delete=fields.RESTRICT
     )
+    commitment_id: int
     sme: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="claims", on_delete=fields.RESTRICT
     )
+    sme_id: int
     service: fields.ForeignKeyRelation[Service] = fields.ForeignKeyField(
         "club.Service", related_name="claims", on_delete=fields.RESTRICT
     )
+    service_id: int
     submitted_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="submitted_claims", null=True, on_delete=fields.SET_NULL
     )
+    submitted_by_id: int | None
     details = fields.TextField(default="")
     status = fields.CharEnumField(ClaimStatus, max_length=16, default=ClaimStatus.SUBMITTED)
     list_price = fields.BigIntField()
@@ -63,6 +67,7 @@ class Claim(Model):
     decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="decided_claims", null=True, on_delete=fields.SET_NULL
     )
+    decided_by_id: int | None
     rejection_reason = fields.TextField(default="")
     payment_due_at = fields.DatetimeField(null=True)
     paid_at = fields.DatetimeField(null=True)
@@ -106,6 +111,7 @@ class Payment(Model):
     claim: fields.ForeignKeyRelation[Claim] = fields.ForeignKeyField(
         "club.Claim", related_name="payments", on_delete=fields.RESTRICT
     )
+    claim_id: int
     method = fields.CharEnumField(PaymentMethod, max_length=16)
     amount = fields.BigIntField()
     # What Stripe has given back of it, as last heard from Stripe.
@@ -117,6 +123,7 @@ class Payment(Model):
     recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="recorded_payments", null=True, on_delete=fields.SET_NULL
     )
+    recorded_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

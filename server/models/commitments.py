@@ -33,6 +33,7 @@ class Commitment(Model):
     conglomerate: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="commitments", on_delete=fields.RESTRICT
     )
+    conglomerate_id: int
     name = fields.CharField(max_length=200)
     period_start = fields.DateField()
     period_end = fields.DateField()
@@ -52,6 +53,7 @@ class Commitment(Model):
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="created_commitments", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     activated_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
@@ -90,14 +92,17 @@ class LedgerEntry(Model):
     commitment: fields.ForeignKeyRelation[Commitment] = fields.ForeignKeyField(
         "club.Commitment", related_name="ledger_entries", on_delete=fields.RESTRICT
     )
+    commitment_id: int
     claim: fields.ForeignKeyNullableRelation[Claim] = fields.ForeignKeyField(
         "club.Claim", related_name="ledger_entries", null=True, on_delete=fields.RESTRICT
     )
+    claim_id: int | None
     kind = fields.CharEnumField(LedgerEntryKind, max_length=16)
     amount = fields.BigIntField()
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL
     )
+    actor_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -118,6 +123,7 @@ class CommitmentMonth(Model):
     commitment: fields.ForeignKeyRelation[Commitment] = fields.ForeignKeyField(
         "club.Commitment", related_name="months", on_delete=fields.RESTRICT
     )
+    commitment_id: int
     month = fields.CharField(max_length=7)  # YYYY-MM
     spent = fields.BigIntField(default=0)
 

@@ -47,9 +47,11 @@ class Diagnosis(Model):
     sme: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="diagnoses", on_delete=fields.RESTRICT
     )
+    sme_id: int
     questionnaire: fields.ForeignKeyRelation[Questionnaire] = fields.ForeignKeyField(
         "club.Questionnaire", related_name="diagnoses", on_delete=fields.RESTRICT
     )
+    questionnaire_id: int
     status = fields.CharEnumField(DiagnosisStatus, max_length=16, default=DiagnosisStatus.DRAFT)
     answers: fields.Field = fields.JSONField(default=dict)
     area_scores: fields.Field = fields.JSONField(null=True)
@@ -58,6 +60,7 @@ class Diagnosis(Model):
     taken_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="diagnoses", null=True, on_delete=fields.SET_NULL
     )
+    taken_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     submitted_at = fields.DatetimeField(null=True)

@@ -20,6 +20,7 @@ class IdempotencyKey(Model):
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="idempotency_keys", on_delete=fields.CASCADE
     )
+    user_id: int
     key = fields.CharField(max_length=100)
     operation = fields.CharField(max_length=50)
     digest = fields.CharField(max_length=64)  # of the request, to tell a repeat from a reused key

@@ -37,6 +37,7 @@ class OutgoingMail(Model):
     given_up_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="given_up_mails", null=True, on_delete=fields.SET_NULL
     )
+    given_up_by_id: int | None
 
     class Meta:
         table = "outgoing_mail"

@@ -35,6 +35,7 @@ class StripeCall(Model):
     payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
         "club.Payment", related_name="stripe_calls", on_delete=fields.RESTRICT
     )
+    payment_id: int
     idempotency_key = fields.CharField(max_length=100, unique=True)
     state = fields.CharEnumField(StripeCallState, max_length=16, default=StripeCallState.PENDING)
     request: fields.Field = fields.JSONField(default=dict)
@@ -64,9 +65,11 @@ class Attention(Model):
     claim: fields.ForeignKeyNullableRelation[Claim] = fields.ForeignKeyField(
         "club.Claim", related_name="attention", null=True, on_delete=fields.RESTRICT
     )
+    claim_id: int | None
     payment: fields.ForeignKeyNullableRelation[Payment] = fields.ForeignKeyField(
         "club.Payment", related_name="attention", null=True, on_delete=fields.RESTRICT
     )
+    payment_id: int | None
     stripe_reference = fields.CharField(max_length=100, default="")
     amount = fields.BigIntField(default=0)
     detail = fields.TextField(default="")
@@ -75,6 +78,7 @@ class Attention(Model):
     resolved_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="resolved_attention", null=True, on_delete=fields.SET_NULL
     )
+    resolved_by_id: int | None
     note = fields.TextField(default="")
 
     class Meta:

@@ -62,6 +62,7 @@ class ClubMembership(Model):
     organization: fields.OneToOneRelation[Organization] = fields.OneToOneField(
         "club.Organization", related_name="membership", on_delete=fields.RESTRICT
     )
+    organization_id: int
     status = fields.CharEnumField(MembershipStatus, max_length=16, default=MembershipStatus.APPLIED)
     applied_at = fields.DatetimeField(auto_now_add=True)
     admitted_at = fields.DatetimeField(null=True)
@@ -87,6 +88,7 @@ class DeclarationSigning(Model):
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="declaration_signings", on_delete=fields.RESTRICT
     )
+    organization_id: int
     kind = fields.CharEnumField(DeclarationKind, max_length=16)
     signed_on = fields.DateField()
     signer_name = fields.CharField(max_length=100)
@@ -100,6 +102,7 @@ class DeclarationSigning(Model):
     recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="declaration_signings", null=True, on_delete=fields.SET_NULL
     )
+    recorded_by_id: int | None
     recorded_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -26,15 +26,18 @@ class Partnership(Model):
     conglomerate: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="sme_partnerships", on_delete=fields.RESTRICT
     )
+    conglomerate_id: int
     sme: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="sponsor_partnerships", on_delete=fields.RESTRICT
     )
+    sme_id: int
     tier = fields.IntEnumField(SupplierTier)
     status = fields.CharEnumField(PartnershipStatus, max_length=16, default=PartnershipStatus.INVITED)
     contact_email = fields.CharField(max_length=254)
     invited_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="partner_invitations", null=True, on_delete=fields.SET_NULL
     )
+    invited_by_id: int | None
     invited_at = fields.DatetimeField(auto_now_add=True)
     accepted_at = fields.DatetimeField(null=True)
     ended_at = fields.DatetimeField(null=True)
@@ -65,9 +68,11 @@ class PartnerImport(Model):
     conglomerate: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="partner_imports", on_delete=fields.CASCADE
     )
+    conglomerate_id: int
     uploaded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="partner_imports", null=True, on_delete=fields.SET_NULL
     )
+    uploaded_by_id: int | None
     filename = fields.CharField(max_length=255)
     file_sha256 = fields.CharField(max_length=64)
     status = fields.CharEnumField(ImportStatus, max_length=16, default=ImportStatus.PREVIEWED)

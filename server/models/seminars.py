@@ -48,6 +48,7 @@ class Seminar(Model):
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="scheduled_seminars", null=True, on_delete=fields.SET_NULL
     )
+    created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
 
     @property
@@ -80,12 +81,15 @@ class Registration(Model):
     seminar: fields.ForeignKeyRelation[Seminar] = fields.ForeignKeyField(
         "club.Seminar", related_name="registrations", on_delete=fields.RESTRICT
     )
+    seminar_id: int
     user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "club.User", related_name="registrations", on_delete=fields.RESTRICT
     )
+    user_id: int
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "club.Organization", related_name="registrations", on_delete=fields.RESTRICT
     )
+    organization_id: int
     status = fields.CharEnumField(RegistrationStatus, max_length=16)
     waitlist_position = fields.IntField(null=True)
     registered_at = fields.DatetimeField(auto_now_add=True)
