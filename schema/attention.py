@@ -53,7 +53,7 @@ class PendingStripeCallNode:
 
     @strawberry.field
     def claim_id(self) -> int:
-        return cast(int, cast(StripeCall, self).payment.claim_id)
+        return cast(StripeCall, self).payment.claim_id
 
     @strawberry.field
     def created_at(self) -> datetime.datetime:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from tortoise.transactions import in_transaction
 
 from server import audit
@@ -43,7 +45,8 @@ CATALOGUE = [
 
 async def ensure_catalogue() -> None:
     """Every install has the three services; prices already set are left alone."""
-    existing = set(await Service.all().values_list("code", flat=True))
+    # Tortoise's stubs type a flat values_list as tuples.
+    existing = cast("set[ServiceCode]", set(await Service.all().values_list("code", flat=True)))
     for code, name_ko, name_en, provider, unit, price in CATALOGUE:
         if code not in existing:
             await Service.create(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import cast
 
 from server.models import Invitation, Organization, OutgoingMail, Partnership, Role, User
 from server.outbox import compose_mail
@@ -22,8 +23,10 @@ async def may_invite_first_representative(
 ) -> set[int]:
     """Of these SMEs, those nobody belongs to and nobody else has invited a first representative to."""
     ids = list(sme_ids)
-    staffed = set(
-        await Role.filter(organization_id__in=ids).distinct().values_list("organization_id", flat=True)
+    # Tortoise's stubs type a flat values_list as tuples.
+    staffed = cast(
+        "set[int]",
+        set(await Role.filter(organization_id__in=ids).distinct().values_list("organization_id", flat=True)),
     )
     pending = await Invitation.filter(
         organization_id__in=ids, accepted_at=None, expires_at__gt=at

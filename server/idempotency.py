@@ -70,6 +70,7 @@ async def _insert(user_id: int, key: str, operation: str, digest: str, result_id
     if connection.capabilities.dialect == "postgres":
         _, rows = await connection.execute_query(_INSERT_POSTGRES, values)
         return len(rows) == 1
+    inserted: int
     inserted, _ = await connection.execute_query(_INSERT_SQLITE, values)
     return inserted == 1
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from tortoise.expressions import Q
 
@@ -60,12 +60,16 @@ async def compare_page(intents: list[Any], seen: bytearray) -> list[str]:
     if not matched:
         return []
     claims = {c.id: c for c in await Claim.filter(id__in=[p.claim_id for p in matched.values()])}
-    partial = set(
-        await Attention.filter(
-            kind=AttentionKind.PARTIAL_REFUND,
-            resolved_at=None,
-            payment_id__in=[p.id for p in matched.values()],
-        ).values_list("payment_id", flat=True)
+    # Tortoise's stubs type a flat values_list as tuples.
+    partial = cast(
+        "set[int]",
+        set(
+            await Attention.filter(
+                kind=AttentionKind.PARTIAL_REFUND,
+                resolved_at=None,
+                payment_id__in=[p.id for p in matched.values()],
+            ).values_list("payment_id", flat=True)
+        ),
     )
     problems = []
     for intent in intents:

@@ -97,8 +97,8 @@ def create_admin(args: argparse.Namespace) -> int:
 
 
 def reconcile(args: argparse.Namespace) -> int:
-    from server.payments import stripe_client
     from server.reconcile import reconcile as check
+    from server.stripe_calls import stripe_client
 
     stripe_settings = load_settings().stripe
 

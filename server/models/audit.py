@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -24,8 +24,8 @@ class AuditEntry(Model):
     action = fields.CharField(max_length=100)
     record_type = fields.CharField(max_length=50)
     record_id = fields.CharField(max_length=50)
-    before: fields.Field = fields.JSONField(null=True)
-    after: fields.Field = fields.JSONField(null=True)
+    before: fields.Field[Any] = fields.JSONField(null=True)
+    after: fields.Field[Any] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 if TYPE_CHECKING:
-    from server.models import Claim, Organization, User
+    from server.models import Claim, Organization, Service, User
 
 
 class CommitmentStatus(StrEnum):
@@ -37,7 +37,7 @@ class Commitment(Model):
     name = fields.CharField(max_length=200)
     period_start = fields.DateField()
     period_end = fields.DateField()
-    services: fields.ManyToManyRelation = fields.ManyToManyField(
+    services: fields.ManyToManyRelation[Service] = fields.ManyToManyField(
         "club.Service", related_name="commitments", through="commitment_service"
     )
     share_percent = fields.SmallIntField()

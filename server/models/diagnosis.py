@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -21,7 +21,7 @@ class Questionnaire(Model):
     id = fields.IntField(primary_key=True)
     version = fields.IntField(unique=True)
     status = fields.CharEnumField(QuestionnaireStatus, max_length=16, default=QuestionnaireStatus.DRAFT)
-    definition: fields.Field = fields.JSONField()
+    definition: fields.Field[Any] = fields.JSONField()
     created_at = fields.DatetimeField(auto_now_add=True)
     published_at = fields.DatetimeField(null=True)
 
@@ -53,8 +53,8 @@ class Diagnosis(Model):
     )
     questionnaire_id: int
     status = fields.CharEnumField(DiagnosisStatus, max_length=16, default=DiagnosisStatus.DRAFT)
-    answers: fields.Field = fields.JSONField(default=dict)
-    area_scores: fields.Field = fields.JSONField(null=True)
+    answers: fields.Field[Any] = fields.JSONField(default=dict)
+    area_scores: fields.Field[Any] = fields.JSONField(null=True)
     overall_score = fields.DecimalField(max_digits=4, decimal_places=1, null=True)
     level = fields.CharEnumField(ProtectionLevel, max_length=16, null=True)
     taken_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -38,7 +38,7 @@ class StripeCall(Model):
     payment_id: int
     idempotency_key = fields.CharField(max_length=100, unique=True)
     state = fields.CharEnumField(StripeCallState, max_length=16, default=StripeCallState.PENDING)
-    request: fields.Field = fields.JSONField(default=dict)
+    request: fields.Field[Any] = fields.JSONField(default=dict)
     result = fields.CharField(max_length=100, default="")
     error = fields.TextField(default="")
     attempts = fields.IntField(default=0)

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -76,7 +76,7 @@ class PartnerImport(Model):
     filename = fields.CharField(max_length=255)
     file_sha256 = fields.CharField(max_length=64)
     status = fields.CharEnumField(ImportStatus, max_length=16, default=ImportStatus.PREVIEWED)
-    rows: fields.Field = fields.JSONField()
+    rows: fields.Field[Any] = fields.JSONField()
     new_count = fields.IntField(default=0)
     existing_count = fields.IntField(default=0)
     invalid_count = fields.IntField(default=0)

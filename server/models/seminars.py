@@ -31,7 +31,7 @@ class Seminar(Model):
     description_en = fields.TextField(default="")
     topic = fields.CharField(max_length=50)
     speakers = fields.TextField(default="")
-    co_hosts: fields.ManyToManyRelation = fields.ManyToManyField(
+    co_hosts: fields.ManyToManyRelation[Organization] = fields.ManyToManyField(
         "club.Organization", related_name="cohosted_seminars", through="seminar_cohost"
     )
     venue = fields.CharField(max_length=200, default="")
