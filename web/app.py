@@ -27,7 +27,7 @@ def tune_garbage_collection() -> None:
     A request allocates tens of thousands of objects; with Python's default thresholds the collector
     ran often and its full passes walked the schema, the ORM's metadata and the templates every time.
     Those live for the whole process: frozen, they are left out; the higher thresholds make passes
-    rarer. Under 8 clients, p99 of the partner list went from 138 to 81-84 ms (bench/screens.py).
+    rarer, which shortens the slowest requests under load (measure with bench/screens.py).
     """
     gc.collect()
     gc.freeze()

@@ -50,7 +50,7 @@ class Partnership(Model):
             ("sme_id", "status"),
             ("conglomerate_id", "status", "tier"),
             # Newest first, a page at a time: without it PostgreSQL walks the whole table backwards by id
-            # and throws away other sponsors' rows (30 ms for a sponsor with 769 of 100,000).
+            # and throws away other sponsors' rows, so a small sponsor's page costs as much as the whole table.
             ("conglomerate_id", "id"),
         ]
 
