@@ -87,4 +87,4 @@ async def sponsors_out_of_standing(actor: Actor) -> list[tuple[Organization, Mem
         .select_related("conglomerate__membership")
         .order_by("id")
     )
-    return [(p.conglomerate, p.conglomerate.membership.status) for p in partnerships]  # type: ignore[attr-defined]
+    return [(p.conglomerate, p.conglomerate.membership.status) for p in partnerships]

@@ -180,7 +180,7 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
         "chart": chart,
         "recent": recent,
         "errors": errors,
-        "standing": commitment.conglomerate.membership.status.value if actor.is_coordinator else None,  # type: ignore[attr-defined]
+        "standing": commitment.conglomerate.membership.status.value if actor.is_coordinator else None,
     }
     return await render(request, "commitments/detail.html", context, status_code=status_code)
 

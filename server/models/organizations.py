@@ -39,6 +39,7 @@ class Organization(Model):
     shared_diagnosis_score = fields.DecimalField(max_digits=4, decimal_places=1, null=True)
     shared_diagnosis_level = fields.CharEnumField(ProtectionLevel, max_length=16, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    membership: fields.BackwardOneToOneRelation[ClubMembership]  # a conglomerate's, set by ClubMembership
 
     class Meta:
         table = "organization"
