@@ -18,9 +18,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from server.actor import Actor
+from server.config import configure
 from server.db import close_database, migrate_database, open_database
 from server.models import OutgoingMail, Partnership, RoleKind
 from server.partner_import import commit_partner_import, preview_partner_import
+from server.settings import load_settings
 from tests.support.spreadsheets import csv_bytes, partner_rows, xlsx_bytes
 from tests.support.world import build_world
 
@@ -48,6 +50,7 @@ async def drop_postgres(url: str, name: str) -> None:
 async def run(url: str) -> None:
     await migrate_database(url)
     await open_database(url)
+    configure(load_settings({"DATABASE_URL": url, "BASE_URL": "http://bench", "SECRET_KEY": "bench-" * 8}))
     try:
         world = await build_world()
         actor = Actor(world.samsung_coordinator.user, world.samsung, RoleKind.COORDINATOR)
@@ -58,7 +61,7 @@ async def run(url: str) -> None:
             started = time.perf_counter()
             found = await preview_partner_import(actor=actor, filename=filename, content=content)
             previewed = time.perf_counter()
-            await commit_partner_import(actor=actor, import_id=found.id, base_url="http://bench")
+            await commit_partner_import(actor=actor, import_id=found.id)
             committed = time.perf_counter()
             print(
                 f"{label:>4}: {ROWS} rows  preview {previewed - started:6.2f} s  commit {committed - previewed:6.2f} s"

@@ -137,8 +137,6 @@ class AccountMutations:
             email=email,
             organization_id=organization_id,
             role=role,
-            base_url=info.context.settings.base_url,
-            valid_days=info.context.settings.invitation_days,
         )
         return InvitationPayload(email=invitation.email, expires_at=in_seoul(invitation.expires_at))
 

@@ -195,7 +195,6 @@ class ClaimMutations:
             await claims.approve_claim(
                 actor=info.context.actor,
                 claim_id=claim_id,
-                payment_days=info.context.settings.payment_days,
                 idempotency_key=idempotency_key,
             )
         )
@@ -237,7 +236,6 @@ class ClaimMutations:
             actor=info.context.actor,
             claim_id=claim_id,
             payment_method=payment_method,
-            settings=settings,
             idempotency_key=idempotency_key,
         )
         return ClaimPaymentPayload(
@@ -296,7 +294,6 @@ class ClaimMutations:
                 actor=info.context.actor,
                 claim_id=claim_id,
                 reason=reason,
-                settings=info.context.settings,
                 idempotency_key=idempotency_key,
             )
         )

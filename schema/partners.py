@@ -176,7 +176,6 @@ class PartnerMutations:
     async def invite_partner(
         self, info: Info, business_number: str, name_ko: str, tier: SupplierTier, contact_email: str
     ) -> PartnershipPayload:
-        settings = info.context.settings
         return _partnership(
             await service.invite_partner(
                 actor=info.context.actor,
@@ -184,8 +183,6 @@ class PartnerMutations:
                 name_ko=name_ko,
                 tier=tier,
                 contact_email=contact_email,
-                base_url=settings.base_url,
-                valid_days=settings.invitation_days,
             )
         )
 
@@ -233,11 +230,5 @@ class PartnerMutations:
         extensions=[DomainErrors()], description="Invite the valid new rows of a previewed import."
     )
     async def commit_partner_import(self, info: Info, import_id: int) -> PartnerImportPayload:
-        settings = info.context.settings
-        found = await imports.commit_partner_import(
-            actor=info.context.actor,
-            import_id=import_id,
-            base_url=settings.base_url,
-            valid_days=settings.invitation_days,
-        )
+        found = await imports.commit_partner_import(actor=info.context.actor, import_id=import_id)
         return PartnerImportPayload(partner_import=cast(PartnerImportNode, found))

@@ -115,7 +115,7 @@ class SessionMutations:
         description="Mails a reset link if the address belongs to someone; the answer is the same either way.",
     )
     async def request_password_reset(self, info: Info, email: str) -> DonePayload:
-        await credentials.request_password_reset(email, base_url=info.context.settings.base_url)
+        await credentials.request_password_reset(email)
         return DonePayload(done=True)
 
     @strawberry.mutation(extensions=[DomainErrors()], description="With the token from the mailed link.")

@@ -12,6 +12,7 @@ import secrets
 import icalendar
 
 from server.actor import Actor
+from server.config import settings
 from server.errors import not_found
 from server.models import RegistrationStatus, Seminar, SeminarStatus, User
 from server.policy import require_actor
@@ -20,7 +21,7 @@ from server.timeutil import SEOUL
 PRODUCT = "-//SME Tech Protection Club//Seminars//KO"
 
 
-def _event(seminar: Seminar, base_url: str) -> icalendar.Event:
+def _event(seminar: Seminar) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"seminar-{seminar.id}@techclub")
     event.add("dtstamp", seminar.created_at)
@@ -29,28 +30,28 @@ def _event(seminar: Seminar, base_url: str) -> icalendar.Event:
     event.add("summary", seminar.title_ko + (f" / {seminar.title_en}" if seminar.title_en else ""))
     event.add("location", seminar.venue or seminar.online_url)
     event.add("description", seminar.description_ko)
-    event.add("url", f"{base_url}/seminars/{seminar.id}")
+    event.add("url", f"{settings().base_url}/seminars/{seminar.id}")
     event.add("status", "CANCELLED" if seminar.status == SeminarStatus.CANCELLED else "CONFIRMED")
     return event
 
 
-def _calendar(seminars: list[Seminar], base_url: str, name: str) -> bytes:
+def _calendar(seminars: list[Seminar], name: str) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Asia/Seoul")
     for seminar in seminars:
-        calendar.add_component(_event(seminar, base_url))
+        calendar.add_component(_event(seminar))
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 
 
-def seminar_ics(seminar: Seminar, base_url: str) -> bytes:
-    return _calendar([seminar], base_url, seminar.title_ko)
+def seminar_ics(seminar: Seminar) -> bytes:
+    return _calendar([seminar], seminar.title_ko)
 
 
-async def feed_ics(token: str, base_url: str) -> bytes:
+async def feed_ics(token: str) -> bytes:
     """The seminars a person is registered or waiting for, by the secret of their feed address."""
     user = await User.get_or_none(calendar_token=token) if token else None
     if user is None:
@@ -64,7 +65,7 @@ async def feed_ics(token: str, base_url: str) -> bytes:
         ],
         status__not=SeminarStatus.DRAFT,
     ).order_by("starts_at")
-    return _calendar(list(seminars), base_url, "중소기업 기술보호 클럽 세미나")
+    return _calendar(list(seminars), "중소기업 기술보호 클럽 세미나")
 
 
 async def calendar_token(actor: Actor | None, *, rotate: bool = False) -> str:

@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 from server import audit, idempotency, ledger
 from server.actor import Actor
 from server.commitments import move_status, sponsor_share
+from server.config import settings
 from server.errors import DomainError, ErrorCode, ErrorCollector, not_found
 from server.models import (
     OPEN_CLAIMS,
@@ -277,9 +278,7 @@ async def settle(claim: Claim, method: PaymentMethod, *, user: User | None) -> N
     await ledger.move_share(claim, LedgerEntryKind.CAPTURE, user=user)
 
 
-async def approve_claim(
-    *, actor: Actor | None, claim_id: int, payment_days: int = 14, idempotency_key: str | None = None
-) -> Claim:
+async def approve_claim(*, actor: Actor | None, claim_id: int, idempotency_key: str | None = None) -> Claim:
     """Fix the split and reserve the sponsor share; a zero SME share is settled at once."""
     actor = require_actor(actor)
     await require_member_in_good_standing(actor.organization.id)
@@ -302,7 +301,7 @@ async def approve_claim(
         claim.status = ClaimStatus.APPROVED
         claim.decided_at = now()
         claim.decided_by = actor.user
-        claim.payment_due_at = claim.decided_at + timedelta(days=payment_days)
+        claim.payment_due_at = claim.decided_at + timedelta(days=settings().payment_days)
         await claim.save(
             update_fields=[
                 "sponsor_share",

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from server import audit
 from server.accounts import normalize_email
 from server.actor import Actor
+from server.config import settings
 from server.errors import DomainError, ErrorCode, invalid, not_found
 from server.models import PasswordReset, User
 from server.outbox import queue_mail
@@ -73,7 +74,7 @@ async def deactivate_user(*, actor: Actor | None, user_id: int) -> User:
     return user
 
 
-async def request_password_reset(email: str, *, base_url: str) -> None:
+async def request_password_reset(email: str) -> None:
     """Mail a single-use link to an active person; an unknown e-mail gets the same (silent) answer."""
     user = await User.get_or_none(email=normalize_email(email), is_active=True)
     if user is None:
@@ -91,7 +92,7 @@ async def request_password_reset(email: str, *, base_url: str) -> None:
             user.email,
             "password_reset",
             user=user,
-            link=f"{base_url}/password/reset/{secret}",
+            link=f"{settings().base_url}/password/reset/{secret}",
             expires_at=reset.expires_at,
         )
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
+from server.config import settings
 from server.models import Invitation, Organization, OutgoingMail, Partnership, Role, User
 from server.outbox import compose_mail
 
@@ -43,7 +44,7 @@ async def supersede_first_representative_links(partnership_ids: list[int], at: d
 
 
 async def request_mails(
-    partnerships: list[Partnership], *, conglomerate: Organization, inviter: User, base_url: str
+    partnerships: list[Partnership], *, conglomerate: Organization, inviter: User
 ) -> list[OutgoingMail]:
     """The SMEs' own members are asked to answer; each contact who is not one of them is told."""
     members: dict[int, list[User]] = {}
@@ -62,7 +63,9 @@ async def request_mails(
         people = members.get(partnership.sme.id, [])
         for person in people:
             mails.append(
-                compose_mail(person.email, "partnership_request", link=f"{base_url}/partnerships", **context)
+                compose_mail(
+                    person.email, "partnership_request", link=f"{settings().base_url}/partnerships", **context
+                )
             )
         if partnership.contact_email not in {p.email for p in people}:
             mails.append(compose_mail(partnership.contact_email, "partnership_request_notice", **context))

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from server import audit
 from server.accounts import normalize_email
 from server.actor import Actor
+from server.config import settings
 from server.errors import DomainError, ErrorCode, ErrorCollector, forbidden, not_found
 from server.models import (
     Invitation,
@@ -44,8 +45,6 @@ async def invite_user(
     email: str,
     organization_id: int,
     role: RoleKind,
-    base_url: str,
-    valid_days: int = 7,
 ) -> Invitation:
     actor = require_actor(actor)
     organization = await get_organization(actor, organization_id)
@@ -70,7 +69,7 @@ async def invite_user(
             role=role,
             token_hash=digest(secret),
             invited_by=actor.user,
-            expires_at=now() + timedelta(days=valid_days),
+            expires_at=now() + timedelta(days=settings().invitation_days),
         )
         await audit.record(
             "invitation.create",
@@ -84,7 +83,7 @@ async def invite_user(
             organization=organization,
             inviter=actor.user,
             role=role,
-            link=f"{base_url}/invitations/{secret}",
+            link=f"{settings().base_url}/invitations/{secret}",
             expires_at=invitation.expires_at,
         )
     return invitation

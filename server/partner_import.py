@@ -129,9 +129,7 @@ async def start_partner_import(actor: Actor | None, import_id: int) -> tuple[Par
     return found, started == 1
 
 
-async def run_partner_import(
-    actor: Actor, import_id: int, *, base_url: str, valid_days: int
-) -> PartnerImport:
+async def run_partner_import(actor: Actor, import_id: int) -> PartnerImport:
     """Invite the new rows, a batch per transaction, recording progress after each."""
     partner_import = await PartnerImport.get(id=import_id, conglomerate_id=actor.organization.id)
     pending = [r for r in partner_import.rows if r["outcome"] == NEW][partner_import.processed_count :]
@@ -147,7 +145,7 @@ async def run_partner_import(
             _, live = await _known([r.business_number for r in rows], actor.organization.id)
             fresh = [r for r in rows if r.business_number not in live]
             if fresh:
-                await enrol(actor, fresh, base_url=base_url, valid_days=valid_days)
+                await enrol(actor, fresh)
             done += len(batch)
             await PartnerImport.filter(id=import_id).update(processed_count=done)
     await PartnerImport.filter(id=import_id).update(status=ImportStatus.COMMITTED, committed_at=now())
@@ -155,12 +153,8 @@ async def run_partner_import(
     return partner_import
 
 
-async def commit_partner_import(
-    *, actor: Actor | None, import_id: int, base_url: str, valid_days: int = 7
-) -> PartnerImport:
+async def commit_partner_import(*, actor: Actor | None, import_id: int) -> PartnerImport:
     partner_import, started = await start_partner_import(actor, import_id)
     if not started:
         return partner_import
-    return await run_partner_import(
-        require_coordinator(actor), import_id, base_url=base_url, valid_days=valid_days
-    )
+    return await run_partner_import(require_coordinator(actor), import_id)

@@ -23,6 +23,7 @@ from server import audit, enrolment
 from server.accounts import normalize_email
 from server.actor import Actor
 from server.business_number import normalize
+from server.config import settings
 from server.errors import DomainError, ErrorCode, FieldError, forbidden, not_found
 from server.invitations import valid_email
 from server.models import (
@@ -111,7 +112,7 @@ def check_partner(
     return PartnerRow(number, name_ko.strip(), tier, email), []
 
 
-async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_days: int) -> list[Partnership]:
+async def enrol(actor: Actor, rows: list[PartnerRow]) -> list[Partnership]:
     """Invite these SMEs (none already a live partner) to partner the actor's conglomerate.
 
     New SMEs are created pending and their contact is invited as first representative; an SME
@@ -181,7 +182,7 @@ async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_da
     partnerships = await Partnership.filter(
         conglomerate_id=conglomerate.id, sme_id__in=[smes[n].id for n in numbers]
     ).select_related("sme")
-    expires_at = at + timedelta(days=valid_days)
+    expires_at = at + timedelta(days=settings().invitation_days)
     first = await enrolment.may_invite_first_representative(
         conglomerate.id, [p.sme.id for p in partnerships], at
     )
@@ -192,7 +193,6 @@ async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_da
         [p for p in partnerships if p.sme.id not in first],
         conglomerate=conglomerate,
         inviter=actor.user,
-        base_url=base_url,
     )
     invitations, entries = [], []
     for partnership in partnerships:
@@ -233,7 +233,7 @@ async def enrol(actor: Actor, rows: list[PartnerRow], *, base_url: str, valid_da
                 sme=partnership.sme,
                 tier=partnership.tier.value,
                 inviter=actor.user,
-                link=f"{base_url}/invitations/{secret}",
+                link=f"{settings().base_url}/invitations/{secret}",
                 expires_at=expires_at,
             )
         )
@@ -250,8 +250,6 @@ async def invite_partner(
     name_ko: str,
     tier: SupplierTier | None,
     contact_email: str,
-    base_url: str,
-    valid_days: int = 7,
 ) -> Partnership:
     actor = require_coordinator(actor)
     await require_member_in_good_standing(actor.organization.id)
@@ -277,7 +275,7 @@ async def invite_partner(
         )
     try:
         async with in_transaction():
-            [partnership] = await enrol(actor, [row], base_url=base_url, valid_days=valid_days)
+            [partnership] = await enrol(actor, [row])
     except IntegrityError as exc:
         # A colleague invited the same SME at the same moment.
         raise DomainError.single(

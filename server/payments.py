@@ -18,7 +18,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from server import audit, idempotency
+from server import audit, config, idempotency
 from server.actor import Actor
 from server.claims import close_claim, lock_claim, mail_claimant, refuse_unless, settle
 from server.errors import DomainError, ErrorCode, not_found
@@ -36,7 +36,7 @@ from server.models import (
 )
 from server.policy import claimant_scope, require_actor, require_secretariat
 from server.refunds import apply_charge
-from server.settings import Settings, StripeSettings
+from server.settings import StripeSettings
 from server.stripe_calls import (
     UNKNOWN_OUTCOME,
     create_intent,
@@ -64,13 +64,14 @@ CLOCK_SKEW = 60  # seconds; a signed event dated further ahead was not made by S
 REFUND_EVENTS = ("charge.refunded", "charge.refund.updated", "refund.created", "refund.updated")
 
 
-def _require_stripe(settings: Settings) -> StripeSettings:
-    if settings.stripe is None:
+def _require_stripe() -> StripeSettings:
+    stripe_settings = config.settings().stripe
+    if stripe_settings is None:
         raise DomainError.single(
             ErrorCode.PAYMENT_UNAVAILABLE,
             "Card payment is not available. Pay by bank transfer; the secretariat records it when it arrives.",
         )
-    return settings.stripe
+    return stripe_settings
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,6 @@ async def start_claim_payment(
     actor: Actor | None,
     claim_id: int,
     payment_method: str | None,
-    settings: Settings,
     idempotency_key: str | None = None,
 ) -> PaymentStart:
     """Where and how the SME pays its share by card.
@@ -130,9 +130,8 @@ async def start_claim_payment(
     (or by this retry) and never charges twice.
     """
     actor = require_actor(actor)
-    config = _require_stripe(settings)
-    client = stripe_client(config)
-    payment_url = f"{settings.base_url}/claims/{claim_id}/pay"
+    client = stripe_client(_require_stripe())
+    payment_url = f"{config.settings().base_url}/claims/{claim_id}/pay"
     if payment_method is not None:
         await resume_stale_calls(client, claim_id=claim_id)
     async with in_transaction():
@@ -195,12 +194,13 @@ class _AlreadyApplied(Exception):
     pass
 
 
-async def receive_webhook(payload: bytes, signature: str | None, settings: Settings) -> None:
-    if settings.stripe is None:
+async def receive_webhook(payload: bytes, signature: str | None) -> None:
+    stripe_settings = config.settings().stripe
+    if stripe_settings is None:
         raise WebhookRejected("Stripe is not configured")
-    client = stripe_client(settings.stripe)
+    client = stripe_client(stripe_settings)
     try:
-        event = client.construct_event(payload, signature, settings.stripe.webhook_secret, WEBHOOK_TOLERANCE)
+        event = client.construct_event(payload, signature, stripe_settings.webhook_secret, WEBHOOK_TOLERANCE)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise WebhookRejected(str(exc)) from exc
     _refuse_future(signature)
@@ -288,7 +288,6 @@ async def refund_claim(
     actor: Actor | None,
     claim_id: int,
     reason: str,
-    settings: Settings,
     idempotency_key: str | None = None,
 ) -> Claim:
     """Give the SME its share back (through Stripe for a card) and release the sponsor's capture.
@@ -306,7 +305,7 @@ async def refund_claim(
     refuse_unless(claim, *SETTLED_CLAIMS)
     payment = await Payment.filter(claim_id=claim.id, status=PaymentStatus.SUCCEEDED).first()
     if payment is not None and payment.method == PaymentMethod.CARD and payment.amount > 0:
-        client = stripe_client(_require_stripe(settings))
+        client = stripe_client(_require_stripe())
         call = await record_refund_call(payment.id, reason=reason)
         try:
             made = await make_refund(client, call, actor=actor, reason=reason)

@@ -25,6 +25,7 @@ import uvicorn
 from tortoise import Tortoise
 from tortoise.connection import get_connection
 
+from server.config import configure
 from server.db import close_database, is_sqlite, migrate_database, open_database
 from server.outbox import MailWorker, smtp_transport
 from server.reconcile import check_books
@@ -148,7 +149,8 @@ async def _empty_tables(database: Database) -> None:
 
 @pytest.fixture
 def settings(db: Database) -> Settings:
-    return Settings(
+    """Also what services called directly by a test read; an app serves its own settings to its requests."""
+    value = Settings(
         environment="development",
         database_url=db.url,
         secret_key="test-secret-key-that-is-long-enough-0123456789",
@@ -158,6 +160,8 @@ def settings(db: Database) -> Settings:
         oidc=None,
         stripe=None,
     )
+    configure(value)
+    return value
 
 
 @pytest_asyncio.fixture
@@ -292,7 +296,9 @@ def stripe_settings(settings: Settings, stripe_api: str) -> Settings:
         webhook_secret="whsec_club_test_secret",
         api_base=stripe_api,
     )
-    return dataclasses.replace(settings, stripe=config)
+    value = dataclasses.replace(settings, stripe=config)
+    configure(value)
+    return value
 
 
 @pytest_asyncio.fixture

@@ -168,9 +168,7 @@ async def test_the_monthly_statement_lists_captures_and_refunds_with_totals_as_a
         await approve_claim(actor=coordinator, claim_id=submitted.id)
         await mark_claim_paid_by_transfer(actor=secretariat, claim_id=submitted.id)
 
-    await refund_claim(
-        actor=secretariat, claim_id=submitted.id, reason="취소", settings=client._transport.app.state.settings
-    )  # type: ignore[attr-defined]
+    await refund_claim(actor=secretariat, claim_id=submitted.id, reason="취소")
     await sign_in_as(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
     page = await client.get("/statements")
     assert "한빛정밀" in page.text and "세진테크" in page.text

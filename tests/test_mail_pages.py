@@ -28,7 +28,6 @@ async def _invitation_mail(world: World, email: str = "new.person@samsung.test")
         email=email,
         organization_id=world.samsung.id,
         role=RoleKind.COORDINATOR,
-        base_url="http://testserver",
     )
     mail = await OutgoingMail.get(recipient=email)
     found = re.search(r"http://testserver/invitations/(\S+)", mail.body)

@@ -30,7 +30,6 @@ LONG_MODULES: dict[str, str] = {
     # their change so two branches do not reshape the same file.
     "frontend/pages/seminars.py": "seminar pages; the pages developer reshapes their error handling",
     "frontend/pages/partners.py": "partner pages; the pages developer reshapes their error handling",
-    "schema/claims.py": "claim types and mutations; the api developer reshapes connections",
     "schema/organizations.py": "organisation types and mutations; the api developer reshapes connections",
 }
 

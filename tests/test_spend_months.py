@@ -27,7 +27,7 @@ async def test_payments_and_refunds_move_the_spend_of_their_month(world: World, 
         paid = await claim(rep, pledge)
         await approve_claim(actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=paid.id)
         await mark_claim_paid_by_transfer(actor=secretariat, claim_id=paid.id)
-    await refund_claim(actor=secretariat, claim_id=paid.id, reason="계약 취소", settings=settings)
+    await refund_claim(actor=secretariat, claim_id=paid.id, reason="계약 취소")
 
     month = today().strftime("%Y-%m")
     assert await spend_by_month(await Commitment.get(id=pledge.id)) == [MonthlySpend(month, 210_000, 210_000)]

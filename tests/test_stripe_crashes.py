@@ -22,6 +22,7 @@ import pytest_asyncio
 
 from server.attention import pending_calls
 from server.claims import cancel_claim
+from server.config import configure
 from server.errors import DomainError, ErrorCode
 from server.models import (
     Claim,
@@ -66,7 +67,7 @@ class Stripe:
     async def webhook(self, intent: str) -> None:
         assert self.settings.stripe is not None
         payload, header = signed(self.settings.stripe.webhook_secret, intent_event(intent))
-        await receive_webhook(payload, header, self.settings)
+        await receive_webhook(payload, header)
 
 
 @pytest_asyncio.fixture
@@ -74,7 +75,9 @@ async def stripe(stripe_settings: Settings) -> AsyncIterator[Stripe]:
     assert stripe_settings.stripe is not None
     async with replaying_proxy(stripe_settings.stripe.api_base or "") as (base, proxy):
         config = dataclasses.replace(stripe_settings.stripe, api_base=base)
-        yield Stripe(dataclasses.replace(stripe_settings, stripe=config), proxy)
+        proxied = dataclasses.replace(stripe_settings, stripe=config)
+        configure(proxied)
+        yield Stripe(proxied, proxy)
 
 
 def crash(monkeypatch: pytest.MonkeyPatch, service: Any, method: str, *, after_stripe_answered: bool) -> None:
@@ -109,21 +112,15 @@ async def test_a_crash_before_stripe_heard_of_the_payment_lets_the_sme_pay_again
     approved = await approved_claim(world)
     crash(monkeypatch, stripe.client.v1.payment_intents, "create_async", after_stripe_answered=False)
     with pytest.raises(Crash):
-        await start_claim_payment(
-            actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa", settings=stripe.settings
-        )
+        await start_claim_payment(actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa")
     monkeypatch.undo()
     assert (await StripeCall.get()).state == StripeCallState.PENDING  # recorded before the call
 
     with pytest.raises(DomainError) as right_away:
-        await start_claim_payment(
-            actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa", settings=stripe.settings
-        )
+        await start_claim_payment(actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa")
     assert right_away.value.errors[0].code == ErrorCode.INVALID_STATE
     await later()
-    started = await start_claim_payment(
-        actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa", settings=stripe.settings
-    )
+    started = await start_claim_payment(actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa")
     assert started.payment is not None and started.payment.stripe_payment_intent
     await stripe.webhook(started.payment.stripe_payment_intent)
 
@@ -140,9 +137,7 @@ async def test_a_crash_after_stripe_charged_the_card_is_finished_by_the_job_with
     approved = await approved_claim(world)
     crash(monkeypatch, stripe.client.v1.payment_intents, "confirm_async", after_stripe_answered=True)
     with pytest.raises(Crash):
-        await start_claim_payment(
-            actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa", settings=stripe.settings
-        )
+        await start_claim_payment(actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa")
     monkeypatch.undo()
     with pytest.raises(DomainError):  # the money is somewhere: no transfer may be counted too
         await mark_claim_paid_by_transfer(actor=admin(world), claim_id=approved.id)
@@ -169,9 +164,7 @@ async def test_after_a_crash_with_no_charge_the_secretariat_can_count_a_bank_tra
     approved = await approved_claim(world)
     crash(monkeypatch, stripe.client.v1.payment_intents, "confirm_async", after_stripe_answered=False)
     with pytest.raises(Crash):
-        await start_claim_payment(
-            actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa", settings=stripe.settings
-        )
+        await start_claim_payment(actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa")
     monkeypatch.undo()
     await later()
     await resume_stale_calls(stripe.client)  # the periodic job: the unconfirmed intent is cancelled at Stripe
@@ -190,9 +183,7 @@ async def test_after_a_crash_with_no_charge_the_secretariat_can_count_a_bank_tra
 async def paid_after_cancelling(stripe: Stripe, world: World) -> tuple[Claim, str]:
     """The SME's card was charged, then it withdrew the claim before Stripe's notice arrived."""
     approved = await approved_claim(world)
-    started = await start_claim_payment(
-        actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa", settings=stripe.settings
-    )
+    started = await start_claim_payment(actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa")
     assert started.payment is not None and started.payment.stripe_payment_intent
     await cancel_claim(actor=sme(world), claim_id=approved.id)
     return approved, started.payment.stripe_payment_intent
@@ -231,23 +222,17 @@ async def test_a_refund_cut_off_by_a_crash_is_never_made_twice_when_the_secretar
     stripe: Stripe, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     approved = await approved_claim(world)
-    started = await start_claim_payment(
-        actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa", settings=stripe.settings
-    )
+    started = await start_claim_payment(actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa")
     assert started.payment is not None and started.payment.stripe_payment_intent
     intent = started.payment.stripe_payment_intent
     await stripe.webhook(intent)
     crash(monkeypatch, stripe.client.v1.refunds, "create_async", after_stripe_answered=True)
     with pytest.raises(Crash):
-        await refund_claim(
-            actor=admin(world), claim_id=approved.id, reason="계약 취소", settings=stripe.settings
-        )
+        await refund_claim(actor=admin(world), claim_id=approved.id, reason="계약 취소")
     monkeypatch.undo()
     assert (await Claim.get(id=approved.id)).status == ClaimStatus.PAID
 
-    refunded = await refund_claim(
-        actor=admin(world), claim_id=approved.id, reason="계약 취소", settings=stripe.settings
-    )
+    refunded = await refund_claim(actor=admin(world), claim_id=approved.id, reason="계약 취소")
     await later()
     assert await resume_stale_calls(stripe.client) == 0
 

@@ -84,7 +84,7 @@ async def test_a_fully_paid_by_the_sme_claim_refunded_shows_its_refund_at_zero_t
     small = await claim(world.hanbit_rep, pledge, ServiceCode.GUARD_SUBSCRIPTION)
     await approve_claim(actor=coordinator, claim_id=small.id)
     await mark_claim_paid_by_transfer(actor=secretariat, claim_id=small.id)
-    await refund_claim(actor=secretariat, claim_id=small.id, reason="중복 신청", settings=settings)
+    await refund_claim(actor=secretariat, claim_id=small.id, reason="중복 신청")
 
     statement = await sponsor_statement(coordinator, month=None)
 

@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from server.db import close_database, open_database
 from server.outbox import MailWorker, log_transport, smtp_transport
 from server.settings import Settings, load_settings
-from web.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders
+from web.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders, ServesSettings
 from web.periodic import claim_jobs, run_periodically, seminar_jobs, stripe_jobs
 from web.sessions import BearerTokenGate
 
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         debug=False,
         routes=[*graphql_routes(settings), *page_routes(settings)],
         middleware=[
+            Middleware(ServesSettings, settings=settings),
             Middleware(SecurityHeaders, production=settings.production),
             Middleware(RefuseNulInAddress),
             Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from server import config
 from server.settings import ConfigurationError, load_settings, served_port
 
 
@@ -17,7 +18,9 @@ def _with_database(work: Callable[[], Awaitable[int]]) -> int:
     from server.db import close_database, open_database
 
     async def run() -> int:
-        await open_database(load_settings().database_url)
+        settings = load_settings()
+        config.configure(settings)
+        await open_database(settings.database_url)
         try:
             return await work()
         finally:

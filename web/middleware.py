@@ -1,4 +1,4 @@
-"""Small ASGI middlewares: a cap on request bodies, a refusal of NUL in addresses and the security headers
+"""Small ASGI middlewares: the application's settings for the domain, a cap on request bodies, a refusal of NUL in addresses and the security headers
 of every response."""
 
 from __future__ import annotations
@@ -6,6 +6,8 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server import config
+from server.settings import Settings
 from server.text import has_odd_characters
 
 
@@ -151,3 +153,16 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class ServesSettings:
+    """Every call into this application (requests, and the lifespan with its workers) reads this
+    application's settings through `server.config.settings()`, even beside another application in one process."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with config.serving(self.settings):
+            await self.app(scope, receive, send)

@@ -70,9 +70,7 @@ async def forgot_page(request: Request) -> Response:
 
 async def forgot(request: Request) -> Response:
     form = await read_form(request)
-    await credentials.request_password_reset(
-        str(form.get("email", "")), base_url=request.app.state.settings.base_url
-    )
+    await credentials.request_password_reset(str(form.get("email", "")))
     return await render(request, "account/forgot.html", {"sent": True})
 
 

@@ -116,7 +116,6 @@ async def act(request: Request) -> Response:
     claim_id = request.path_params["claim_id"]
     action = request.path_params["action"]
     form = await read_form(request)
-    settings = request.app.state.settings
     needs_confirmation = action in ("cancel", "refund", "reject")
     reason = str(form.get("reason", ""))
     if needs_confirmation and not confirmed(form):
@@ -127,9 +126,7 @@ async def act(request: Request) -> Response:
         return await _detail(request, confirm=action, reason=reason)
     key = form_token(form)
     if action == "approve":
-        await claims.approve_claim(
-            actor=actor, claim_id=claim_id, payment_days=settings.payment_days, idempotency_key=key
-        )
+        await claims.approve_claim(actor=actor, claim_id=claim_id, idempotency_key=key)
     elif action == "reject":
         await claims.reject_claim(actor=actor, claim_id=claim_id, reason=reason, idempotency_key=key)
     elif action == "cancel":
@@ -145,9 +142,7 @@ async def act(request: Request) -> Response:
         )
         await claims.fulfill_claim(actor=actor, claim_id=claim_id, fulfilment=fulfilment, idempotency_key=key)
     elif action == "refund":
-        await payments.refund_claim(
-            actor=actor, claim_id=claim_id, reason=reason, settings=settings, idempotency_key=key
-        )
+        await payments.refund_claim(actor=actor, claim_id=claim_id, reason=reason, idempotency_key=key)
     else:
         raise HTTPException(404)
     return redirect(f"/claims/{claim_id}")

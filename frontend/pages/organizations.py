@@ -175,7 +175,6 @@ async def invite(request: Request) -> Response:
     actor = await require_page_actor(request)
     organization_id = request.path_params["organization_id"]
     form = await read_form(request)
-    settings = request.app.state.settings
     try:
         role = RoleKind(str(form.get("role", "")))
     except ValueError as exc:
@@ -185,8 +184,6 @@ async def invite(request: Request) -> Response:
         email=str(form.get("email", "")),
         organization_id=organization_id,
         role=role,
-        base_url=settings.base_url,
-        valid_days=settings.invitation_days,
     )
     return redirect(f"/organizations/{organization_id}?invited=1")
 

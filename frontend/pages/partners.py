@@ -146,7 +146,6 @@ async def invite(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
     values = {k: str(form.get(k, "")) for k in ("business_number", "name_ko", "tier", "contact_email")}
-    settings = request.app.state.settings
     try:
         partnership = await partners.invite_partner(
             actor=actor,
@@ -154,8 +153,6 @@ async def invite(request: Request) -> Response:
             name_ko=values["name_ko"],
             tier=partners.parse_tier(values["tier"]),
             contact_email=values["contact_email"],
-            base_url=settings.base_url,
-            valid_days=settings.invitation_days,
         )
     except DomainError as error:
         return await render(
@@ -245,7 +242,6 @@ async def commit(request: Request) -> Response:
     actor = await require_page_actor(request)
     import_id = request.path_params["import_id"]
     await read_form(request)
-    settings = request.app.state.settings
     try:
         _, started = await imports.start_partner_import(actor, import_id)
     except DomainError as error:
@@ -259,17 +255,7 @@ async def commit(request: Request) -> Response:
             "errors": field_errors(error),
         }
         return await render(request, "partners/import_detail.html", context, status_code=400)
-    task = (
-        BackgroundTask(
-            imports.run_partner_import,
-            actor,
-            import_id,
-            base_url=settings.base_url,
-            valid_days=settings.invitation_days,
-        )
-        if started
-        else None
-    )
+    task = BackgroundTask(imports.run_partner_import, actor, import_id) if started else None
     return Response(status_code=303, headers={"location": f"/partners/import/{import_id}"}, background=task)
 
 

@@ -25,9 +25,7 @@ async def pay_page(request: Request) -> Response:
     claim_id = request.path_params["claim_id"]
     try:
         claim = await claims.get_claim(actor, claim_id)
-        await payments.start_claim_payment(
-            actor=actor, claim_id=claim_id, payment_method=None, settings=settings
-        )
+        await payments.start_claim_payment(actor=actor, claim_id=claim_id, payment_method=None)
     except DomainError as error:
         if error.errors[0].code in (ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED):
             raise http_error(error) from error
@@ -66,7 +64,6 @@ async def pay(request: Request) -> Response:
             actor=actor,
             claim_id=request.path_params["claim_id"],
             payment_method=str(form.get("payment_method", "")) or None,
-            settings=request.app.state.settings,
             idempotency_key=form_token(form),
         )
     except DomainError as error:
@@ -77,9 +74,7 @@ async def pay(request: Request) -> Response:
 async def stripe_webhook(request: Request) -> Response:
     payload = await request.body()
     try:
-        await payments.receive_webhook(
-            payload, request.headers.get("stripe-signature"), request.app.state.settings
-        )
+        await payments.receive_webhook(payload, request.headers.get("stripe-signature"))
     except payments.WebhookRejected as rejected:
         log.warning("stripe webhook refused: %s", rejected)
         return PlainTextResponse("Refused: not a valid, fresh, signed Stripe event.", status_code=400)

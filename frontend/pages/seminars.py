@@ -319,7 +319,7 @@ async def certificate(request: Request) -> Response:
 async def seminar_ics(request: Request) -> Response:
     actor = await require_page_actor(request)
     seminar = await seminars.get_seminar(actor, request.path_params["seminar_id"])
-    body = calendar.seminar_ics(seminar, request.app.state.settings.base_url)
+    body = calendar.seminar_ics(seminar)
     headers = {"Content-Disposition": f'attachment; filename="seminar-{seminar.id}.ics"'}
     return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
@@ -327,7 +327,7 @@ async def seminar_ics(request: Request) -> Response:
 async def feed(request: Request) -> Response:
     """No sign-in: calendar apps fetch this by its secret address."""
     try:
-        body = await calendar.feed_ics(request.path_params["token"], request.app.state.settings.base_url)
+        body = await calendar.feed_ics(request.path_params["token"])
     except DomainError as error:
         raise HTTPException(404) from error
     return Response(body, media_type="text/calendar; charset=utf-8")

@@ -9,6 +9,7 @@ import asyncio
 import sys
 
 from server.actor import Actor
+from server.config import configure
 from server.db import close_database, open_database
 from server.models import Role, RoleKind
 from server.payments import start_claim_payment
@@ -33,10 +34,9 @@ async def main(database_url: str, api_base: str, claim_id: int, email: str) -> N
             oidc=None,
             stripe=StripeSettings("sk_test_club", "pk_test_club", "whsec_club_test_secret", api_base),
         )
+        configure(settings)
         actor = Actor(role.user, role.organization, role.kind)
-        await start_claim_payment(
-            actor=actor, claim_id=claim_id, payment_method="pm_card_visa", settings=settings
-        )
+        await start_claim_payment(actor=actor, claim_id=claim_id, payment_method="pm_card_visa")
     finally:
         await close_database()
 
