@@ -21,7 +21,6 @@ import aiohttp
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.screens import serve, signed_in
-from server.db import close_database, open_database
 from server.models import (
     Claim,
     ClaimStatus,
@@ -32,8 +31,9 @@ from server.models import (
     SeminarStatus,
     User,
 )
-from server.reconcile import check_books
-from server.timeutil import now
+from server.money.reconcile import check_books
+from server.platform.db import close_database, open_database
+from server.platform.timeutil import now
 from tests.support.smtp import free_port
 
 APPROVE = "mutation($id: Int!) { approveClaim(claimId: $id) { claim { status } errors { code } } }"

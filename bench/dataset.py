@@ -30,11 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tortoise import Tortoise
 from tortoise.models import Model
 
-from server.business_number import complete
-from server.catalogue import ensure_catalogue
-from server.db import close_database, is_sqlite, migrate_database, open_database
-from server.diagnosis import ensure_questionnaire
-from server.ledger import SPEND_SIGN
+from server.accounts.passwords import hash_password
+from server.diagnosis.taking import ensure_questionnaire
+from server.membership.business_number import complete
 from server.models import (
     Claim,
     ClaimStatus,
@@ -62,9 +60,11 @@ from server.models import (
     SupplierTier,
     User,
 )
-from server.passwords import hash_password
-from server.seminars import SeminarTopic
-from server.timeutil import in_seoul, now
+from server.money.catalogue import ensure_catalogue
+from server.money.ledger import SPEND_SIGN
+from server.platform.db import close_database, is_sqlite, migrate_database, open_database
+from server.platform.timeutil import in_seoul, now
+from server.seminars.schedule import SeminarTopic
 
 PASSWORD = "bench-password-2026"  # noqa: S105 - the published password of generated accounts
 BATCH = 5000

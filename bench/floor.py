@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.claims import claim_summaries
 from server.models import Partnership
-from server.policy import DiagnosisView, diagnosis_view
+from server.money.claims import claim_summaries
+from server.platform.policy import DiagnosisView, diagnosis_view
 from web.app import create_app, tune_garbage_collection
 from web.sessions import current_actor
 

@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from server.actor import Actor
-from server.config import configure
-from server.db import close_database, migrate_database, open_database
+from server.membership.partner_import import commit_partner_import, preview_partner_import
 from server.models import OutgoingMail, Partnership, RoleKind
-from server.partner_import import commit_partner_import, preview_partner_import
-from server.settings import load_settings
+from server.platform.actor import Actor
+from server.platform.config import configure
+from server.platform.db import close_database, migrate_database, open_database
+from server.platform.settings import load_settings
 from tests.support.spreadsheets import csv_bytes, partner_rows, xlsx_bytes
 from tests.support.world import build_world
 

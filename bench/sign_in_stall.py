@@ -24,9 +24,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.db import close_database, migrate_database, open_database  # noqa: E402
 from server.models import SignInThrottle  # noqa: E402
-from server.settings import Settings  # noqa: E402
+from server.platform.db import close_database, migrate_database, open_database  # noqa: E402
+from server.platform.settings import Settings  # noqa: E402
 from web.app import create_app  # noqa: E402
 
 CHEAP = {"query": "{ me { role } }"}

@@ -32,8 +32,8 @@ from frontend.pages import (
     tokens,
 )
 from frontend.render import http_error, redirect, refusal_response, render
-from server.errors import DomainError, invalid_value
-from server.settings import Settings
+from server.platform.errors import DomainError, invalid_value
+from server.platform.settings import Settings
 
 log = logging.getLogger("club.web")
 

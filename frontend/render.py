@@ -18,12 +18,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from frontend.i18n import current_language, gettext, language_of, ngettext, use_language
-from server.actor import Actor
-from server.business_number import format_number
-from server.errors import DomainError, ErrorCode
-from server.exports import SafeWriter
-from server.text import MAX_ID, MAX_WON, has_odd_characters
-from server.timeutil import SEOUL, in_calendar
+from server.membership.business_number import format_number
+from server.platform.actor import Actor
+from server.platform.errors import DomainError, ErrorCode
+from server.platform.exports import SafeWriter
+from server.platform.text import MAX_ID, MAX_WON, has_odd_characters
+from server.platform.timeutil import SEOUL, in_calendar
 from web.sessions import current_actor
 
 CSRF_KEY = "csrf"

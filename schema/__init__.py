@@ -42,7 +42,7 @@ from schema.people import PeopleMutations, PeopleQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
-from server.settings import Settings
+from server.platform.settings import Settings
 from web.sessions import current_actor
 
 Query = merge_types(

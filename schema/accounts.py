@@ -10,11 +10,12 @@ import strawberry
 from schema.context import Info
 from schema.errors import DomainErrors, Payload
 from schema.organizations import OrganizationNode, node
-from server import accounts, invitations
-from server.actor import Actor
-from server.errors import DomainError, ErrorCode
+from server.accounts import signin as accounts
+from server.membership import invitations
 from server.models import ApiToken, RoleKind
-from server.timeutil import in_seoul
+from server.platform.actor import Actor
+from server.platform.errors import DomainError, ErrorCode
+from server.platform.timeutil import in_seoul
 from web.sessions import client_of, end_session, start_session, switch_session, uses_bearer_token
 
 

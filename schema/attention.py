@@ -12,9 +12,9 @@ from schema.connection import Connection
 from schema.context import Info
 from schema.errors import DomainErrors, Payload
 from schema.scalars import Won
-from server import attention
 from server.models import Attention, AttentionKind, StripeCall, StripeCallKind
-from server.timeutil import in_seoul, in_seoul_or_none
+from server.money import attention
+from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 strawberry.enum(AttentionKind, description="Why a person has to look at it.")
 strawberry.enum(StripeCallKind)

@@ -13,10 +13,10 @@ from schema.context import Info, related
 from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.scalars import Won
-from server import claims, payments, statements
-from server.claims import ClaimFilter, ClaimOrder, Fulfilment
 from server.models import Claim, ClaimStatus, Commitment, PaymentMethod, Service
-from server.timeutil import in_seoul, in_seoul_or_none
+from server.money import claims, payments, statements
+from server.money.claims import ClaimFilter, ClaimOrder, Fulfilment
+from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 
 @strawberry.type(name="Claim")

@@ -12,9 +12,9 @@ from schema.context import Info, related_many
 from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, related_organization
 from schema.scalars import Won
-from server import catalogue, commitments
 from server.models import Commitment, CommitmentStatus, Service, ServiceCode, SupplierTier
-from server.timeutil import in_seoul, in_seoul_or_none
+from server.money import catalogue, commitments
+from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 
 @strawberry.type(name="Service")

@@ -6,7 +6,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from server.pagination import Page, cursor_of
+from server.platform.pagination import Page, cursor_of
 
 T = TypeVar("T")
 

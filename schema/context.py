@@ -14,9 +14,8 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from tortoise.models import Model
 
 from schema.language import translate
-from server.actor import Actor
-from server.claims import ClaimSummary, claim_summaries
-from server.diagnosis import partnership_statuses
+from server.diagnosis.taking import partnership_statuses
+from server.membership.organizations import memberships_by_organization, signings_by_organization
 from server.models import (
     ClubMembership,
     Commitment,
@@ -27,8 +26,9 @@ from server.models import (
     Service,
     User,
 )
-from server.organizations import memberships_by_organization, signings_by_organization
-from server.settings import Settings
+from server.money.claims import ClaimSummary, claim_summaries
+from server.platform.actor import Actor
+from server.platform.settings import Settings
 
 
 async def _memberships(organization_ids: list[int]) -> list[ClubMembership | None]:

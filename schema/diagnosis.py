@@ -13,10 +13,10 @@ from schema.context import Info
 from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.seminars import SeminarNode
-from server import diagnosis as service
+from server.diagnosis import taking as service
+from server.diagnosis.questionnaire import SCALE
 from server.models import Diagnosis, DiagnosisStatus, Organization, ProtectionLevel, Questionnaire
-from server.questionnaire import SCALE
-from server.timeutil import in_seoul_or_none
+from server.platform.timeutil import in_seoul_or_none
 
 
 @strawberry.type

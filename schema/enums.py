@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from server.claims import ClaimOrder
-from server.errors import ErrorCode
+from server.membership.partners import PartnerOrder
 from server.models import (
     ClaimStatus,
     CommitmentStatus,
@@ -23,8 +22,9 @@ from server.models import (
     ServiceCode,
     SupplierTier,
 )
-from server.partners import PartnerOrder
-from server.seminars import SeminarTopic
+from server.money.claims import ClaimOrder
+from server.platform.errors import ErrorCode
+from server.seminars.schedule import SeminarTopic
 
 strawberry.enum(ErrorCode, description="Why an input was refused.")
 strawberry.enum(OrganizationKind)

@@ -11,7 +11,7 @@ from strawberry.extensions import FieldExtension, MaskErrors
 from strawberry.types.field import StrawberryField
 from tortoise.exceptions import ValidationError
 
-from server.errors import DomainError, ErrorCode, invalid_value
+from server.platform.errors import DomainError, ErrorCode, invalid_value
 
 T = TypeVar("T")
 

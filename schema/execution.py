@@ -36,7 +36,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 from tortoise.models import Model
 
-from server.text import carries_odd_characters, has_odd_characters
+from server.platform.text import carries_odd_characters, has_odd_characters
 
 
 def is_awaitable(value: Any) -> bool:

@@ -13,7 +13,7 @@ import strawberry
 
 from schema.connection import PageInfo
 from schema.errors import UserError
-from server.errors import invalid
+from server.platform.errors import invalid
 
 MAX_ROWS_PER_REQUEST = 500
 

@@ -11,10 +11,10 @@ from schema.accounts import UserNode
 from schema.connection import Connection
 from schema.context import Info, related
 from schema.errors import DomainErrors, Payload
-from server import mail_log
 from server.models import MailStatus, OutgoingMail, User
-from server.redaction import redact
-from server.timeutil import in_seoul, in_seoul_or_none
+from server.platform import mail_log
+from server.platform.redaction import redact
+from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 strawberry.enum(MailStatus, description="FAILED is still retried every few hours; only a person gives up.")
 

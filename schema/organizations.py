@@ -12,9 +12,9 @@ import strawberry
 from schema.connection import Connection
 from schema.context import Info, now_or_later, related
 from schema.errors import DomainErrors, Payload, found_or_none
-from server import organizations as service
-from server import partners
-from server.business_number import format_number
+from server.membership import organizations as service
+from server.membership import partners
+from server.membership.business_number import format_number
 from server.models import (
     ClubMembership,
     DeclarationKind,
@@ -28,8 +28,8 @@ from server.models import (
 
 if TYPE_CHECKING:
     from schema.partners import PartnershipNode
-from server.policy import DiagnosisView, diagnosis_view
-from server.timeutil import in_seoul, in_seoul_or_none
+from server.platform.policy import DiagnosisView, diagnosis_view
+from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 
 @strawberry.type(name="DeclarationSigning", description="A signing of the declaration, kept as signed.")

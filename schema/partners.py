@@ -15,9 +15,9 @@ from schema.errors import DomainErrors, Payload, found_or_none
 from schema.import_rows import ImportRowConnection, import_rows
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.scalars import Won
-from server import partner_import as imports
-from server import partners as service
-from server.errors import invalid
+from server.membership import partner_import as imports
+from server.membership import partners as service
+from server.membership.partners import PartnerFilter, PartnerOrder
 from server.models import (
     ImportStatus,
     PartnerImport,
@@ -26,8 +26,8 @@ from server.models import (
     ProtectionLevel,
     SupplierTier,
 )
-from server.partners import PartnerFilter, PartnerOrder
-from server.timeutil import in_seoul, in_seoul_or_none
+from server.platform.errors import invalid
+from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 
 @strawberry.type

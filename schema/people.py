@@ -11,9 +11,9 @@ from schema.accounts import UserNode
 from schema.connection import Connection
 from schema.context import Info
 from schema.errors import DomainErrors, Payload
-from server import people
+from server.membership import members as people
 from server.models import Role, RoleKind
-from server.timeutil import in_seoul
+from server.platform.timeutil import in_seoul
 
 
 @strawberry.type(name="OrganizationMember")

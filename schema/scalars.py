@@ -9,8 +9,8 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.schema.types.base_scalars import DateDefinition, DateTimeDefinition
 
-from server.text import MAX_WON
-from server.timeutil import EARLIEST, LATEST, in_calendar
+from server.platform.text import MAX_WON
+from server.platform.timeutil import EARLIEST, LATEST, in_calendar
 
 # GraphQL's Int stops at 2^31 - 1 (about 2.1 billion won): budgets go past that.
 Won = NewType("Won", int)

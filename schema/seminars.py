@@ -11,7 +11,6 @@ from schema.connection import Connection
 from schema.context import Info, related, related_many
 from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, node, related_organization
-from server import registrations, seminars
 from server.models import (
     Registration,
     RegistrationStatus,
@@ -20,8 +19,10 @@ from server.models import (
     SeminarStatus,
     User,
 )
-from server.seminars import SeminarFilter, SeminarTopic
-from server.timeutil import in_seoul, in_seoul_or_none
+from server.platform.timeutil import in_seoul, in_seoul_or_none
+from server.seminars import registrations
+from server.seminars import schedule as seminars
+from server.seminars.schedule import SeminarFilter, SeminarTopic
 
 
 @strawberry.type(name="Seminar")

@@ -11,9 +11,10 @@ from graphql import FieldNode, GraphQLError, ValidationRule
 from schema.context import Info
 from schema.errors import DomainErrors, Payload
 from schema.organizations import OrganizationNode, node
-from server import credentials, user_sessions
+from server.accounts import credentials
+from server.accounts import sessions as user_sessions
 from server.models import UserSession
-from server.timeutil import in_seoul
+from server.platform.timeutil import in_seoul
 from web.sessions import start_session
 
 # Fields that check or set a password: each costs an Argon2 run, so one request may ask for one.

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.actor import Actor
-from server.mail_log import MailCounts, mail_counts
 from server.models import (
     ClubMembership,
     DeclarationSigning,
@@ -15,7 +13,9 @@ from server.models import (
     Partnership,
     PartnershipStatus,
 )
-from server.policy import IN_GOOD_STANDING, membership_status, require_actor, require_secretariat
+from server.platform.actor import Actor
+from server.platform.mail_log import MailCounts, mail_counts
+from server.platform.policy import IN_GOOD_STANDING, membership_status, require_actor, require_secretariat
 
 
 @dataclass(frozen=True)

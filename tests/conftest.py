@@ -25,11 +25,11 @@ import uvicorn
 from tortoise import Tortoise
 from tortoise.connection import get_connection
 
-from server.config import configure
-from server.db import close_database, is_sqlite, migrate_database, open_database
-from server.outbox import MailWorker, smtp_transport
-from server.reconcile import check_books
-from server.settings import OidcSettings, Settings, StripeSettings
+from server.money.reconcile import check_books
+from server.platform.config import configure
+from server.platform.db import close_database, is_sqlite, migrate_database, open_database
+from server.platform.outbox import MailWorker, smtp_transport
+from server.platform.settings import OidcSettings, Settings, StripeSettings
 from tests.support import processes
 from tests.support.queries import QueryCounter
 from tests.support.smtp import SmtpServer, free_port

@@ -117,7 +117,7 @@ async def test_top_level_errors_carry_a_code(
     [cursor] = await _errors(client, '{ organizations(after: "bm9wZQ") { totalCount } }')
     assert cursor["extensions"] == {"code": "INVALID"}
 
-    from server import organizations
+    from server.membership import organizations
 
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the database is down")

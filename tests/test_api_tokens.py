@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 
 from server.models import ApiToken, AuditEntry
-from server.timeutil import now
+from server.platform.timeutil import now
 from tests.support.graphql import gql, sign_in
 from tests.support.world import World
 

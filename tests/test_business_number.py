@@ -2,7 +2,7 @@
 
 import pytest
 
-from server.business_number import check_digit, complete, format_number, normalize
+from server.membership.business_number import check_digit, complete, format_number, normalize
 
 
 def test_the_specification_example_is_valid_in_any_common_spelling() -> None:

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from server.claims import approve_claim, cancel_claim, submit_claim
-from server.errors import DomainError
 from server.models import Claim, ClaimStatus, Commitment, RoleKind, ServiceCode
-from server.reconcile import check_books
+from server.money.claims import approve_claim, cancel_claim, submit_claim
+from server.money.reconcile import check_books
+from server.platform.errors import DomainError
 from tests.support.costs import ESCROW_MATERIAL, acting, claim, commitment, service, sme_partner
 from tests.support.world import Person, World
 

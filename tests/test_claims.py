@@ -7,9 +7,6 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from server import claims as claim_service
-from server.claims import expire_overdue_claims, remind_escrow_renewals
-from server.errors import DomainError
 from server.models import (
     AuditEntry,
     Claim,
@@ -23,8 +20,11 @@ from server.models import (
     RoleKind,
     ServiceCode,
 )
-from server.reconcile import check_books
-from server.timeutil import now
+from server.money import claims as claim_service
+from server.money.claims import expire_overdue_claims, remind_escrow_renewals
+from server.money.reconcile import check_books
+from server.platform.errors import DomainError
+from server.platform.timeutil import now
 from tests.support.costs import acting, claim, commitment, service, sme_partner
 from tests.support.graphql import gql, sign_in
 from tests.support.world import World
@@ -313,7 +313,7 @@ async def test_an_escrow_contract_near_its_end_reminds_the_sme_and_sponsor_once(
 async def test_the_partner_list_shows_each_partners_claims_in_a_fixed_number_of_queries(
     client: httpx.AsyncClient, world: World, queries: object
 ) -> None:
-    from server.payments import mark_claim_paid_by_transfer
+    from server.money.payments import mark_claim_paid_by_transfer
 
     pledge = await commitment(world.samsung_coordinator, budget=5_000_000)
     coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)

@@ -9,9 +9,9 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from server import config
 from server.models import Claim, ServiceCode
-from server.settings import ConfigurationError, Settings, load_settings
+from server.platform import config
+from server.platform.settings import ConfigurationError, Settings, load_settings
 from tests.support.costs import claim, commitment
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, submit

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import httpx
 
-from server.claims import approve_claim
 from server.models import Claim, ClaimStatus, Commitment, CommitmentStatus, RoleKind, ServiceCode
-from server.payments import mark_claim_paid_by_transfer, refund_claim
-from server.settings import Settings
+from server.money.claims import approve_claim
+from server.money.payments import mark_claim_paid_by_transfer, refund_claim
+from server.platform.settings import Settings
 from tests.support.costs import acting, claim, commitment, service, sme_partner, today
 from tests.support.pages import sign_in_as, submit
 from tests.support.queries import QueryCounter
@@ -220,8 +220,8 @@ async def test_a_capture_late_on_the_last_evening_of_a_month_belongs_to_that_mon
     from datetime import datetime
 
     from server.models import LedgerEntry
-    from server.statements import sponsor_statement
-    from server.timeutil import SEOUL, entered
+    from server.money.statements import sponsor_statement
+    from server.platform.timeutil import SEOUL, entered
 
     pledge = await commitment(world.samsung_coordinator, budget=1_000_000, share_percent=70)
     submitted = await claim(world.hanbit_rep, pledge)

@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.business_number import format_number
-from server.claims import approve_claim
-from server.exports import safe_cell
+from server.membership.business_number import format_number
 from server.models import Organization, RoleKind, User
-from server.payments import mark_claim_paid_by_transfer
+from server.money.claims import approve_claim
+from server.money.payments import mark_claim_paid_by_transfer
+from server.platform.exports import safe_cell
 from tests.support.costs import acting, claim, commitment, today
 from tests.support.pages import sign_in_as
 from tests.support.seminars import published, register
@@ -97,4 +97,4 @@ def test_every_csv_writer_is_the_safe_one() -> None:
         for path in (root / folder).rglob("*.py")
         if "csv.writer(" in path.read_text() or "DictWriter(" in path.read_text()
     ]
-    assert writers == ["server/exports.py"]
+    assert writers == ["server/platform/exports.py"]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bench.dataset import generate
-from server.catalogue import ensure_catalogue
-from server.diagnosis import ensure_questionnaire
+from server.diagnosis.taking import ensure_questionnaire
 from server.models import Claim, Organization, Registration, Seminar
-from server.reconcile import check_books
+from server.money.catalogue import ensure_catalogue
+from server.money.reconcile import check_books
 from tests.conftest import Database
 
 

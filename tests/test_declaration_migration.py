@@ -8,7 +8,7 @@ from pathlib import Path
 from tortoise.connection import get_connection
 from tortoise.migrations.api import migrate
 
-from server.db import open_database, tortoise_config
+from server.platform.db import open_database, tortoise_config
 from tests.conftest import TEST_DATABASE_URL, Database, _on_postgres_server, _with_database_name
 
 BEFORE = [

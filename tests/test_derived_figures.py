@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from server.ledger import figures_of
 from server.models import Commitment, LedgerEntryKind, Seminar
+from server.money.ledger import figures_of
 
 ROOT = Path(__file__).parent.parent
 DOORS_AND_DOMAIN = [ROOT / "server", ROOT / "schema", ROOT / "frontend"]

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import httpx
 
-from server.diagnosis import level_of, score
+from server.diagnosis.questionnaire import VERSION_1, answers_by_category, item_codes
+from server.diagnosis.taking import level_of, score
 from server.models import Diagnosis, DiagnosisStatus, Organization, ProtectionLevel
-from server.questionnaire import VERSION_1, answers_by_category, item_codes
 from tests.support.costs import sme_partner
 from tests.support.graphql import gql, sign_in
 from tests.support.queries import QueryCounter

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 import pytest
 
-from server import diagnosis
+from server.diagnosis import taking as diagnosis
+from server.diagnosis.questionnaire import VERSION_1, answers_by_category
 from server.models import Partnership, PartnershipStatus, RoleKind
-from server.questionnaire import VERSION_1, answers_by_category
 from tests.support.costs import acting
 from tests.support.graphql import gql
 from tests.support.pages import sign_in_as

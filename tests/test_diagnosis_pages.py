@@ -7,8 +7,8 @@ import re
 
 import httpx
 
+from server.diagnosis.questionnaire import VERSION_1, answers_by_category
 from server.models import Diagnosis, DiagnosisStatus, Questionnaire
-from server.questionnaire import VERSION_1, answers_by_category
 from tests.support.costs import sme_partner
 from tests.support.pages import sign_in_as, submit
 from tests.support.world import World

@@ -12,8 +12,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema import schema as club_schema
 from schema.execution import ClubExecutionContext, is_awaitable
-from server import claims as claim_service
 from server.models import Organization, RoleKind, ServiceCode
+from server.money import claims as claim_service
 from tests.support.costs import acting, claim, commitment, sme_partner
 from tests.support.graphql import gql, sign_in
 from tests.support.world import World

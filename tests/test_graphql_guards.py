@@ -52,7 +52,7 @@ async def test_queries_over_get_are_not_served(client: httpx.AsyncClient, db: ob
 async def test_an_unexpected_failure_is_masked_and_logged(
     client: httpx.AsyncClient, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from server import organizations
+    from server.membership import organizations
 
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database password is hunter2")
@@ -80,7 +80,7 @@ async def test_a_signed_out_mutation_says_so_and_writes_nothing(
 async def test_graphiql_is_served_in_development_only(settings: object) -> None:
     import dataclasses
 
-    from server.settings import Settings
+    from server.platform.settings import Settings
     from web.app import create_app
 
     assert isinstance(settings, Settings)

@@ -13,9 +13,6 @@ import re
 import httpx
 import pytest
 
-from server.claims import approve_claim
-from server.commitments import top_up_commitment
-from server.errors import DomainError
 from server.models import (
     Claim,
     ClaimStatus,
@@ -26,7 +23,10 @@ from server.models import (
     RoleKind,
     ServiceCode,
 )
-from server.payments import mark_claim_paid_by_transfer
+from server.money.claims import approve_claim
+from server.money.commitments import top_up_commitment
+from server.money.payments import mark_claim_paid_by_transfer
+from server.platform.errors import DomainError
 from tests.support.costs import acting, claim, commitment
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as

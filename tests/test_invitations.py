@@ -7,7 +7,7 @@ from datetime import timedelta
 import httpx
 
 from server.models import Invitation, MailStatus, OutgoingMail, Role, RoleKind, User
-from server.outbox import MailWorker
+from server.platform.outbox import MailWorker
 from tests.support.graphql import gql, sign_in
 from tests.support.smtp import SmtpServer
 from tests.support.world import World

@@ -9,11 +9,11 @@ import httpx
 import pytest
 from starlette.routing import Route
 
-from server.invitations import invite_user
+from server.membership.invitations import invite_user
 from server.models import MailStatus, OutgoingMail, RoleKind
-from server.redaction import SECRET_LINK_PATHS, redact
-from server.settings import Settings
-from server.timeutil import now
+from server.platform.redaction import SECRET_LINK_PATHS, redact
+from server.platform.settings import Settings
+from server.platform.timeutil import now
 from tests.support.costs import acting
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, submit
@@ -177,7 +177,7 @@ def test_ordinary_links_stay_readable() -> None:
 
 
 def test_every_page_that_takes_a_secret_in_its_address_is_in_the_redaction_list(settings: Settings) -> None:
-    """A new feature that mails a secret link registers its path in server/redaction.py, or this fails."""
+    """A new feature that mails a secret link registers its path in server/platform/redaction.py, or this fails."""
     app = create_app(settings, run_workers=False)
     secret_routes = [
         r.path for r in app.routes if isinstance(r, Route) and re.search(r"{(token|secret)\b", r.path)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from server import people
-from server.accounts import actor_for, create_api_token
+from server.accounts.signin import actor_for, create_api_token
+from server.membership import members as people
 from server.models import ApiToken, AuditEntry, Invitation, Role, RoleKind
-from server.tokens import digest
+from server.platform.tokens import digest
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, sign_in_page, submit
 from tests.support.world import Person, World, person

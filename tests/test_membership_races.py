@@ -7,9 +7,7 @@ from datetime import date
 
 import pytest
 
-from server import organizations
-from server.commitments import activate_commitment, top_up_commitment
-from server.errors import DomainError
+from server.membership import organizations
 from server.models import (
     ClubMembership,
     Commitment,
@@ -19,6 +17,8 @@ from server.models import (
     MembershipStatus,
     RoleKind,
 )
+from server.money.commitments import activate_commitment, top_up_commitment
+from server.platform.errors import DomainError
 from tests.support.costs import acting, commitment
 from tests.support.world import World
 

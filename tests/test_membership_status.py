@@ -14,8 +14,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from server import claims as claim_service
-from server import organizations, partner_import, payments
+from server.membership import organizations, partner_import
 from server.models import (
     Claim,
     ClaimStatus,
@@ -30,6 +29,8 @@ from server.models import (
     Service,
     ServiceCode,
 )
+from server.money import claims as claim_service
+from server.money import payments
 from tests.support.costs import acting, claim, commitment, sme_partner, today
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, submit

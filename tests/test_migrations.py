@@ -12,8 +12,8 @@ from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
-from server.db import open_database
 from server.models import Commitment, LedgerEntry, Organization, OrganizationKind
+from server.platform.db import open_database
 from tests.conftest import Database
 
 ROOT = Path(__file__).parent.parent
@@ -94,7 +94,7 @@ def test_the_models_and_the_migrations_agree(tmp_path: Path) -> None:
     """`tortoise makemigrations` finds nothing to add: no model change is left without its migration."""
     config = tmp_path / "drift_config.py"
     config.write_text(
-        "from server.db import tortoise_config\n"
+        "from server.platform.db import tortoise_config\n"
         f"TORTOISE_ORM = tortoise_config('sqlite://{tmp_path}/drift.sqlite3')\n"
     )
     before = sorted(p.name for p in (ROOT / "migrations").glob("*.py"))
@@ -128,7 +128,7 @@ async def test_data_written_under_the_first_migration_survives_the_later_ones(
 
     from tortoise.migrations.api import migrate
 
-    from server.db import tortoise_config
+    from server.platform.db import tortoise_config
 
     if db.is_postgres:
         pytest.skip("covered on SQLite, where table rebuilds can cascade")

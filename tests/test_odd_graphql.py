@@ -22,7 +22,7 @@ from graphql import (
 )
 
 from schema import schema
-from server.settings import Settings
+from server.platform.settings import Settings
 from tests.support.fuzz import ODD_CURSORS, Doors, open_doors
 from tests.support.graphql import sign_in
 from tests.support.world import World

@@ -14,8 +14,8 @@ import pytest
 import pytest_asyncio
 from starlette.routing import Route
 
-from server import seminars
-from server.settings import Settings
+from server.platform.settings import Settings
+from server.seminars import schedule as seminars
 from tests.support.fuzz import (
     ACTIONS,
     FORM_FIELDS,

@@ -10,12 +10,12 @@ from email.utils import parsedate_to_datetime
 
 import pytest
 
-from server.errors import DomainError, ErrorCode
-from server.mail_log import give_up_mail, resend_mail
 from server.models import AuditEntry, MailStatus, OutgoingMail, RoleKind
-from server.outbox import MailWorker, backoff, queue_mail, smtp_transport
-from server.settings import Settings
-from server.timeutil import now
+from server.platform.errors import DomainError, ErrorCode
+from server.platform.mail_log import give_up_mail, resend_mail
+from server.platform.outbox import MailWorker, backoff, queue_mail, smtp_transport
+from server.platform.settings import Settings
+from server.platform.timeutil import now
 from tests.support.costs import acting
 from tests.support.smtp import SmtpServer, free_port
 from tests.support.world import World

@@ -20,12 +20,12 @@ MAX_LINES = 300
 LONG_MODULES: dict[str, str] = {
     # Domain modules that mix list queries, commands and periodic jobs: to be split by reason to change
     # when the domain moves into packages (issue 13, step 2), which renames every module anyway.
-    "server/claims.py": "scopes, list queries, dashboard counts, commands and two periodic jobs",
-    "server/partners.py": "enrolment, decisions, listing, CSV export and totals",
-    "server/diagnosis.py": "questionnaire versions, scoring, drafts, sharing, listing, advice and statistics",
-    "server/seminars.py": "scheduling commands, lifecycle jobs, listing and the venue rule",
-    "server/commitments.py": "commitment commands, visibility, listing, quotes and monthly spend",
-    "server/payments.py": "card payment, Stripe webhook, payment by transfer and refund",
+    "server/money/claims.py": "scopes, list queries, dashboard counts, commands and two periodic jobs",
+    "server/membership/partners.py": "enrolment, decisions, listing, CSV export and totals",
+    "server/diagnosis/taking.py": "questionnaire versions, scoring, drafts, sharing, listing, advice and statistics",
+    "server/seminars/schedule.py": "scheduling commands, lifecycle jobs, listing and the venue rule",
+    "server/money/commitments.py": "commitment commands, visibility, listing, quotes and monthly spend",
+    "server/money/payments.py": "card payment, Stripe webhook, payment by transfer and refund",
     # Door modules edited today by the developers who own issue 13's door steps (3, 4 and 6): split with
     # their change so two branches do not reshape the same file.
     "frontend/pages/seminars.py": "seminar pages; the pages developer reshapes their error handling",
@@ -62,7 +62,7 @@ def _imports(path: Path, name: str, modules: set[str]) -> set[str]:
         else:
             continue
         for target in targets:
-            # `from server import ledger` depends on server.ledger; `import server.models.x` on that module.
+            # `from server.money import ledger` depends on server.money.ledger; `import server.models.x` on that module.
             while target and target not in modules:
                 target = target.rpartition(".")[0]
             if target and _unit(target) != _unit(name):

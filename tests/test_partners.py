@@ -18,7 +18,7 @@ from server.models import (
     Role,
     RoleKind,
 )
-from server.outbox import MailWorker
+from server.platform.outbox import MailWorker
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_page, submit
 from tests.support.queries import QueryCounter
@@ -232,7 +232,7 @@ query Partners($first: Int, $after: String, $order: PartnerOrder!, $search: Stri
 
 
 async def _many_partners(world: World, n: int) -> None:
-    from server.business_number import complete
+    from server.membership.business_number import complete
     from server.models import OrganizationKind
 
     smes = [

@@ -8,12 +8,12 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from server.credentials import reset_password as credentials_reset
-from server.errors import DomainError
+from server.accounts.credentials import reset_password as credentials_reset
 from server.models import AuditEntry, OutgoingMail, PasswordReset
-from server.outbox import MailWorker
-from server.timeutil import now
-from server.tokens import digest
+from server.platform.errors import DomainError
+from server.platform.outbox import MailWorker
+from server.platform.timeutil import now
+from server.platform.tokens import digest
 from tests.support.graphql import SIGN_IN, gql, sign_in
 from tests.support.pages import csrf_from, submit
 from tests.support.smtp import SmtpServer

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
-from server.claims import approve_claim
 from server.models import (
     Claim,
     ClaimStatus,
@@ -19,9 +18,10 @@ from server.models import (
     RoleKind,
     StripeEvent,
 )
-from server.payments import stripe_client
-from server.reconcile import reconcile
-from server.settings import Settings
+from server.money.claims import approve_claim
+from server.money.payments import stripe_client
+from server.money.reconcile import reconcile
+from server.platform.settings import Settings
 from tests.support.costs import acting, claim, commitment
 from tests.support.graphql import gql, sign_in
 from tests.support.stripe_events import deliver, intent_event

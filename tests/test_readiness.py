@@ -11,7 +11,7 @@ import httpx
 from tortoise.connection import get_connection
 from tortoise.migrations.api import migrate
 
-from server.db import close_database, open_database, tortoise_config
+from server.platform.db import close_database, open_database, tortoise_config
 from tests.conftest import TEST_DATABASE_URL, Database, _on_postgres_server, _with_database_name
 
 MIGRATIONS = sorted(path.stem for path in (Path(__file__).parent.parent / "migrations").glob("[0-9]*.py"))

@@ -10,11 +10,11 @@ import sys
 import httpx
 import pytest
 
-from server.claims import approve_claim
 from server.models import Claim, Commitment, Payment, PaymentStatus, RoleKind
-from server.payments import stripe_client
-from server.reconcile import check_books, reconcile
-from server.settings import Settings
+from server.money.claims import approve_claim
+from server.money.payments import stripe_client
+from server.money.reconcile import check_books, reconcile
+from server.platform.settings import Settings
 from tests.support.costs import acting, claim, commitment
 from tests.support.stripe_events import deliver, intent_event
 from tests.support.world import World
@@ -91,7 +91,7 @@ async def test_reconcile_names_each_claim_whose_money_is_not_where_stripe_says(
     )
     await Payment.filter(stripe_payment_intent=late).update(status=PaymentStatus.SUCCEEDED)
     # Stripe's lists are read page by page: small pages make this test cross several.
-    monkeypatch.setattr("server.reconcile.PAGE", 2)
+    monkeypatch.setattr("server.money.reconcile.PAGE", 2)
 
     problems = await reconcile(client)
     named = {

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest_asyncio
 
-from server.settings import Settings
+from server.platform.settings import Settings
 from tests.support.graphql import gql, gql_errors
 from web.app import create_app
 

@@ -9,9 +9,9 @@ import pytest
 
 from bench.dataset import PASSWORD, generate
 from bench.screens import main_screens
-from server.catalogue import ensure_catalogue
-from server.diagnosis import ensure_questionnaire
-from server.timeutil import in_seoul, now
+from server.diagnosis.taking import ensure_questionnaire
+from server.money.catalogue import ensure_catalogue
+from server.platform.timeutil import in_seoul, now
 from tests.conftest import Database
 from tests.support.pages import sign_in_as
 from tests.support.queries import QueryCounter

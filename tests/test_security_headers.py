@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.claims import approve_claim
 from server.models import RoleKind
-from server.settings import Settings
+from server.money.claims import approve_claim
+from server.platform.settings import Settings
 from tests.support.costs import acting, claim, commitment
 from tests.support.pages import sign_in_as
 from tests.support.world import World

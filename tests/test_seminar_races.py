@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from server.errors import DomainError
 from server.models import AuditEntry, Registration, RegistrationStatus, RoleKind, Seminar, User
-from server.registrations import cancel_registration, register_for_seminar
-from server.seminars import schedule_seminar, update_seminar
+from server.platform.errors import DomainError
+from server.seminars.registrations import cancel_registration, register_for_seminar
+from server.seminars.schedule import schedule_seminar, update_seminar
 from tests.support.costs import acting
 from tests.support.seminars import days_ahead, plan, published
 from tests.support.world import _HASH, Person, World

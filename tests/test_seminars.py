@@ -8,7 +8,6 @@ import httpx
 import icalendar
 import pytest
 
-from server.errors import DomainError
 from server.models import (
     AuditEntry,
     OutgoingMail,
@@ -18,9 +17,10 @@ from server.models import (
     Seminar,
     SeminarStatus,
 )
-from server.registrations import cancel_registration, check_in, remind_tomorrow
-from server.seminars import complete_past_seminars, update_seminar
-from server.timeutil import now
+from server.platform.errors import DomainError
+from server.platform.timeutil import now
+from server.seminars.registrations import cancel_registration, check_in, remind_tomorrow
+from server.seminars.schedule import complete_past_seminars, update_seminar
 from tests.support.costs import acting, sme_partner
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, submit

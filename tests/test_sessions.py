@@ -11,9 +11,9 @@ import httpx
 import pytest_asyncio
 
 from server.models import ApiToken, Role, RoleKind, UserSession
-from server.settings import Settings
-from server.timeutil import now
-from server.tokens import digest
+from server.platform.settings import Settings
+from server.platform.timeutil import now
+from server.platform.tokens import digest
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import submit
 from tests.support.world import World

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from server import settings as settings_module
-from server.settings import ConfigurationError, load_settings
+from server.platform import settings as settings_module
+from server.platform.settings import ConfigurationError, load_settings
 
 
 def test_development_generates_and_keeps_a_secret_key(

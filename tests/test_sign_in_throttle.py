@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 
 from server.models import SignInThrottle, UserSession
-from server.settings import ConfigurationError, Settings, SignInLimits, load_settings
+from server.platform.settings import ConfigurationError, Settings, SignInLimits, load_settings
 from tests.support.graphql import SIGN_IN, gql
 from tests.support.world import World
 from web.app import create_app

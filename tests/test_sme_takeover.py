@@ -15,8 +15,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from server import invitations
-from server.errors import DomainError
+from server.membership import invitations
 from server.models import (
     Invitation,
     Organization,
@@ -27,9 +26,10 @@ from server.models import (
     RoleKind,
     User,
 )
-from server.outbox import MailWorker
-from server.timeutil import now
-from server.tokens import digest
+from server.platform.errors import DomainError
+from server.platform.outbox import MailWorker
+from server.platform.timeutil import now
+from server.platform.tokens import digest
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, sign_in_page, submit
 from tests.support.smtp import SmtpServer

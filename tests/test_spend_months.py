@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pytest
 from tortoise.connection import get_connection
 
-from server.claims import approve_claim
-from server.commitments import MonthlySpend, spend_by_month
 from server.models import Commitment, CommitmentMonth, LedgerEntry, LedgerEntryKind, RoleKind
-from server.payments import mark_claim_paid_by_transfer, refund_claim
-from server.reconcile import check_books
-from server.settings import Settings
+from server.money.claims import approve_claim
+from server.money.commitments import MonthlySpend, spend_by_month
+from server.money.payments import mark_claim_paid_by_transfer, refund_claim
+from server.money.reconcile import check_books
+from server.platform.settings import Settings
 from tests.support.costs import acting, claim, commitment, sme_partner, today
 from tests.support.world import World
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from server.models import Invitation, Role, User, UserSession
-from server.timeutil import now
+from server.platform.timeutil import now
 from tests.support.graphql import gql
 from tests.support.world import World
 

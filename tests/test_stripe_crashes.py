@@ -20,10 +20,6 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from server.attention import pending_calls
-from server.claims import cancel_claim
-from server.config import configure
-from server.errors import DomainError, ErrorCode
 from server.models import (
     Claim,
     ClaimStatus,
@@ -35,12 +31,21 @@ from server.models import (
     StripeCall,
     StripeCallState,
 )
-from server.payments import mark_claim_paid_by_transfer, receive_webhook, refund_claim, start_claim_payment
-from server.reconcile import reconcile
-from server.settings import Settings
-from server.stripe_calls import stripe_client
-from server.stripe_sync import resume_stale_calls
-from server.timeutil import now
+from server.money.attention import pending_calls
+from server.money.claims import cancel_claim
+from server.money.payments import (
+    mark_claim_paid_by_transfer,
+    receive_webhook,
+    refund_claim,
+    start_claim_payment,
+)
+from server.money.reconcile import reconcile
+from server.money.stripe_calls import stripe_client
+from server.money.stripe_sync import resume_stale_calls
+from server.platform.config import configure
+from server.platform.errors import DomainError, ErrorCode
+from server.platform.settings import Settings
+from server.platform.timeutil import now
 from tests.support.costs import acting
 from tests.support.stripe_events import intent_event, signed
 from tests.support.stripe_proxy import ReplayingProxy, replaying_proxy

@@ -13,9 +13,9 @@ from server.models import (
     Payment,
     PaymentStatus,
 )
-from server.payments import stripe_client
-from server.reconcile import reconcile
-from server.settings import Settings
+from server.money.payments import stripe_client
+from server.money.reconcile import reconcile
+from server.platform.settings import Settings
 from tests.support.graphql import gql, sign_in
 from tests.support.stripe_events import deliver, intent_event, refund_event
 from tests.support.world import World

@@ -11,12 +11,12 @@ import io
 
 import httpx
 
-from server.catalogue import update_service_price
-from server.claims import approve_claim
 from server.models import Claim, ClaimStatus, LedgerEntry, PaymentMethod, RoleKind, ServiceCode
-from server.payments import mark_claim_paid_by_transfer, refund_claim
-from server.settings import Settings
-from server.statements import sponsor_statement
+from server.money.catalogue import update_service_price
+from server.money.claims import approve_claim
+from server.money.payments import mark_claim_paid_by_transfer, refund_claim
+from server.money.statements import sponsor_statement
+from server.platform.settings import Settings
 from tests.support.costs import acting, claim, commitment, service, sme_partner, today
 from tests.support.pages import sign_in_as
 from tests.support.world import World

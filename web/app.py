@@ -11,9 +11,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 
-from server.db import close_database, open_database
-from server.outbox import MailWorker, log_transport, smtp_transport
-from server.settings import Settings, load_settings
+from server.platform.db import close_database, open_database
+from server.platform.outbox import MailWorker, log_transport, smtp_transport
+from server.platform.settings import Settings, load_settings
 from web.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders, ServesSettings
 from web.periodic import claim_jobs, run_periodically, seminar_jobs, stripe_jobs
 from web.sessions import BearerTokenGate

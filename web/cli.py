@@ -10,12 +10,12 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from server import config
-from server.settings import ConfigurationError, load_settings, served_port
+from server.platform import config
+from server.platform.settings import ConfigurationError, load_settings, served_port
 
 
 def _with_database(work: Callable[[], Awaitable[int]]) -> int:
-    from server.db import close_database, open_database
+    from server.platform.db import close_database, open_database
 
     async def run() -> int:
         settings = load_settings()
@@ -47,7 +47,7 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def migrate(args: argparse.Namespace) -> int:
-    from server.db import migrate_database
+    from server.platform.db import migrate_database
 
     settings = load_settings()
     if settings.database_url.startswith("sqlite://"):
@@ -57,8 +57,8 @@ def migrate(args: argparse.Namespace) -> int:
     asyncio.run(migrate_database(settings.database_url))
 
     async def reference_data() -> int:
-        from server.catalogue import ensure_catalogue
-        from server.diagnosis import ensure_questionnaire
+        from server.diagnosis.taking import ensure_questionnaire
+        from server.money.catalogue import ensure_catalogue
 
         await ensure_catalogue()
         await ensure_questionnaire()
@@ -100,8 +100,8 @@ def create_admin(args: argparse.Namespace) -> int:
 
 
 def reconcile(args: argparse.Namespace) -> int:
-    from server.reconcile import reconcile as check
-    from server.stripe_calls import stripe_client
+    from server.money.reconcile import reconcile as check
+    from server.money.stripe_calls import stripe_client
 
     stripe_settings = load_settings().stripe
 

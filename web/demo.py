@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from server import audit, claims, commitments, diagnosis, payments, registrations, seminars
-from server.actor import Actor
-from server.business_number import complete
-from server.catalogue import ensure_catalogue
-from server.diagnosis import ensure_questionnaire
-from server.errors import DomainError, ErrorCode
+from server.accounts.passwords import MIN_LENGTH, hash_password
+from server.diagnosis import taking as diagnosis
+from server.diagnosis.questionnaire import VERSION_1, answers_by_category
+from server.diagnosis.taking import ensure_questionnaire
+from server.membership.business_number import complete
+from server.membership.organizations import DECLARATION_TEXT
 from server.models import (
     ClubMembership,
     DeclarationKind,
@@ -28,12 +28,16 @@ from server.models import (
     SupplierTier,
     User,
 )
-from server.organizations import DECLARATION_TEXT
-from server.passwords import MIN_LENGTH, hash_password
-from server.questionnaire import VERSION_1, answers_by_category
-from server.seminars import SeminarTopic
-from server.settings import load_settings
-from server.timeutil import in_seoul, now
+from server.money import claims, commitments, payments
+from server.money.catalogue import ensure_catalogue
+from server.platform import audit
+from server.platform.actor import Actor
+from server.platform.errors import DomainError, ErrorCode
+from server.platform.settings import load_settings
+from server.platform.timeutil import in_seoul, now
+from server.seminars import registrations
+from server.seminars import schedule as seminars
+from server.seminars.schedule import SeminarTopic
 
 SECRETARIAT = ("중소기업 기술보호 클럽 사무국", "SME Tech Protection Club Secretariat", "101810001")
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server import config
-from server.settings import Settings
-from server.text import has_odd_characters
+from server.platform import config
+from server.platform.settings import Settings
+from server.platform.text import has_odd_characters
 
 
 class BodyTooLarge(Exception):
@@ -157,7 +157,7 @@ class SecurityHeaders:
 
 class ServesSettings:
     """Every call into this application (requests, and the lifespan with its workers) reads this
-    application's settings through `server.config.settings()`, even beside another application in one process."""
+    application's settings through `server.platform.config.settings()`, even beside another application in one process."""
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app

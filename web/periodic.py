@@ -10,12 +10,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from server.claims import expire_overdue_claims, remind_escrow_renewals
-from server.registrations import remind_tomorrow
-from server.seminars import complete_past_seminars
-from server.settings import Settings
-from server.stripe_calls import stripe_client
-from server.stripe_sync import resume_stale_calls
+from server.money.claims import expire_overdue_claims, remind_escrow_renewals
+from server.money.stripe_calls import stripe_client
+from server.money.stripe_sync import resume_stale_calls
+from server.platform.settings import Settings
+from server.seminars.registrations import remind_tomorrow
+from server.seminars.schedule import complete_past_seminars
 
 log = logging.getLogger("club.jobs")
 

@@ -1,7 +1,7 @@
 """Who a request acts as: a bearer API token, or the browser session its signed cookie names.
 
 The cookie (Starlette's SessionMiddleware) carries the session's secret, the CSRF token and single
-sign-on state; whether the session still works is decided by its row (server/user_sessions.py).
+sign-on state; whether the session still works is decided by its row (server/accounts/sessions.py).
 Both doors (GraphQL and pages) ask `current_actor`; the answer is cached on the request so one
 request resolves it once.
 """
@@ -16,10 +16,10 @@ from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server import user_sessions
-from server.accounts import actor_for_api_token
-from server.actor import Actor
-from server.settings import Network, Settings
+from server.accounts import sessions as user_sessions
+from server.accounts.signin import actor_for_api_token
+from server.platform.actor import Actor
+from server.platform.settings import Network, Settings
 
 SESSION_KEY = "sid"
 _CACHE = "club_actor"

@@ -7,8 +7,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.render import confirmed, field_errors, read_form, redirect, render, require_page_actor
-from server import credentials, user_sessions
-from server.errors import DomainError
+from server.accounts import credentials
+from server.accounts import sessions as user_sessions
+from server.platform.errors import DomainError
 from web.sessions import start_session
 
 

@@ -7,8 +7,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.render import field_errors, http_error, read_form, redirect, render, require_page_actor
-from server import attention
-from server.errors import DomainError
+from server.money import attention
+from server.platform.errors import DomainError
 
 
 async def _page(request: Request, errors: dict[str, str] | None = None, status_code: int = 200) -> Response:

@@ -13,9 +13,10 @@ from starlette.routing import Route
 
 from frontend.i18n import LANG_COOKIE, LANGUAGES, gettext
 from frontend.render import field_errors, form_id, read_form, redirect, render, require_page_actor
-from server import accounts, invitations, partners
-from server.errors import DomainError
-from server.settings import Settings
+from server.accounts import signin as accounts
+from server.membership import invitations, partners
+from server.platform.errors import DomainError
+from server.platform.settings import Settings
 from web.sessions import client_of, current_actor, end_session, start_session, switch_session
 
 

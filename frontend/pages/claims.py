@@ -18,9 +18,10 @@ from frontend.render import (
     require_page_actor,
     shows_refusals,
 )
-from server import audit, claims, commitments, payments
-from server.claims import ClaimFilter, ClaimOrder
 from server.models import ClaimStatus
+from server.money import claims, commitments, payments
+from server.money.claims import ClaimFilter, ClaimOrder
+from server.platform import audit
 
 PAGE_SIZE = 30
 

@@ -25,11 +25,12 @@ from frontend.render import (
     shows_refusals,
     won,
 )
-from server import catalogue, commitments, dashboard
-from server.claims import ClaimFilter, ClaimOrder, list_claims
-from server.errors import DomainError
+from server import dashboard
 from server.models import CommitmentStatus, SupplierTier
-from server.timeutil import in_seoul, now
+from server.money import catalogue, commitments
+from server.money.claims import ClaimFilter, ClaimOrder, list_claims
+from server.platform.errors import DomainError
+from server.platform.timeutil import in_seoul, now
 
 PAGE_SIZE = 20
 

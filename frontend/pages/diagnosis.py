@@ -21,10 +21,10 @@ from frontend.render import (
     render,
     require_page_actor,
 )
-from server import diagnosis as service
-from server.actor import Actor
-from server.errors import DomainError, ErrorCode
-from server.questionnaire import SCALE, TOP
+from server.diagnosis import taking as service
+from server.diagnosis.questionnaire import SCALE, TOP
+from server.platform.actor import Actor
+from server.platform.errors import DomainError, ErrorCode
 
 HISTORY_PAGE = 20
 

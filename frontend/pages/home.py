@@ -7,9 +7,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from frontend.render import render, require_page_actor
-from server import accounts, dashboard
-from server.claims import claim_counts
-from server.readiness import readiness
+from server import dashboard
+from server.accounts import signin as accounts
+from server.money.claims import claim_counts
+from server.platform.readiness import readiness
 
 
 async def home(request: Request) -> Response:

@@ -11,10 +11,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.render import confirmed, read_form, redirect, render, require_page_actor
-from server import mail_log
-from server.errors import DomainError
 from server.models import MailStatus
-from server.redaction import redact
+from server.platform import mail_log
+from server.platform.errors import DomainError
+from server.platform.redaction import redact
 
 # Labels of the statuses on this page (a failing mail is still being retried, so not "failed").
 STATUS_LABELS = {

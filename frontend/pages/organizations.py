@@ -18,11 +18,12 @@ from frontend.render import (
     require_page_actor,
     shows_refusals,
 )
-from server import invitations, organizations, people
-from server.errors import DomainError, invalid
+from server.membership import invitations, organizations
+from server.membership import members as people
 from server.models import MembershipStatus, OrganizationKind, RoleKind
-from server.policy import may_invite_to, may_sign_declaration, roles_for
-from server.timeutil import now
+from server.platform.errors import DomainError, invalid
+from server.platform.policy import may_invite_to, may_sign_declaration, roles_for
+from server.platform.timeutil import now
 
 MEMBERS_PAGE = 100
 

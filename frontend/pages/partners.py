@@ -22,16 +22,17 @@ from frontend.render import (
     require_page_actor,
     shows_refusals,
 )
-from server import audit, enrolment, partners
-from server import partner_import as imports
-from server.business_number import format_number
-from server.claims import ClaimSummary, claim_summaries
-from server.errors import DomainError, ErrorCode
-from server.exports import SafeWriter
+from server.membership import enrolment, partners
+from server.membership import partner_import as imports
+from server.membership.business_number import format_number
+from server.membership.partners import PartnerFilter, PartnerOrder
 from server.models import ImportStatus, PartnershipStatus, ProtectionLevel
-from server.partners import PartnerFilter, PartnerOrder
-from server.policy import diagnosis_view
-from server.timeutil import in_seoul
+from server.money.claims import ClaimSummary, claim_summaries
+from server.platform import audit
+from server.platform.errors import DomainError, ErrorCode
+from server.platform.exports import SafeWriter
+from server.platform.policy import diagnosis_view
+from server.platform.timeutil import in_seoul
 
 PAGE_SIZE = 50
 PREVIEW_ROWS = 200

@@ -11,9 +11,9 @@ from starlette.routing import Route
 
 from frontend.i18n import gettext
 from frontend.render import form_token, http_error, read_form, render, require_page_actor
-from server import claims, payments
-from server.errors import DomainError, ErrorCode
-from server.settings import StripeSettings
+from server.money import claims, payments
+from server.platform.errors import DomainError, ErrorCode
+from server.platform.settings import StripeSettings
 from web.middleware import content_security_policy
 
 log = logging.getLogger("club.web")

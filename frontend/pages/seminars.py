@@ -26,12 +26,15 @@ from frontend.render import (
     require_page_actor,
     shows_refusals,
 )
-from server import audit, calendar, organizations, registrations, seminars
-from server.actor import Actor
-from server.errors import DomainError, ErrorCode
+from server.membership import organizations
 from server.models import Seminar, SeminarAudience
-from server.seminars import SeminarFilter, SeminarTopic, month_range
-from server.timeutil import in_calendar, in_seoul, now
+from server.platform import audit
+from server.platform.actor import Actor
+from server.platform.errors import DomainError, ErrorCode
+from server.platform.timeutil import in_calendar, in_seoul, now
+from server.seminars import calendar, registrations
+from server.seminars import schedule as seminars
+from server.seminars.schedule import SeminarFilter, SeminarTopic, month_range
 
 CHECK_IN_PAGE = 100
 # A month can hold a few hundred seminars once every member runs training: the list goes a page at a

@@ -8,10 +8,11 @@ from starlette.routing import Route
 
 from frontend.i18n import gettext
 from frontend.render import csv_download, form_id, render, require_page_actor
-from server import organizations, statements
-from server.actor import Actor
-from server.statements import SponsorStatement
-from server.timeutil import in_seoul
+from server.membership import organizations
+from server.money import statements
+from server.money.statements import SponsorStatement
+from server.platform.actor import Actor
+from server.platform.timeutil import in_seoul
 
 
 async def _statement(request: Request, actor: Actor) -> SponsorStatement:

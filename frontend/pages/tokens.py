@@ -7,7 +7,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.render import read_form, redirect, render, require_page_actor, shows_refusals
-from server import accounts
+from server.accounts import signin as accounts
 
 
 async def _page(request: Request, **context: object) -> Response:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest_asyncio
 from playwright.async_api import expect
 
-from server.claims import approve_claim
 from server.models import RoleKind
-from server.registrations import register_for_seminar
+from server.money.claims import approve_claim
+from server.seminars.registrations import register_for_seminar
 from tests.support.costs import acting, claim, commitment
 from tests.support.seminars import published
 from tests.support.world import World

@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from server.questionnaire import VERSION_1
+from server.diagnosis.questionnaire import VERSION_1
 from tests.support.world import World
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from playwright.async_api import expect
 
 from server.models import Organization
-from server.outbox import MailWorker
+from server.platform.outbox import MailWorker
 from tests.support.smtp import SmtpServer
 from tests.support.world import World
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from server.actor import Actor
-from server.claims import submit_claim
-from server.commitments import CommitmentInput, activate_commitment, create_commitment
 from server.models import (
     Claim,
     Commitment,
@@ -19,7 +16,10 @@ from server.models import (
     ServiceCode,
     SupplierTier,
 )
-from server.timeutil import in_seoul, now
+from server.money.claims import submit_claim
+from server.money.commitments import CommitmentInput, activate_commitment, create_commitment
+from server.platform.actor import Actor
+from server.platform.timeutil import in_seoul, now
 from tests.support.world import Person, organization, person
 
 ESCROW_MATERIAL = "제어 펌웨어 소스코드 v3.2와 금형 설계도면"

@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from server.actor import Actor
-from server.config import configure
-from server.db import close_database, open_database
 from server.models import Role, RoleKind
-from server.payments import start_claim_payment
-from server.settings import Settings, StripeSettings
+from server.money.payments import start_claim_payment
+from server.platform.actor import Actor
+from server.platform.config import configure
+from server.platform.db import close_database, open_database
+from server.platform.settings import Settings, StripeSettings
 
 
 async def main(database_url: str, api_base: str, claim_id: int, email: str) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 from starlette.applications import Starlette
 
-from server.claims import approve_claim
 from server.models import Partnership, RoleKind, Service, ServiceCode
-from server.settings import Settings
+from server.money.claims import approve_claim
+from server.platform.settings import Settings
 from tests.support.costs import acting, claim, commitment
 from tests.support.pages import sign_in_as
 from tests.support.seminars import published, register

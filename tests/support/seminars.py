@@ -6,9 +6,9 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from server.models import RoleKind, Seminar
-from server.registrations import register_for_seminar
-from server.seminars import SeminarInput, publish_seminar, schedule_seminar
-from server.timeutil import SEOUL, now
+from server.platform.timeutil import SEOUL, now
+from server.seminars.registrations import register_for_seminar
+from server.seminars.schedule import SeminarInput, publish_seminar, schedule_seminar
 from tests.support.costs import acting
 from tests.support.world import Person
 

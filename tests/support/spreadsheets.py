@@ -6,7 +6,7 @@ import io
 
 from openpyxl import Workbook
 
-from server.business_number import complete, format_number
+from server.membership.business_number import complete, format_number
 
 HEADER = ["사업자등록번호", "회사명", "협력차수", "담당자 이메일"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.business_number import complete
-from server.catalogue import ensure_catalogue
-from server.diagnosis import ensure_questionnaire
+from server.accounts.passwords import hash_password
+from server.diagnosis.taking import ensure_questionnaire
+from server.membership.business_number import complete
 from server.models import (
     ClubMembership,
     Organization,
@@ -18,7 +18,7 @@ from server.models import (
     SupplierTier,
     User,
 )
-from server.passwords import hash_password
+from server.money.catalogue import ensure_catalogue
 
 PASSWORD = "correct-horse-battery"
 # One hash for everyone: Argon2 is slow on purpose, and the tests make many users.

@@ -1,0 +1,1 @@
+"""SME self-diagnosis: the questionnaire, taking it, and its results."""

@@ -1,0 +1,541 @@
+"""Claims: an SME asks for one sponsored service under one commitment; the sponsor decides.
+
+Every change that moves money locks the commitment row first and the claim
+second (always in that order, so two changes never wait on each other in a
+circle), checks the claim's state under the lock, and moves the ledger in the
+same transaction. Payment and refunds are in `server.money.payments`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import cast
+
+from tortoise.expressions import Q
+from tortoise.functions import Count, Sum
+from tortoise.transactions import in_transaction
+
+from server.models import (
+    OPEN_CLAIMS,
+    SETTLED_CLAIMS,
+    Claim,
+    ClaimStatus,
+    Commitment,
+    CommitmentStatus,
+    Diagnosis,
+    DiagnosisStatus,
+    LedgerEntryKind,
+    PaymentMethod,
+    Service,
+    ServiceCode,
+    User,
+)
+from server.money import ledger
+from server.money.commitments import move_status, sponsor_share
+from server.platform import audit, idempotency
+from server.platform.actor import Actor
+from server.platform.config import settings
+from server.platform.errors import DomainError, ErrorCode, ErrorCollector, not_found
+from server.platform.once import mark_once
+from server.platform.outbox import queue_mail
+from server.platform.pagination import Page, paginate
+from server.platform.policy import (
+    claimant_scope,
+    require_actor,
+    require_member_in_good_standing,
+    require_secretariat,
+    sponsor_scope,
+    visible_claims,
+    visible_commitments,
+)
+from server.platform.timeutil import in_seoul, now
+
+ESCROW = (ServiceCode.ESCROW_NEW, ServiceCode.ESCROW_RENEWAL)
+# Claims that count against a commitment's limit per SME.
+COUNTED = (*OPEN_CLAIMS, *SETTLED_CLAIMS)
+MAX_DETAILS = 2000
+RENEWAL_NOTICE = timedelta(days=60)
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day `months` calendar months earlier (the month's last day when it has no such day)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    day = moment.day
+    while True:
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1
+
+
+async def get_claim(actor: Actor | None, claim_id: int) -> Claim:
+    actor = require_actor(actor)
+    claim = (
+        await Claim.filter(visible_claims(actor), id=claim_id)
+        .select_related("commitment__conglomerate", "sme", "service", "submitted_by", "decided_by")
+        .first()
+    )
+    if claim is None:
+        raise not_found("claim")
+    return claim
+
+
+async def claim_counts(actor: Actor | None) -> dict[ClaimStatus, int]:
+    """How many of the claims the actor sees are in each state (one query, for the dashboards)."""
+    actor = require_actor(actor)
+    rows = await (
+        Claim.filter(visible_claims(actor))
+        .annotate(n=Count("id"))
+        .group_by("status")
+        .values_list("status", "n")
+    )
+    return {ClaimStatus(status): n for status, n in rows}
+
+
+@dataclass(frozen=True)
+class ClaimSummary:
+    """A partner's claims under one conglomerate's commitments."""
+
+    claims: int = 0
+    open: int = 0  # submitted or approved
+    sponsor_paid: int = 0  # captured sponsor shares of paid and fulfilled claims
+
+
+async def claim_summaries(conglomerate_id: int, sme_ids: list[int]) -> dict[int, ClaimSummary]:
+    """Per SME, in one grouped query (the partner list asks for a whole page at once)."""
+    rows = await (
+        Claim.filter(sme_id__in=sme_ids, commitment__conglomerate_id=conglomerate_id)
+        .annotate(n=Count("id"), total=Sum("sponsor_share"))
+        .group_by("sme_id", "status")
+        .values_list("sme_id", "status", "n", "total")
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for sme_id, status, n, total in rows:
+        summary = counts.setdefault(sme_id, {"claims": 0, "open": 0, "sponsor_paid": 0})
+        summary["claims"] += n
+        if status in OPEN_CLAIMS:
+            summary["open"] += n
+        if status in SETTLED_CLAIMS:
+            summary["sponsor_paid"] += int(total or 0)
+    return {sme_id: ClaimSummary(**values) for sme_id, values in counts.items()}
+
+
+class ClaimOrder(StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    status: ClaimStatus | None = None
+    commitment_id: int | None = None
+
+
+async def list_claims(
+    actor: Actor | None,
+    where: ClaimFilter,
+    *,
+    order: ClaimOrder = ClaimOrder.NEWEST,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[Claim]:
+    actor = require_actor(actor)
+    query = Claim.filter(visible_claims(actor))
+    if where.status is not None:
+        query = query.filter(status=where.status)
+    if where.commitment_id is not None:
+        query = query.filter(commitment_id=where.commitment_id)
+    return await paginate(
+        query.select_related("sme", "service"),  # a commitment, when asked for, is one batch for the page
+        first=first,
+        after=after,
+        order=("id",) if order == ClaimOrder.OLDEST else ("-id",),
+        # A sponsor's queue can hold thousands of claims; an SME's own list is short.
+        keys_first=not actor.is_sme_representative,
+    )
+
+
+async def lock_claim(claim_id: int, who: Q) -> tuple[Commitment, Claim]:
+    """The commitment, then the claim, locked for the transaction; `who` says whose claims the actor may act on."""
+    commitment_id = await Claim.filter(who, id=claim_id).first().values_list("commitment_id", flat=True)
+    if commitment_id is None:
+        raise not_found("claim")
+    commitment = await Commitment.filter(id=commitment_id).select_for_update().get()
+    claim = await Claim.filter(id=claim_id).select_for_update().get()
+    return commitment, claim
+
+
+# What a refusal says depends on the states the action needed.
+_REFUSALS = {
+    (ClaimStatus.SUBMITTED,): "This claim is no longer awaiting a decision.",
+    (ClaimStatus.APPROVED,): "This claim is not awaiting payment.",
+    (ClaimStatus.PAID,): "This claim has not been paid, or is already fulfilled.",
+    OPEN_CLAIMS: "This claim can no longer be withdrawn.",
+    SETTLED_CLAIMS: "This claim has not been paid, or was already refunded.",
+}
+
+
+def refuse_unless(claim: Claim, *allowed: ClaimStatus) -> None:
+    if claim.status not in allowed:
+        raise DomainError.single(ErrorCode.INVALID_STATE, _REFUSALS[allowed])
+
+
+async def mail_claimant(claim: Claim, template: str, **context: object) -> None:
+    """Tell the person who submitted the claim; the mail shows the claim as it is now."""
+    current = (
+        await Claim.filter(id=claim.id)
+        .select_related("sme", "service", "commitment__conglomerate", "submitted_by")
+        .get()
+    )
+    if current.submitted_by is not None:
+        await queue_mail(current.submitted_by.email, template, claim=current, **context)
+
+
+async def submit_claim(*, actor: Actor | None, commitment_id: int, service_id: int, details: str) -> Claim:
+    actor = require_actor(actor)
+    if not actor.is_sme_representative:
+        raise not_found("commitment")
+    details = details.strip()
+    async with in_transaction():
+        commitment = (
+            await (await visible_commitments(actor)).filter(id=commitment_id).select_for_update().first()
+        )
+        if commitment is None:
+            raise not_found("commitment")
+        today = in_seoul(now()).date()
+        if not commitment.period_start <= today <= commitment.period_end:
+            raise DomainError.single(ErrorCode.NOT_ELIGIBLE, "This commitment is not open for claims today.")
+        service = await Service.filter(id=service_id, commitments__id=commitment.id, is_active=True).first()
+        errors = ErrorCollector()
+        if service is None:
+            errors.add(ErrorCode.INVALID, "serviceId", "This commitment does not cover that service.")
+        elif service.code in ESCROW and not details:
+            errors.add(ErrorCode.REQUIRED, "details", "Describe the material to be deposited in escrow.")
+        if len(details) > MAX_DETAILS:
+            errors.add(ErrorCode.INVALID, "details", "The details are too long (2,000 characters at most).")
+        errors.raise_if_any()
+        assert service is not None
+        mine = Claim.filter(commitment_id=commitment.id, sme_id=actor.organization.id)
+        if await mine.filter(service_id=service.id, status__in=OPEN_CLAIMS).exists():
+            raise DomainError.single(
+                ErrorCode.DUPLICATE, "You already have an open claim for this service under this commitment."
+            )
+        if (
+            commitment.max_claims_per_sme is not None
+            and await mine.filter(status__in=COUNTED).count() >= commitment.max_claims_per_sme
+        ):
+            raise DomainError.single(
+                ErrorCode.LIMIT_REACHED, "You have made as many claims as this commitment allows."
+            )
+        if commitment.diagnosis_within_months is not None and not await Diagnosis.exists(
+            sme_id=actor.organization.id,
+            status=DiagnosisStatus.SUBMITTED,
+            submitted_at__gte=months_before(now(), commitment.diagnosis_within_months),
+        ):
+            raise DomainError.single(
+                ErrorCode.DIAGNOSIS_REQUIRED,
+                "This commitment requires a recent self-diagnosis. Take the self-diagnosis first, then claim.",
+            )
+        claim = await Claim.create(
+            commitment_id=commitment.id,
+            sme_id=actor.organization.id,
+            service_id=service.id,
+            submitted_by=actor.user,
+            details=details,
+            list_price=service.list_price,
+        )
+        await audit.record(
+            "claim.submit",
+            claim,
+            actor=actor,
+            after={
+                "commitment": commitment.id,
+                "service": service.code.value,
+                "list_price": service.list_price,
+            },
+        )
+        if commitment.created_by_id is not None:
+            coordinator = await User.get(id=commitment.created_by_id)
+            await queue_mail(
+                coordinator.email,
+                "claim_submitted",
+                claim=claim,
+                sme=actor.organization,
+                service=service,
+                commitment=commitment,
+            )
+    return claim
+
+
+async def settle(claim: Claim, method: PaymentMethod, *, user: User | None) -> None:
+    """The SME's share is paid: capture the sponsor's reservation. Caller holds both locks."""
+    claim.status = ClaimStatus.PAID
+    claim.paid_at = now()
+    claim.payment_method = method
+    await claim.save(update_fields=["status", "paid_at", "payment_method"])
+    await ledger.move_share(claim, LedgerEntryKind.CAPTURE, user=user)
+
+
+async def approve_claim(*, actor: Actor | None, claim_id: int, idempotency_key: str | None = None) -> Claim:
+    """Fix the split and reserve the sponsor share; a zero SME share is settled at once."""
+    actor = require_actor(actor)
+    await require_member_in_good_standing(actor.organization.id)
+    async with in_transaction():
+        if (await idempotency.take(actor, idempotency_key, "claim.approve", result_id=claim_id)).repeated:
+            return await Claim.get(id=claim_id)
+        commitment, claim = await lock_claim(claim_id, sponsor_scope(actor))
+        refuse_unless(claim, ClaimStatus.SUBMITTED)
+        if commitment.status != CommitmentStatus.ACTIVE:
+            raise DomainError.single(ErrorCode.INVALID_STATE, "The commitment is not active.")
+        share = sponsor_share(claim.list_price, commitment.share_percent, commitment.cap_per_claim)
+        remaining = commitment.remaining
+        if share > 0 and remaining <= 0:
+            raise DomainError.single(
+                ErrorCode.BUDGET_EXHAUSTED,
+                "The commitment's budget is used up. Top it up to approve this claim.",
+            )
+        claim.sponsor_share = min(share, remaining)
+        claim.sme_share = claim.list_price - claim.sponsor_share
+        claim.status = ClaimStatus.APPROVED
+        claim.decided_at = now()
+        claim.decided_by = actor.user
+        claim.payment_due_at = claim.decided_at + timedelta(days=settings().payment_days)
+        await claim.save(
+            update_fields=[
+                "sponsor_share",
+                "sme_share",
+                "status",
+                "decided_at",
+                "decided_by_id",
+                "payment_due_at",
+            ]
+        )
+        await ledger.move_share(claim, LedgerEntryKind.RESERVE, user=actor.user)
+        if claim.sme_share == 0:
+            await settle(claim, PaymentMethod.NONE, user=actor.user)
+        await audit.record(
+            "claim.approve",
+            claim,
+            actor=actor,
+            before={"status": "submitted"},
+            after={
+                "status": claim.status.value,
+                "sponsor_share": claim.sponsor_share,
+                "sme_share": claim.sme_share,
+            },
+        )
+        await mail_claimant(claim, "claim_approved")
+    return claim
+
+
+def rejection_reason(reason: str) -> str:
+    """A rejection tells the SME why: the reason stripped, refused when blank (pages ask before confirming)."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError.single(ErrorCode.REQUIRED, "Give the SME a reason for the rejection.", "reason")
+    return reason
+
+
+async def reject_claim(
+    *, actor: Actor | None, claim_id: int, reason: str, idempotency_key: str | None = None
+) -> Claim:
+    actor = require_actor(actor)
+    reason = rejection_reason(reason)
+    async with in_transaction():
+        ticket = await idempotency.take(
+            actor, idempotency_key, "claim.reject", result_id=claim_id, reason=reason
+        )
+        if ticket.repeated:
+            return await Claim.get(id=claim_id)
+        _, claim = await lock_claim(claim_id, sponsor_scope(actor))
+        refuse_unless(claim, ClaimStatus.SUBMITTED)
+        await _reject(claim, reason, actor=actor, decided_by=actor.user)
+    return claim
+
+
+async def _reject(claim: Claim, reason: str, *, actor: Actor, decided_by: User | None) -> None:
+    """Close a locked, submitted claim as rejected, record why and tell the SME; it reserved nothing."""
+    claim.status = ClaimStatus.REJECTED
+    claim.decided_at = claim.closed_at = now()
+    claim.decided_by = decided_by
+    claim.rejection_reason = reason[:MAX_DETAILS]
+    await claim.save(update_fields=["status", "decided_at", "closed_at", "decided_by_id", "rejection_reason"])
+    await audit.record(
+        "claim.reject",
+        claim,
+        actor=actor,
+        before={"status": "submitted"},
+        after={"status": "rejected", "reason": reason},
+    )
+    await mail_claimant(claim, "claim_rejected")
+
+
+async def close_claim(claim: Claim, to: ClaimStatus, kind: LedgerEntryKind | None, user: User | None) -> None:
+    """End a claim's life; `kind` gives back what it holds (RELEASE a reservation, REFUND a capture)."""
+    claim.status = to
+    claim.closed_at = now()
+    await claim.save(update_fields=["status", "closed_at"])
+    if kind is not None:
+        await ledger.move_share(claim, kind, user=user)
+
+
+async def cancel_claim(*, actor: Actor | None, claim_id: int, idempotency_key: str | None = None) -> Claim:
+    """The SME withdraws a claim before paying; an approval's reservation goes back to the budget."""
+    actor = require_actor(actor)
+    async with in_transaction():
+        if (await idempotency.take(actor, idempotency_key, "claim.cancel", result_id=claim_id)).repeated:
+            return await Claim.get(id=claim_id)
+        _, claim = await lock_claim(claim_id, claimant_scope(actor))
+        refuse_unless(claim, *OPEN_CLAIMS)
+        before = claim.status.value
+        release = LedgerEntryKind.RELEASE if claim.status == ClaimStatus.APPROVED else None
+        await close_claim(claim, ClaimStatus.CANCELLED, release, actor.user)
+        await audit.record(
+            "claim.cancel", claim, actor=actor, before={"status": before}, after={"status": "cancelled"}
+        )
+    return claim
+
+
+async def expire_overdue_claims(batch: int = 100) -> int:
+    """Approvals left unpaid past their deadline expire and release their reservation (periodic job)."""
+    overdue = (
+        await Claim.filter(status=ClaimStatus.APPROVED, payment_due_at__lt=now())
+        .order_by("id")
+        .limit(batch)
+        .values_list("id", "commitment_id")
+    )
+    expired = 0
+    for claim_id, commitment_id in overdue:
+        async with in_transaction():
+            await Commitment.filter(id=commitment_id).select_for_update().get()
+            claim = await Claim.filter(id=claim_id).select_for_update().get()
+            if (
+                claim.status != ClaimStatus.APPROVED
+                or claim.payment_due_at is None
+                or claim.payment_due_at >= now()
+            ):
+                continue  # paid or cancelled meanwhile
+            await close_claim(claim, ClaimStatus.EXPIRED, LedgerEntryKind.RELEASE, None)
+            await audit.record(
+                "claim.expire", claim, before={"status": "approved"}, after={"status": "expired"}
+            )
+            await mail_claimant(claim, "claim_expired")
+            expired += 1
+    return expired
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    contract_number: str = ""
+    contract_ends_on: date | None = None
+    guard_starts_on: date | None = None
+    guard_ends_on: date | None = None
+
+
+async def fulfill_claim(
+    *, actor: Actor | None, claim_id: int, fulfilment: Fulfilment, idempotency_key: str | None = None
+) -> Claim:
+    """The service was delivered: the escrow contract, or the guard subscription period."""
+    actor = require_secretariat(actor)
+    async with in_transaction():
+        ticket = await idempotency.take(
+            actor, idempotency_key, "claim.fulfil", result_id=claim_id, fulfilment=fulfilment
+        )
+        if ticket.repeated:
+            return await Claim.get(id=claim_id)
+        _, claim = await lock_claim(claim_id, Q())
+        refuse_unless(claim, ClaimStatus.PAID)
+        service = await Service.get(id=claim.service_id)
+        errors = ErrorCollector()
+        if service.code in ESCROW:
+            if not fulfilment.contract_number.strip():
+                errors.add(ErrorCode.REQUIRED, "contractNumber", "Enter the escrow contract number.")
+            if fulfilment.contract_ends_on is None:
+                errors.add(ErrorCode.REQUIRED, "contractEndsOn", "Enter the date the escrow contract ends.")
+        else:
+            if fulfilment.guard_starts_on is None:
+                errors.add(ErrorCode.REQUIRED, "guardStartsOn", "Enter the first day of the subscription.")
+            if fulfilment.guard_ends_on is None:
+                errors.add(ErrorCode.REQUIRED, "guardEndsOn", "Enter the last day of the subscription.")
+            elif fulfilment.guard_starts_on and fulfilment.guard_ends_on < fulfilment.guard_starts_on:
+                errors.add(ErrorCode.INVALID, "guardEndsOn", "The subscription must end after it starts.")
+        errors.raise_if_any()
+        claim.status = ClaimStatus.FULFILLED
+        claim.fulfilled_at = now()
+        if service.code in ESCROW:
+            claim.escrow_contract_number = fulfilment.contract_number.strip()[:100]
+            claim.escrow_contract_ends_on = fulfilment.contract_ends_on
+        else:
+            claim.guard_starts_on = fulfilment.guard_starts_on
+            claim.guard_ends_on = fulfilment.guard_ends_on
+        await claim.save()
+        await audit.record(
+            "claim.fulfil",
+            claim,
+            actor=actor,
+            before={"status": "paid"},
+            after={
+                "status": "fulfilled",
+                "contract_number": claim.escrow_contract_number,
+                "contract_ends_on": str(claim.escrow_contract_ends_on or ""),
+                "guard_period": f"{claim.guard_starts_on or ''}..{claim.guard_ends_on or ''}",
+            },
+        )
+        await mail_claimant(claim, "claim_fulfilled")
+    return claim
+
+
+async def remind_escrow_renewals(batch: int = 100) -> int:
+    """60 days before an escrow contract ends, remind the SME and its sponsor to claim the renewal (once)."""
+    horizon = in_seoul(now() + RENEWAL_NOTICE).date()
+    due = (
+        await Claim.filter(
+            status=ClaimStatus.FULFILLED,
+            renewal_reminder_sent_at__isnull=True,
+            escrow_contract_ends_on__lte=horizon,
+            escrow_contract_ends_on__gte=in_seoul(now()).date(),
+        )
+        .order_by("id")
+        .limit(batch)
+        .values_list("id", flat=True)
+    )
+    sent = 0
+    for claim_id in due:
+        async with in_transaction():
+            if not await mark_once(Claim, cast(int, claim_id), "renewal_reminder_sent_at"):
+                continue
+            claim = (
+                await Claim.filter(id=claim_id)
+                .select_related(
+                    "sme", "service", "submitted_by", "commitment__conglomerate", "commitment__created_by"
+                )
+                .get()
+            )
+            for person in (claim.submitted_by, claim.commitment.created_by):
+                if person is not None:
+                    await queue_mail(person.email, "escrow_renewal_reminder", claim=claim)
+            sent += 1
+    return sent
+
+
+WITHDRAWN_REASON = (
+    "후원 대기업이 클럽에서 탈퇴하여 지원이 종료되었습니다. / The sponsor has withdrawn from the club."
+)
+
+
+async def close_for_withdrawal(actor: Actor, conglomerate_id: int) -> None:
+    """A withdrawing member's active commitments close; claims still awaiting a decision are rejected.
+
+    Approved claims keep their reservations and complete or expire as usual: closing moves no money.
+    Call inside the withdrawal's transaction, with the membership row locked (it is locked before
+    commitments everywhere).
+    """
+    active = Commitment.filter(conglomerate_id=conglomerate_id, status=CommitmentStatus.ACTIVE)
+    for commitment in await active.select_for_update().order_by("id"):
+        waiting = Claim.filter(commitment_id=commitment.id, status=ClaimStatus.SUBMITTED)
+        for claim in await waiting.select_for_update().order_by("id"):
+            await _reject(claim, WITHDRAWN_REASON, actor=actor, decided_by=None)
+        await move_status(commitment, CommitmentStatus.CLOSED, actor=actor, reason="membership withdrawn")

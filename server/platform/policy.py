@@ -1,0 +1,208 @@
+"""Who may see and do what (PRODUCT.md section 6), in one place.
+
+Services call these before they read or write. Visibility rules return query
+filters so that a hidden record is simply absent, and an attempt to reach it
+answers exactly like a record that does not exist. Every "who may see X" rule is
+here and nowhere else: organisations, diagnoses (`diagnosis_view`), claims (and who
+decides or pays one: `sponsor_scope`, `claimant_scope`), commitments and seminars.
+A new kind of record gets its `visible_*` here, next to the others.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from server.models import (
+    ClubMembership,
+    Commitment,
+    CommitmentStatus,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipStatus,
+    RoleKind,
+    SeminarStatus,
+    SupplierTier,
+)
+from server.platform.actor import Actor
+from server.platform.errors import DomainError, ErrorCode, forbidden
+
+
+def require_actor(actor: Actor | None) -> Actor:
+    if actor is None:
+        raise DomainError.single(ErrorCode.UNAUTHENTICATED, "Please sign in.")
+    return actor
+
+
+def require_secretariat(actor: Actor | None) -> Actor:
+    actor = require_actor(actor)
+    if not actor.is_secretariat:
+        raise forbidden()
+    return actor
+
+
+def require_coordinator(actor: Actor | None) -> Actor:
+    actor = require_actor(actor)
+    if not actor.is_coordinator:
+        raise forbidden()
+    return actor
+
+
+def visible_organizations(actor: Actor) -> Q:
+    """The secretariat sees every organisation; others their own and their partners."""
+    if actor.is_secretariat:
+        return Q()
+    own = Q(id=actor.organization.id)
+    live = [PartnershipStatus.INVITED, PartnershipStatus.ACTIVE, PartnershipStatus.ENDED]
+    if actor.organization.kind == OrganizationKind.CONGLOMERATE:
+        return own | Q(
+            sponsor_partnerships__conglomerate_id=actor.organization.id,
+            sponsor_partnerships__status__in=live,
+        )
+    if actor.organization.kind == OrganizationKind.SME:
+        return own | Q(
+            sme_partnerships__sme_id=actor.organization.id,
+            sme_partnerships__status__in=live,
+        )
+    return own
+
+
+def roles_for(kind: OrganizationKind) -> tuple[RoleKind, ...]:
+    """The roles a person may hold in an organisation of this kind."""
+    return {
+        OrganizationKind.CONGLOMERATE: (RoleKind.COORDINATOR,),
+        OrganizationKind.SME: (RoleKind.SME_REPRESENTATIVE,),
+        OrganizationKind.SECRETARIAT: (RoleKind.SECRETARIAT,),
+    }[kind]
+
+
+def may_invite_to(actor: Actor, organization_id: int) -> bool:
+    """The secretariat invites anyone anywhere; others invite colleagues to their own organisation."""
+    return actor.is_secretariat or actor.organization.id == organization_id
+
+
+def may_sign_declaration(actor: Actor, organization_id: int) -> bool:
+    """A company signs for itself through its coordinator; the secretariat records paper signings."""
+    return actor.is_secretariat or (actor.is_coordinator and actor.organization.id == organization_id)
+
+
+class DiagnosisView(IntEnum):
+    """How much of an SME's self-diagnosis one viewer may see."""
+
+    NOTHING = 0  # not even that it took one
+    TAKEN = 1  # that it took one, and when; no score, level, answers or advice
+    RESULTS = 2
+
+
+def diagnosis_view(actor: Actor, sme: Organization, partnership: PartnershipStatus | None) -> DiagnosisView:
+    """THE rule for an SME's self-diagnosis data; every reader (pages, GraphQL, CSV, lists, aggregates) uses it.
+
+    `partnership` is the status of the actor's conglomerate's partnership with the SME, None if there is
+    none. The SME itself and the secretariat see everything. A sponsor sees results only through an ACTIVE
+    partnership and only while the SME shares them; without sharing it learns only that a diagnosis was
+    taken. An invited (never accepted) or ended partnership, or anyone else, learns nothing.
+    Lists that filter or sort in the database use `sponsor_sees_results`, this rule as a query.
+    """
+    if actor.is_secretariat or actor.organization.id == sme.id:
+        return DiagnosisView.RESULTS
+    if not actor.is_coordinator or partnership != PartnershipStatus.ACTIVE:
+        return DiagnosisView.NOTHING
+    return DiagnosisView.RESULTS if sme.shares_diagnosis else DiagnosisView.TAKEN
+
+
+def sponsor_sees_results() -> Q:
+    """`diagnosis_view` == RESULTS as a filter on the acting coordinator's own partnerships."""
+    return Q(status=PartnershipStatus.ACTIVE, sme__shares_diagnosis=True)
+
+
+# What a member conglomerate may do follows from its membership, decided here for every door.
+# Applied (registered by the secretariat, awaiting admission) and active members take part fully.
+# A suspended member starts nothing new: no partner invitations, no new, activated or topped-up
+# commitments, no claim approvals, and its commitments are not offered to SMEs, who cannot claim under
+# them. Claims already approved still complete (payment, fulfilment, cancellation, expiry, refund), and
+# it may still reject claims, close commitments and end partnerships. A withdrawn member is held the
+# same way, and its active commitments close when it withdraws (`claims.close_for_withdrawal`).
+IN_GOOD_STANDING = (MembershipStatus.APPLIED, MembershipStatus.ACTIVE)
+
+_OUT_OF_STANDING = {
+    MembershipStatus.SUSPENDED: "Your company's club membership is suspended: "
+    "this is not possible until the secretariat reinstates it.",
+    MembershipStatus.WITHDRAWN: "Your company has withdrawn from the club: this is no longer possible.",
+}
+
+
+async def membership_status(organization_id: int, *, lock: bool = False) -> MembershipStatus | None:
+    """A conglomerate's membership status (None for other organisations); `lock` holds the row."""
+    query = ClubMembership.filter(organization_id=organization_id)
+    if lock:
+        query = query.select_for_update()
+    found = await query.only("id", "status").first()
+    return found.status if found else None
+
+
+async def require_member_in_good_standing(organization_id: int, *, lock: bool = False) -> None:
+    """Refuse what a suspended or withdrawn member may not start (see IN_GOOD_STANDING).
+
+    With `lock`, call it inside the transaction, before locking any of the member's commitments: it
+    holds the membership row so that a withdrawal closing them waits, or is waited for.
+    """
+    status = await membership_status(organization_id, lock=lock)
+    if status in _OUT_OF_STANDING:
+        raise DomainError.single(ErrorCode.MEMBERSHIP_INACTIVE, _OUT_OF_STANDING[status])
+
+
+def visible_claims(actor: Actor) -> Q:
+    if actor.is_secretariat:
+        return Q()
+    if actor.is_coordinator:
+        return Q(commitment__conglomerate_id=actor.organization.id)
+    if actor.is_sme_representative:
+        return Q(sme_id=actor.organization.id)
+    return Q(id__in=[])
+
+
+def sponsor_scope(actor: Actor) -> Q:
+    """Only the sponsoring conglomerate's coordinators decide; the secretariat does not decide for them."""
+    return Q(commitment__conglomerate_id=actor.organization.id) if actor.is_coordinator else Q(id__in=[])
+
+
+def claimant_scope(actor: Actor) -> Q:
+    return Q(sme_id=actor.organization.id) if actor.is_sme_representative else Q(id__in=[])
+
+
+async def eligible_commitments(sme_id: int) -> Q | None:
+    """Active commitments an SME may claim under: its active sponsors' in good standing, for its tier there."""
+    partnerships = await Partnership.filter(
+        sme_id=sme_id,
+        status=PartnershipStatus.ACTIVE,
+        conglomerate__membership__status__in=IN_GOOD_STANDING,
+    ).values_list("conglomerate_id", "tier")
+    if not partnerships:
+        return None
+    condition = Q()
+    for conglomerate_id, tier in partnerships:
+        tier_flag = "eligible_tier_1" if tier == SupplierTier.FIRST else "eligible_tier_2"
+        condition |= Q(**{"conglomerate_id": conglomerate_id, tier_flag: True})
+    return condition & Q(status=CommitmentStatus.ACTIVE)
+
+
+async def visible_commitments(actor: Actor) -> QuerySet[Commitment]:
+    """Coordinators see their own; SMEs the ones they are eligible for; the secretariat all."""
+    if actor.is_secretariat:
+        return Commitment.all()
+    if actor.is_coordinator:
+        return Commitment.filter(conglomerate_id=actor.organization.id)
+    if actor.is_sme_representative:
+        eligible = await eligible_commitments(actor.organization.id)
+        if eligible is not None:
+            return Commitment.filter(eligible)
+    return Commitment.filter(id__in=[])
+
+
+def visible_seminars(actor: Actor) -> Q:
+    """Drafts are the secretariat's; everything else is the club's programme."""
+    return Q() if actor.is_secretariat else Q(status__not=SeminarStatus.DRAFT)

@@ -1,0 +1,1 @@
+"""Joint seminars: scheduling, registrations, the waiting list and calendar files."""
