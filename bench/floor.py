@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from server.models import Partnership
-from server.money.claims import claim_summaries
+from server.money.claim_queries import claim_summaries
 from server.platform.policy import DiagnosisView, diagnosis_view
 from web.app import create_app, tune_garbage_collection
 from web.sessions import current_actor

@@ -36,7 +36,8 @@ from schema.execution import ClubExecutionContext
 from schema.exposure import HideSchemaInProduction
 from schema.language import request_language
 from schema.mail import MailMutations, MailQueries
-from schema.organizations import OrganizationMutations, OrganizationQueries
+from schema.organization_mutations import OrganizationMutations
+from schema.organizations import OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
 from schema.scalars import SCALARS

@@ -14,8 +14,9 @@ from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.scalars import Won
 from server.models import Claim, ClaimStatus, Commitment, PaymentMethod, Service
-from server.money import claims, payments, statements
-from server.money.claims import ClaimFilter, ClaimOrder, Fulfilment
+from server.money import claim_fulfilment, claim_queries, claims, payments, statements
+from server.money.claim_fulfilment import Fulfilment
+from server.money.claim_queries import ClaimFilter, ClaimOrder
 from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 
@@ -125,14 +126,14 @@ class ClaimQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[ClaimNode]:
-        page = await claims.list_claims(
+        page = await claim_queries.list_claims(
             info.context.actor, ClaimFilter(status, commitment_id), order=order_by, first=first, after=after
         )
         return cast(Connection[ClaimNode], Connection.of(page, after))
 
     @strawberry.field(description="Null when it does not exist or is not yours to see.")
     async def claim(self, info: Info, id: int) -> ClaimNode | None:
-        return cast(ClaimNode | None, await found_or_none(claims.get_claim(info.context.actor, id)))
+        return cast(ClaimNode | None, await found_or_none(claim_queries.get_claim(info.context.actor, id)))
 
     @strawberry.field(
         description="Captured and refunded sponsor shares of one month (YYYY-MM, Asia/Seoul; this month if "
@@ -274,7 +275,7 @@ class ClaimMutations:
     ) -> ClaimPayload:
         fulfilment = Fulfilment(contract_number, contract_ends_on, guard_starts_on, guard_ends_on)
         return _claim(
-            await claims.fulfill_claim(
+            await claim_fulfilment.fulfill_claim(
                 actor=info.context.actor,
                 claim_id=claim_id,
                 fulfilment=fulfilment,

@@ -13,7 +13,7 @@ from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, related_organization
 from schema.scalars import Won
 from server.models import Commitment, CommitmentStatus, Service, ServiceCode, SupplierTier
-from server.money import catalogue, commitments
+from server.money import catalogue, commitment_figures, commitments
 from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 
@@ -91,11 +91,11 @@ class CommitmentNode:
     @strawberry.field(description="What each covered service would cost an SME if approved now.")
     async def quotes(self) -> list[Quote]:
         commitment = cast(Commitment, self)
-        return cast(list[Quote], commitments.quotes(commitment, await _services(commitment)))
+        return cast(list[Quote], commitment_figures.quotes(commitment, await _services(commitment)))
 
     @strawberry.field(description="The sponsor's spend per month.")
     async def spend_by_month(self) -> list[MonthlySpend]:
-        return cast(list[MonthlySpend], await commitments.spend_by_month(cast(Commitment, self)))
+        return cast(list[MonthlySpend], await commitment_figures.spend_by_month(cast(Commitment, self)))
 
     @strawberry.field
     def created_at(self) -> datetime.datetime:

@@ -14,7 +14,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from tortoise.models import Model
 
 from schema.language import translate
-from server.diagnosis.taking import partnership_statuses
+from server.diagnosis.results import partnership_statuses
 from server.membership.organizations import memberships_by_organization, signings_by_organization
 from server.models import (
     ClubMembership,
@@ -26,7 +26,7 @@ from server.models import (
     Service,
     User,
 )
-from server.money.claims import ClaimSummary, claim_summaries
+from server.money.claim_queries import ClaimSummary, claim_summaries
 from server.platform.actor import Actor
 from server.platform.settings import Settings
 

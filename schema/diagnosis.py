@@ -13,6 +13,7 @@ from schema.context import Info
 from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.seminars import SeminarNode
+from server.diagnosis import results
 from server.diagnosis import taking as service
 from server.diagnosis.questionnaire import SCALE
 from server.models import Diagnosis, DiagnosisStatus, Organization, ProtectionLevel, Questionnaire
@@ -146,7 +147,7 @@ class DiagnosisNode:
                 checklist=list(a.checklist),
                 seminars=[cast(SeminarNode, s) for s in a.seminars],
             )
-            for a in await service.advice_for(cast(Diagnosis, self))
+            for a in await results.advice_for(cast(Diagnosis, self))
         ]
 
 
@@ -185,16 +186,16 @@ class DiagnosisQueries:
     async def diagnoses(
         self, info: Info, sme_id: int | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[DiagnosisNode]:
-        page = await service.list_diagnoses(info.context.actor, sme_id=sme_id, first=first, after=after)
+        page = await results.list_diagnoses(info.context.actor, sme_id=sme_id, first=first, after=after)
         return cast(Connection[DiagnosisNode], Connection.of(page, after))
 
     @strawberry.field(description="Null when it does not exist or is not yours to see.")
     async def diagnosis(self, info: Info, id: int) -> DiagnosisNode | None:
-        return cast(DiagnosisNode | None, await found_or_none(service.get_diagnosis(info.context.actor, id)))
+        return cast(DiagnosisNode | None, await found_or_none(results.get_diagnosis(info.context.actor, id)))
 
     @strawberry.field(description="Secretariat: distribution of levels, weakest categories, per sector.")
     async def diagnosis_statistics(self, info: Info) -> DiagnosisStatistics:
-        found = await service.statistics(info.context.actor)
+        found = await results.statistics(info.context.actor)
         return DiagnosisStatistics(
             smes=found.smes,
             levels=[LevelCount(level=level, smes=n) for level, n in found.levels.items()],

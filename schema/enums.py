@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from server.membership.partners import PartnerOrder
+from server.membership.partner_queries import PartnerOrder
 from server.models import (
     ClaimStatus,
     CommitmentStatus,
@@ -22,7 +22,7 @@ from server.models import (
     ServiceCode,
     SupplierTier,
 )
-from server.money.claims import ClaimOrder
+from server.money.claim_queries import ClaimOrder
 from server.platform.errors import ErrorCode
 from server.seminars.schedule import SeminarTopic
 

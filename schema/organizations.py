@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime
 import inspect
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
 from schema.connection import Connection
 from schema.context import Info, now_or_later, related
-from schema.errors import DomainErrors, Payload, found_or_none
+from schema.errors import found_or_none
 from server.membership import organizations as service
-from server.membership import partners
 from server.membership.business_number import format_number
 from server.models import (
     ClubMembership,
@@ -28,6 +26,7 @@ from server.models import (
 
 if TYPE_CHECKING:
     from schema.partners import PartnershipNode
+from server.membership import partner_queries
 from server.platform.policy import DiagnosisView, diagnosis_view
 from server.platform.timeutil import in_seoul, in_seoul_or_none
 
@@ -127,7 +126,7 @@ class OrganizationNode:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Annotated[PartnershipNode, strawberry.lazy("schema.partners")]] | None:
-        page = await partners.partnerships_of(
+        page = await partner_queries.partnerships_of(
             info.context.actor, cast(Organization, self), status=status, first=first, after=after
         )
         return Connection.of(page, after) if page is not None else None
@@ -182,122 +181,3 @@ class OrganizationQueries:
     async def organization(self, info: Info, id: int) -> OrganizationNode | None:
         found = await found_or_none(service.get_organization(info.context.actor, id))
         return node(found) if found else None
-
-
-@strawberry.type
-class OrganizationPayload(Payload):
-    organization: OrganizationNode | None = None
-
-
-@strawberry.type
-class MembershipPayload(Payload):
-    membership: MembershipNode | None = None
-
-
-@strawberry.input
-class PledgesInput:
-    partnership: bool
-    infrastructure: bool
-    fair_dealing: bool
-    awareness: bool
-
-
-def _membership(membership: ClubMembership) -> Any:
-    return MembershipPayload(membership=cast(MembershipNode, membership))
-
-
-@strawberry.type
-class OrganizationMutations:
-    @strawberry.mutation(extensions=[DomainErrors()])
-    async def create_organization(
-        self,
-        info: Info,
-        kind: OrganizationKind,
-        name_ko: str,
-        business_number: str,
-        name_en: str | None = None,
-        sector: str = "",
-    ) -> OrganizationPayload:
-        organization = await service.create_organization(
-            actor=info.context.actor,
-            kind=kind,
-            name_ko=name_ko,
-            name_en=name_en,
-            business_number=business_number,
-            sector=sector,
-        )
-        return OrganizationPayload(organization=node(organization))
-
-    @strawberry.mutation(extensions=[DomainErrors()])
-    async def admit_member(self, info: Info, organization_id: int) -> MembershipPayload:
-        return _membership(
-            await service.admit_member(actor=info.context.actor, organization_id=organization_id)
-        )
-
-    @strawberry.mutation(extensions=[DomainErrors()])
-    async def change_membership_status(
-        self, info: Info, organization_id: int, status: MembershipStatus
-    ) -> MembershipPayload:
-        return _membership(
-            await service.change_membership(
-                actor=info.context.actor, organization_id=organization_id, status=status
-            )
-        )
-
-    @strawberry.mutation(
-        extensions=[DomainErrors()], description="Once: a signed declaration is kept as signed."
-    )
-    async def sign_declaration(
-        self,
-        info: Info,
-        organization_id: int,
-        signed_on: datetime.date,
-        signer_name: str,
-        pledges: PledgesInput,
-        signer_title: str = "",
-    ) -> MembershipPayload:
-        return await _sign(
-            info, service.sign_declaration, organization_id, signed_on, signer_name, pledges, signer_title
-        )
-
-    @strawberry.mutation(
-        extensions=[DomainErrors()], description="A later re-affirmation, recorded beside the first signing."
-    )
-    async def reaffirm_declaration(
-        self,
-        info: Info,
-        organization_id: int,
-        signed_on: datetime.date,
-        signer_name: str,
-        pledges: PledgesInput,
-        signer_title: str = "",
-    ) -> MembershipPayload:
-        return await _sign(
-            info, service.reaffirm_declaration, organization_id, signed_on, signer_name, pledges, signer_title
-        )
-
-
-async def _sign(
-    info: Info,
-    record: Callable[..., Awaitable[ClubMembership]],
-    organization_id: int,
-    signed_on: datetime.date,
-    signer_name: str,
-    pledges: PledgesInput,
-    signer_title: str,
-) -> MembershipPayload:
-    return _membership(
-        await record(
-            actor=info.context.actor,
-            organization_id=organization_id,
-            signed_on=signed_on,
-            signer_name=signer_name,
-            signer_title=signer_title,
-            pledges=(
-                pledges.partnership,
-                pledges.infrastructure,
-                pledges.fair_dealing,
-                pledges.awareness,
-            ),
-        )
-    )

@@ -16,8 +16,9 @@ from schema.import_rows import ImportRowConnection, import_rows
 from schema.organizations import OrganizationNode, node, related_organization
 from schema.scalars import Won
 from server.membership import partner_import as imports
+from server.membership import partner_queries
 from server.membership import partners as service
-from server.membership.partners import PartnerFilter, PartnerOrder
+from server.membership.partner_queries import PartnerFilter, PartnerOrder
 from server.models import (
     ImportStatus,
     PartnerImport,
@@ -123,7 +124,7 @@ class PartnerQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[PartnershipNode]:
-        page = await service.list_partners(
+        page = await partner_queries.list_partners(
             info.context.actor,
             PartnerFilter(search, tier, status, diagnosis_level),
             order=order_by,
@@ -148,7 +149,7 @@ class PartnerQueries:
             PartnershipTotals(
                 conglomerate=node(t.conglomerate), invited=t.invited, active=t.active, ended=t.ended
             )
-            for t in await service.partnership_totals(info.context.actor)
+            for t in await partner_queries.partnership_totals(info.context.actor)
         ]
 
 

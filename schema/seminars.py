@@ -20,9 +20,10 @@ from server.models import (
     User,
 )
 from server.platform.timeutil import in_seoul, in_seoul_or_none
-from server.seminars import registrations
+from server.seminars import queries, registrations
 from server.seminars import schedule as seminars
-from server.seminars.schedule import SeminarFilter, SeminarTopic
+from server.seminars.queries import SeminarFilter
+from server.seminars.schedule import SeminarTopic
 
 
 @strawberry.type(name="Seminar")
@@ -163,12 +164,12 @@ class SeminarQueries:
         after: str | None = None,
     ) -> Connection[SeminarNode]:
         where = SeminarFilter(starts_from, starts_before, topic.value if topic else None, co_host_id)
-        page = await seminars.list_seminars(info.context.actor, where, first=first, after=after)
+        page = await queries.list_seminars(info.context.actor, where, first=first, after=after)
         return cast(Connection[SeminarNode], Connection.of(page, after))
 
     @strawberry.field(description="Null when it does not exist or is not yours to see.")
     async def seminar(self, info: Info, id: int) -> SeminarNode | None:
-        return cast(SeminarNode | None, await found_or_none(seminars.get_seminar(info.context.actor, id)))
+        return cast(SeminarNode | None, await found_or_none(queries.get_seminar(info.context.actor, id)))
 
     @strawberry.field(description="The signed-in person's registrations, newest first.")
     async def my_registrations(

@@ -20,8 +20,9 @@ from server.models import (
     RoleKind,
     ServiceCode,
 )
+from server.money import claim_fulfilment
 from server.money import claims as claim_service
-from server.money.claims import expire_overdue_claims, remind_escrow_renewals
+from server.money.claim_jobs import expire_overdue_claims, remind_escrow_renewals
 from server.money.reconcile import check_books
 from server.platform.errors import DomainError
 from server.platform.timeutil import now
@@ -297,10 +298,10 @@ async def test_an_escrow_contract_near_its_end_reminds_the_sme_and_sponsor_once(
     await claim_service.approve_claim(
         actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=submitted.id
     )
-    await claim_service.fulfill_claim(
+    await claim_fulfilment.fulfill_claim(
         actor=acting(world.admin, RoleKind.SECRETARIAT),
         claim_id=submitted.id,
-        fulfilment=claim_service.Fulfilment("KEC-1", (now() + timedelta(days=90)).date()),
+        fulfilment=claim_fulfilment.Fulfilment("KEC-1", (now() + timedelta(days=90)).date()),
     )
     assert await remind_escrow_renewals() == 0
     await Claim.filter(id=submitted.id).update(escrow_contract_ends_on=(now() + timedelta(days=59)).date())

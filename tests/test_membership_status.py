@@ -29,8 +29,8 @@ from server.models import (
     Service,
     ServiceCode,
 )
+from server.money import claim_fulfilment, payments
 from server.money import claims as claim_service
-from server.money import payments
 from tests.support.costs import acting, claim, commitment, sme_partner, today
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, submit
@@ -84,8 +84,8 @@ async def _change(world: World, status: MembershipStatus) -> None:
 async def _approved_claim_completes(world: World, approved: Claim) -> None:
     admin = acting(world.admin, RoleKind.SECRETARIAT)
     await payments.mark_claim_paid_by_transfer(actor=admin, claim_id=approved.id)
-    done = await claim_service.fulfill_claim(
-        actor=admin, claim_id=approved.id, fulfilment=claim_service.Fulfilment("KEC-1", today())
+    done = await claim_fulfilment.fulfill_claim(
+        actor=admin, claim_id=approved.id, fulfilment=claim_fulfilment.Fulfilment("KEC-1", today())
     )
     assert done.status == ClaimStatus.FULFILLED
     after = await Commitment.get(id=approved.commitment_id)  # type: ignore[attr-defined]

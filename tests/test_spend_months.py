@@ -11,7 +11,7 @@ from tortoise.connection import get_connection
 
 from server.models import Commitment, CommitmentMonth, LedgerEntry, LedgerEntryKind, RoleKind
 from server.money.claims import approve_claim
-from server.money.commitments import MonthlySpend, spend_by_month
+from server.money.commitment_figures import MonthlySpend, spend_by_month
 from server.money.payments import mark_claim_paid_by_transfer, refund_claim
 from server.money.reconcile import check_books
 from server.platform.settings import Settings

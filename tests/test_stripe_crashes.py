@@ -33,15 +33,11 @@ from server.models import (
 )
 from server.money.attention import pending_calls
 from server.money.claims import cancel_claim
-from server.money.payments import (
-    mark_claim_paid_by_transfer,
-    receive_webhook,
-    refund_claim,
-    start_claim_payment,
-)
+from server.money.payments import mark_claim_paid_by_transfer, refund_claim, start_claim_payment
 from server.money.reconcile import reconcile
 from server.money.stripe_calls import stripe_client
 from server.money.stripe_sync import resume_stale_calls
+from server.money.stripe_webhooks import receive_webhook
 from server.platform.config import configure
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.settings import Settings

@@ -28,7 +28,7 @@ from server.models import (
     SupplierTier,
     User,
 )
-from server.money import claims, commitments, payments
+from server.money import claim_fulfilment, claims, commitments, payments
 from server.money.catalogue import ensure_catalogue
 from server.platform import audit
 from server.platform.actor import Actor
@@ -157,10 +157,10 @@ async def _cost_sharing(coordinator: Actor, representative: Actor, secretariat: 
     )
     await claims.approve_claim(actor=coordinator, claim_id=delivered.id)
     await payments.mark_claim_paid_by_transfer(actor=secretariat, claim_id=delivered.id)
-    await claims.fulfill_claim(
+    await claim_fulfilment.fulfill_claim(
         actor=secretariat,
         claim_id=delivered.id,
-        fulfilment=claims.Fulfilment("KEC-임치-2026-0042", today.replace(year=today.year + 1)),
+        fulfilment=claim_fulfilment.Fulfilment("KEC-임치-2026-0042", today.replace(year=today.year + 1)),
     )
     await claims.submit_claim(
         actor=representative,

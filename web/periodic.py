@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from server.money.claims import expire_overdue_claims, remind_escrow_renewals
+from server.money.claim_jobs import expire_overdue_claims, remind_escrow_renewals
 from server.money.stripe_calls import stripe_client
 from server.money.stripe_sync import resume_stale_calls
 from server.platform.settings import Settings

@@ -19,8 +19,8 @@ from frontend.render import (
     shows_refusals,
 )
 from server.models import ClaimStatus
-from server.money import claims, commitments, payments
-from server.money.claims import ClaimFilter, ClaimOrder
+from server.money import claim_fulfilment, claim_queries, claims, commitment_figures, commitments, payments
+from server.money.claim_queries import ClaimFilter, ClaimOrder
 from server.platform import audit
 
 PAGE_SIZE = 30
@@ -35,7 +35,9 @@ async def claim_list(request: Request) -> Response:
     status = ClaimStatus(status_text) if status_text in set(ClaimStatus) else None
     where = ClaimFilter(status=status, commitment_id=form_id(params.get("commitment")))
     order = ClaimOrder.OLDEST if status == ClaimStatus.SUBMITTED else ClaimOrder.NEWEST
-    page = await claims.list_claims(actor, where, order=order, first=PAGE_SIZE, after=params.get("after"))
+    page = await claim_queries.list_claims(
+        actor, where, order=order, first=PAGE_SIZE, after=params.get("after")
+    )
     query = {"status": status_text or "", "commitment": params.get("commitment", "")}
     context = {
         "page": page,
@@ -51,7 +53,7 @@ async def claim_list(request: Request) -> Response:
 async def new_claim(request: Request) -> Response:
     actor = await require_page_actor(request)
     commitment = await commitments.get_commitment(actor, form_id(request.query_params.get("commitment")) or 0)
-    services = await commitments.services_of(commitment)
+    services = await commitment_figures.services_of(commitment)
     form = {"service_id": form_id(request.query_params.get("service")), "details": ""}
     return await render(
         request, "claims/new.html", {"commitment": commitment, "services": services, "form": form}
@@ -64,7 +66,7 @@ async def _submit_refused(request: Request, errors: dict[str, str]) -> Response:
     commitment = await commitments.get_commitment(actor, form_id(form.get("commitment_id")) or 0)
     context = {
         "commitment": commitment,
-        "services": await commitments.services_of(commitment),
+        "services": await commitment_figures.services_of(commitment),
         "form": {"service_id": form_id(form.get("service_id")), "details": str(form.get("details", ""))},
         "errors": errors,
     }
@@ -97,7 +99,7 @@ async def _detail(
     reason: str = "",
 ) -> Response:
     actor = await require_page_actor(request)
-    claim = await claims.get_claim(actor, request.path_params["claim_id"])
+    claim = await claim_queries.get_claim(actor, request.path_params["claim_id"])
     context = {
         "claim": claim,
         "payments": await payments.payments_of(claim),
@@ -135,13 +137,15 @@ async def act(request: Request) -> Response:
     elif action == "transfer":
         await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id, idempotency_key=key)
     elif action == "fulfil":
-        fulfilment = claims.Fulfilment(
+        fulfilment = claim_fulfilment.Fulfilment(
             contract_number=str(form.get("contract_number", "")),
             contract_ends_on=form_date(form.get("contract_ends_on")),
             guard_starts_on=form_date(form.get("guard_starts_on")),
             guard_ends_on=form_date(form.get("guard_ends_on")),
         )
-        await claims.fulfill_claim(actor=actor, claim_id=claim_id, fulfilment=fulfilment, idempotency_key=key)
+        await claim_fulfilment.fulfill_claim(
+            actor=actor, claim_id=claim_id, fulfilment=fulfilment, idempotency_key=key
+        )
     elif action == "refund":
         await payments.refund_claim(actor=actor, claim_id=claim_id, reason=reason, idempotency_key=key)
     else:

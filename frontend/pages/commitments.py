@@ -27,8 +27,8 @@ from frontend.render import (
 )
 from server import dashboard
 from server.models import CommitmentStatus, SupplierTier
-from server.money import catalogue, commitments
-from server.money.claims import ClaimFilter, ClaimOrder, list_claims
+from server.money import catalogue, commitment_figures, commitments
+from server.money.claim_queries import ClaimFilter, ClaimOrder, list_claims
 from server.platform.errors import DomainError
 from server.platform.timeutil import in_seoul, now
 
@@ -71,7 +71,7 @@ async def commitment_list(request: Request) -> Response:
         after=request.query_params.get("after"),
     )
     quotes = (
-        {c.id: commitments.quotes(c, list(c.services)) for c in page.items}
+        {c.id: commitment_figures.quotes(c, list(c.services)) for c in page.items}
         if actor.is_sme_representative
         else {}
     )
@@ -160,8 +160,8 @@ async def create(request: Request) -> Response:
 async def detail(request: Request, errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     actor = await require_page_actor(request)
     commitment = await commitments.get_commitment(actor, request.path_params["commitment_id"])
-    services = await commitments.services_of(commitment)
-    spend = await commitments.spend_by_month(commitment)
+    services = await commitment_figures.services_of(commitment)
+    spend = await commitment_figures.spend_by_month(commitment)
     chart = bar_chart(
         [(m.month, m.cumulative) for m in spend],
         limit=commitment.budget,
@@ -176,7 +176,7 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
     context = {
         "commitment": commitment,
         "services": services,
-        "quotes": commitments.quotes(commitment, services),
+        "quotes": commitment_figures.quotes(commitment, services),
         "spend": spend,
         "chart": chart,
         "recent": recent,

@@ -21,6 +21,7 @@ from frontend.render import (
     render,
     require_page_actor,
 )
+from server.diagnosis import results
 from server.diagnosis import taking as service
 from server.diagnosis.questionnaire import SCALE, TOP
 from server.platform.actor import Actor
@@ -84,7 +85,7 @@ async def save(request: Request) -> Response:
 
 async def result(request: Request) -> Response:
     actor = await require_page_actor(request)
-    found = await service.get_diagnosis(actor, request.path_params["diagnosis_id"])
+    found = await results.get_diagnosis(actor, request.path_params["diagnosis_id"])
     language = language_of(request)
     names = _category_names(found.questionnaire.definition, language)
     scores = {code: float(value) for code, value in (found.area_scores or {}).items()}
@@ -96,7 +97,7 @@ async def result(request: Request) -> Response:
         "scores": scores,
         "names": names,
         "chart": chart,
-        "advice": await service.advice_for(found),
+        "advice": await results.advice_for(found),
         "own": actor.organization.id == found.sme.id,
     }
     return await render(request, "diagnosis/result.html", context)
@@ -105,13 +106,13 @@ async def result(request: Request) -> Response:
 async def history(request: Request) -> Response:
     actor = await require_page_actor(request)
     sme = request.query_params.get("sme", "")
-    page = await service.list_diagnoses(
+    page = await results.list_diagnoses(
         actor,
         sme_id=form_id(sme),
         first=HISTORY_PAGE,
         after=request.query_params.get("after"),
     )
-    points = [(at.strftime("%Y-%m-%d"), float(value)) for at, value in service.trend(page.items)]
+    points = [(at.strftime("%Y-%m-%d"), float(value)) for at, value in results.trend(page.items)]
     chart = bar_chart(
         [(label, round(value)) for label, value in points],
         limit=75,
@@ -130,7 +131,7 @@ async def sharing(request: Request) -> Response:
 
 async def statistics(request: Request) -> Response:
     actor = await require_page_actor(request)
-    found = await service.statistics(actor)
+    found = await results.statistics(actor)
     questionnaire = await service.current_questionnaire()
     names = _category_names(questionnaire.definition, language_of(request))
     levels_chart = bar_chart(

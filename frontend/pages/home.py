@@ -9,7 +9,7 @@ from starlette.routing import Route
 from frontend.render import render, require_page_actor
 from server import dashboard
 from server.accounts import signin as accounts
-from server.money.claims import claim_counts
+from server.money.claim_queries import claim_counts
 from server.platform.readiness import readiness
 
 

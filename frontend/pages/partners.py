@@ -22,12 +22,12 @@ from frontend.render import (
     require_page_actor,
     shows_refusals,
 )
-from server.membership import enrolment, partners
+from server.membership import enrolment, partner_queries, partners
 from server.membership import partner_import as imports
 from server.membership.business_number import format_number
-from server.membership.partners import PartnerFilter, PartnerOrder
+from server.membership.partner_queries import PartnerFilter, PartnerOrder
 from server.models import ImportStatus, PartnershipStatus, ProtectionLevel
-from server.money.claims import ClaimSummary, claim_summaries
+from server.money.claim_queries import ClaimSummary, claim_summaries
 from server.platform import audit
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.exports import SafeWriter
@@ -40,7 +40,7 @@ PREVIEW_ROWS = 200
 
 def _filter(request: Request) -> tuple[PartnerFilter, PartnerOrder]:
     params = request.query_params
-    tier = partners.parse_tier(params.get("tier", ""))
+    tier = enrolment.parse_tier(params.get("tier", ""))
     status = PartnershipStatus(params["status"]) if params.get("status") in set(PartnershipStatus) else None
     order = PartnerOrder(params["order"]) if params.get("order") in set(PartnerOrder) else PartnerOrder.NEWEST
     level = ProtectionLevel(params["level"]) if params.get("level") in set(ProtectionLevel) else None
@@ -51,7 +51,7 @@ async def partner_list(request: Request) -> Response:
     actor = await require_page_actor(request)
     where, order = _filter(request)
     try:
-        page = await partners.list_partners(
+        page = await partner_queries.list_partners(
             actor, where, order=order, first=PAGE_SIZE, after=request.query_params.get("after")
         )
     except DomainError as error:
@@ -79,7 +79,7 @@ async def export_csv(request: Request) -> Response:
     where, _ = _filter(request)
     language = language_of(request)
     try:
-        batches = partners.export_partners(actor, where)
+        batches = partner_queries.export_partners(actor, where)
         first_batch = await anext(batches)
     except DomainError as error:
         raise HTTPException(403) from error
@@ -152,7 +152,7 @@ async def invite(request: Request) -> Response:
             actor=actor,
             business_number=values["business_number"],
             name_ko=values["name_ko"],
-            tier=partners.parse_tier(values["tier"]),
+            tier=enrolment.parse_tier(values["tier"]),
             contact_email=values["contact_email"],
         )
     except DomainError as error:
@@ -267,10 +267,10 @@ async def partnerships_page(request: Request) -> Response:
         return redirect("/partners")
     if actor.is_secretariat:
         return await render(
-            request, "partners/totals.html", {"totals": await partners.partnership_totals(actor)}
+            request, "partners/totals.html", {"totals": await partner_queries.partnership_totals(actor)}
         )
     try:
-        rows = await partners.partnerships_of_sme(actor)
+        rows = await partner_queries.partnerships_of_sme(actor)
     except DomainError as error:
         raise HTTPException(403) from error
     return await render(request, "partners/sme.html", {"partnerships": rows})

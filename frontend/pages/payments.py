@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from frontend.i18n import gettext
 from frontend.render import form_token, http_error, read_form, render, require_page_actor
-from server.money import claims, payments
+from server.money import claim_queries, payments, stripe_webhooks
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.settings import StripeSettings
 from web.middleware import content_security_policy
@@ -24,7 +24,7 @@ async def pay_page(request: Request) -> Response:
     settings = request.app.state.settings
     claim_id = request.path_params["claim_id"]
     try:
-        claim = await claims.get_claim(actor, claim_id)
+        claim = await claim_queries.get_claim(actor, claim_id)
         await payments.start_claim_payment(actor=actor, claim_id=claim_id, payment_method=None)
     except DomainError as error:
         if error.errors[0].code in (ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED):
@@ -74,8 +74,8 @@ async def pay(request: Request) -> Response:
 async def stripe_webhook(request: Request) -> Response:
     payload = await request.body()
     try:
-        await payments.receive_webhook(payload, request.headers.get("stripe-signature"))
-    except payments.WebhookRejected as rejected:
+        await stripe_webhooks.receive_webhook(payload, request.headers.get("stripe-signature"))
+    except stripe_webhooks.WebhookRejected as rejected:
         log.warning("stripe webhook refused: %s", rejected)
         return PlainTextResponse("Refused: not a valid, fresh, signed Stripe event.", status_code=400)
     return PlainTextResponse("ok")

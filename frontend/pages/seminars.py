@@ -32,9 +32,10 @@ from server.platform import audit
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.timeutil import in_calendar, in_seoul, now
-from server.seminars import calendar, registrations
+from server.seminars import calendar, queries, registrations
 from server.seminars import schedule as seminars
-from server.seminars.schedule import SeminarFilter, SeminarTopic, month_range
+from server.seminars.queries import SeminarFilter, month_range
+from server.seminars.schedule import SeminarTopic
 
 CHECK_IN_PAGE = 100
 # A month can hold a few hundred seminars once every member runs training: the list goes a page at a
@@ -71,7 +72,7 @@ async def programme(request: Request) -> Response:
     co_host = params.get("co_host", "")
     where = SeminarFilter(start, end, topic, form_id(co_host))
     size = PROGRAMME_PAGE if view == "list" else CALENDAR_LIMIT
-    page = await seminars.list_seminars(actor, where, first=size, after=params.get("after"))
+    page = await queries.list_seminars(actor, where, first=size, after=params.get("after"))
     by_day: dict[int, list[object]] = {}
     for seminar in page.items:
         by_day.setdefault(in_seoul(seminar.starts_at).day, []).append(seminar)
@@ -158,7 +159,7 @@ async def _secretariat_seminar(request: Request) -> tuple[Actor, Seminar]:
     actor = await require_page_actor(request)
     if not actor.is_secretariat:
         raise HTTPException(403)
-    return actor, await seminars.get_seminar(actor, request.path_params["seminar_id"])
+    return actor, await queries.get_seminar(actor, request.path_params["seminar_id"])
 
 
 async def edit_seminar(request: Request) -> Response:
@@ -222,7 +223,7 @@ async def _detail(
     status_code: int = 200,
 ) -> Response:
     actor = await require_page_actor(request)
-    seminar = await seminars.get_seminar(actor, request.path_params["seminar_id"])
+    seminar = await queries.get_seminar(actor, request.path_params["seminar_id"])
     partners = None
     if actor.is_coordinator:
         partners = await registrations.seminar_registrations(actor, seminar, first=100)
@@ -295,7 +296,7 @@ async def check_in(request: Request) -> Response:
 async def attendance_csv(request: Request) -> Response:
     actor = await require_page_actor(request)
     seminar_id = request.path_params["seminar_id"]
-    seminar = await seminars.get_seminar(actor, seminar_id)
+    seminar = await queries.get_seminar(actor, seminar_id)
     attendees = await registrations.attendance(actor, seminar_id)
     rows = [
         [
@@ -321,7 +322,7 @@ async def certificate(request: Request) -> Response:
 
 async def seminar_ics(request: Request) -> Response:
     actor = await require_page_actor(request)
-    seminar = await seminars.get_seminar(actor, request.path_params["seminar_id"])
+    seminar = await queries.get_seminar(actor, request.path_params["seminar_id"])
     body = calendar.seminar_ics(seminar)
     headers = {"Content-Disposition": f'attachment; filename="seminar-{seminar.id}.ics"'}
     return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)

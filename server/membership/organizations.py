@@ -165,7 +165,7 @@ async def change_membership(
         )
         if status == MembershipStatus.WITHDRAWN:
             # Imported here: claims builds on commitments, partners and invitations, which use this module.
-            from server.money.claims import close_for_withdrawal
+            from server.money.withdrawal import close_for_withdrawal
 
             await close_for_withdrawal(actor, organization_id)
     return membership

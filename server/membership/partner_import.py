@@ -14,7 +14,8 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from server.membership.business_number import normalize
-from server.membership.partners import BATCH, LIVE, PartnerRow, check_partner, enrol, parse_tier
+from server.membership.enrolment import BATCH, PartnerRow, check_partner, enrol, parse_tier
+from server.membership.partners import LIVE
 from server.membership.spreadsheets import read_partner_rows
 from server.models import (
     ImportStatus,

@@ -8,13 +8,9 @@ same transaction. Payment and refunds are in `server.money.payments`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import StrEnum
-from typing import cast
+from datetime import timedelta
 
 from tortoise.expressions import Q
-from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
 from server.models import (
@@ -33,129 +29,25 @@ from server.models import (
     User,
 )
 from server.money import ledger
-from server.money.commitments import move_status, sponsor_share
+from server.money.commitments import sponsor_share
 from server.platform import audit, idempotency
 from server.platform.actor import Actor
 from server.platform.config import settings
 from server.platform.errors import DomainError, ErrorCode, ErrorCollector, not_found
-from server.platform.once import mark_once
 from server.platform.outbox import queue_mail
-from server.platform.pagination import Page, paginate
 from server.platform.policy import (
     claimant_scope,
     require_actor,
     require_member_in_good_standing,
-    require_secretariat,
     sponsor_scope,
-    visible_claims,
     visible_commitments,
 )
-from server.platform.timeutil import in_seoul, now
+from server.platform.timeutil import in_seoul, months_before, now
 
 ESCROW = (ServiceCode.ESCROW_NEW, ServiceCode.ESCROW_RENEWAL)
 # Claims that count against a commitment's limit per SME.
 COUNTED = (*OPEN_CLAIMS, *SETTLED_CLAIMS)
 MAX_DETAILS = 2000
-RENEWAL_NOTICE = timedelta(days=60)
-
-
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same day `months` calendar months earlier (the month's last day when it has no such day)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month += 1
-    day = moment.day
-    while True:
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            day -= 1
-
-
-async def get_claim(actor: Actor | None, claim_id: int) -> Claim:
-    actor = require_actor(actor)
-    claim = (
-        await Claim.filter(visible_claims(actor), id=claim_id)
-        .select_related("commitment__conglomerate", "sme", "service", "submitted_by", "decided_by")
-        .first()
-    )
-    if claim is None:
-        raise not_found("claim")
-    return claim
-
-
-async def claim_counts(actor: Actor | None) -> dict[ClaimStatus, int]:
-    """How many of the claims the actor sees are in each state (one query, for the dashboards)."""
-    actor = require_actor(actor)
-    rows = await (
-        Claim.filter(visible_claims(actor))
-        .annotate(n=Count("id"))
-        .group_by("status")
-        .values_list("status", "n")
-    )
-    return {ClaimStatus(status): n for status, n in rows}
-
-
-@dataclass(frozen=True)
-class ClaimSummary:
-    """A partner's claims under one conglomerate's commitments."""
-
-    claims: int = 0
-    open: int = 0  # submitted or approved
-    sponsor_paid: int = 0  # captured sponsor shares of paid and fulfilled claims
-
-
-async def claim_summaries(conglomerate_id: int, sme_ids: list[int]) -> dict[int, ClaimSummary]:
-    """Per SME, in one grouped query (the partner list asks for a whole page at once)."""
-    rows = await (
-        Claim.filter(sme_id__in=sme_ids, commitment__conglomerate_id=conglomerate_id)
-        .annotate(n=Count("id"), total=Sum("sponsor_share"))
-        .group_by("sme_id", "status")
-        .values_list("sme_id", "status", "n", "total")
-    )
-    counts: dict[int, dict[str, int]] = {}
-    for sme_id, status, n, total in rows:
-        summary = counts.setdefault(sme_id, {"claims": 0, "open": 0, "sponsor_paid": 0})
-        summary["claims"] += n
-        if status in OPEN_CLAIMS:
-            summary["open"] += n
-        if status in SETTLED_CLAIMS:
-            summary["sponsor_paid"] += int(total or 0)
-    return {sme_id: ClaimSummary(**values) for sme_id, values in counts.items()}
-
-
-class ClaimOrder(StrEnum):
-    NEWEST = "newest"
-    OLDEST = "oldest"
-
-
-@dataclass(frozen=True)
-class ClaimFilter:
-    status: ClaimStatus | None = None
-    commitment_id: int | None = None
-
-
-async def list_claims(
-    actor: Actor | None,
-    where: ClaimFilter,
-    *,
-    order: ClaimOrder = ClaimOrder.NEWEST,
-    first: int | None = None,
-    after: str | None = None,
-) -> Page[Claim]:
-    actor = require_actor(actor)
-    query = Claim.filter(visible_claims(actor))
-    if where.status is not None:
-        query = query.filter(status=where.status)
-    if where.commitment_id is not None:
-        query = query.filter(commitment_id=where.commitment_id)
-    return await paginate(
-        query.select_related("sme", "service"),  # a commitment, when asked for, is one batch for the page
-        first=first,
-        after=after,
-        order=("id",) if order == ClaimOrder.OLDEST else ("-id",),
-        # A sponsor's queue can hold thousands of claims; an SME's own list is short.
-        keys_first=not actor.is_sme_representative,
-    )
 
 
 async def lock_claim(claim_id: int, who: Q) -> tuple[Commitment, Claim]:
@@ -352,11 +244,11 @@ async def reject_claim(
             return await Claim.get(id=claim_id)
         _, claim = await lock_claim(claim_id, sponsor_scope(actor))
         refuse_unless(claim, ClaimStatus.SUBMITTED)
-        await _reject(claim, reason, actor=actor, decided_by=actor.user)
+        await reject_locked(claim, reason, actor=actor, decided_by=actor.user)
     return claim
 
 
-async def _reject(claim: Claim, reason: str, *, actor: Actor, decided_by: User | None) -> None:
+async def reject_locked(claim: Claim, reason: str, *, actor: Actor, decided_by: User | None) -> None:
     """Close a locked, submitted claim as rejected, record why and tell the SME; it reserved nothing."""
     claim.status = ClaimStatus.REJECTED
     claim.decided_at = claim.closed_at = now()
@@ -397,145 +289,3 @@ async def cancel_claim(*, actor: Actor | None, claim_id: int, idempotency_key: s
             "claim.cancel", claim, actor=actor, before={"status": before}, after={"status": "cancelled"}
         )
     return claim
-
-
-async def expire_overdue_claims(batch: int = 100) -> int:
-    """Approvals left unpaid past their deadline expire and release their reservation (periodic job)."""
-    overdue = (
-        await Claim.filter(status=ClaimStatus.APPROVED, payment_due_at__lt=now())
-        .order_by("id")
-        .limit(batch)
-        .values_list("id", "commitment_id")
-    )
-    expired = 0
-    for claim_id, commitment_id in overdue:
-        async with in_transaction():
-            await Commitment.filter(id=commitment_id).select_for_update().get()
-            claim = await Claim.filter(id=claim_id).select_for_update().get()
-            if (
-                claim.status != ClaimStatus.APPROVED
-                or claim.payment_due_at is None
-                or claim.payment_due_at >= now()
-            ):
-                continue  # paid or cancelled meanwhile
-            await close_claim(claim, ClaimStatus.EXPIRED, LedgerEntryKind.RELEASE, None)
-            await audit.record(
-                "claim.expire", claim, before={"status": "approved"}, after={"status": "expired"}
-            )
-            await mail_claimant(claim, "claim_expired")
-            expired += 1
-    return expired
-
-
-@dataclass(frozen=True)
-class Fulfilment:
-    contract_number: str = ""
-    contract_ends_on: date | None = None
-    guard_starts_on: date | None = None
-    guard_ends_on: date | None = None
-
-
-async def fulfill_claim(
-    *, actor: Actor | None, claim_id: int, fulfilment: Fulfilment, idempotency_key: str | None = None
-) -> Claim:
-    """The service was delivered: the escrow contract, or the guard subscription period."""
-    actor = require_secretariat(actor)
-    async with in_transaction():
-        ticket = await idempotency.take(
-            actor, idempotency_key, "claim.fulfil", result_id=claim_id, fulfilment=fulfilment
-        )
-        if ticket.repeated:
-            return await Claim.get(id=claim_id)
-        _, claim = await lock_claim(claim_id, Q())
-        refuse_unless(claim, ClaimStatus.PAID)
-        service = await Service.get(id=claim.service_id)
-        errors = ErrorCollector()
-        if service.code in ESCROW:
-            if not fulfilment.contract_number.strip():
-                errors.add(ErrorCode.REQUIRED, "contractNumber", "Enter the escrow contract number.")
-            if fulfilment.contract_ends_on is None:
-                errors.add(ErrorCode.REQUIRED, "contractEndsOn", "Enter the date the escrow contract ends.")
-        else:
-            if fulfilment.guard_starts_on is None:
-                errors.add(ErrorCode.REQUIRED, "guardStartsOn", "Enter the first day of the subscription.")
-            if fulfilment.guard_ends_on is None:
-                errors.add(ErrorCode.REQUIRED, "guardEndsOn", "Enter the last day of the subscription.")
-            elif fulfilment.guard_starts_on and fulfilment.guard_ends_on < fulfilment.guard_starts_on:
-                errors.add(ErrorCode.INVALID, "guardEndsOn", "The subscription must end after it starts.")
-        errors.raise_if_any()
-        claim.status = ClaimStatus.FULFILLED
-        claim.fulfilled_at = now()
-        if service.code in ESCROW:
-            claim.escrow_contract_number = fulfilment.contract_number.strip()[:100]
-            claim.escrow_contract_ends_on = fulfilment.contract_ends_on
-        else:
-            claim.guard_starts_on = fulfilment.guard_starts_on
-            claim.guard_ends_on = fulfilment.guard_ends_on
-        await claim.save()
-        await audit.record(
-            "claim.fulfil",
-            claim,
-            actor=actor,
-            before={"status": "paid"},
-            after={
-                "status": "fulfilled",
-                "contract_number": claim.escrow_contract_number,
-                "contract_ends_on": str(claim.escrow_contract_ends_on or ""),
-                "guard_period": f"{claim.guard_starts_on or ''}..{claim.guard_ends_on or ''}",
-            },
-        )
-        await mail_claimant(claim, "claim_fulfilled")
-    return claim
-
-
-async def remind_escrow_renewals(batch: int = 100) -> int:
-    """60 days before an escrow contract ends, remind the SME and its sponsor to claim the renewal (once)."""
-    horizon = in_seoul(now() + RENEWAL_NOTICE).date()
-    due = (
-        await Claim.filter(
-            status=ClaimStatus.FULFILLED,
-            renewal_reminder_sent_at__isnull=True,
-            escrow_contract_ends_on__lte=horizon,
-            escrow_contract_ends_on__gte=in_seoul(now()).date(),
-        )
-        .order_by("id")
-        .limit(batch)
-        .values_list("id", flat=True)
-    )
-    sent = 0
-    for claim_id in due:
-        async with in_transaction():
-            if not await mark_once(Claim, cast(int, claim_id), "renewal_reminder_sent_at"):
-                continue
-            claim = (
-                await Claim.filter(id=claim_id)
-                .select_related(
-                    "sme", "service", "submitted_by", "commitment__conglomerate", "commitment__created_by"
-                )
-                .get()
-            )
-            for person in (claim.submitted_by, claim.commitment.created_by):
-                if person is not None:
-                    await queue_mail(person.email, "escrow_renewal_reminder", claim=claim)
-            sent += 1
-    return sent
-
-
-WITHDRAWN_REASON = (
-    "후원 대기업이 클럽에서 탈퇴하여 지원이 종료되었습니다. / The sponsor has withdrawn from the club."
-)
-
-
-async def close_for_withdrawal(actor: Actor, conglomerate_id: int) -> None:
-    """A withdrawing member's active commitments close; claims still awaiting a decision are rejected.
-
-    Approved claims keep their reservations and complete or expire as usual: closing moves no money.
-    Call inside the withdrawal's transaction, with the membership row locked (it is locked before
-    commitments everywhere).
-    """
-    active = Commitment.filter(conglomerate_id=conglomerate_id, status=CommitmentStatus.ACTIVE)
-    for commitment in await active.select_for_update().order_by("id"):
-        waiting = Claim.filter(commitment_id=commitment.id, status=ClaimStatus.SUBMITTED)
-        for claim in await waiting.select_for_update().order_by("id"):
-            await _reject(claim, WITHDRAWN_REASON, actor=actor, decided_by=None)
-        await move_status(commitment, CommitmentStatus.CLOSED, actor=actor, reason="membership withdrawn")

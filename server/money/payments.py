@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass
 
 import stripe
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -26,12 +25,9 @@ from server.models import (
     Payment,
     PaymentMethod,
     PaymentStatus,
-    StripeCall,
     StripeCallState,
-    StripeEvent,
 )
 from server.money.claims import close_claim, lock_claim, mail_claimant, refuse_unless, settle
-from server.money.refunds import apply_charge
 from server.money.stripe_calls import (
     UNKNOWN_OUTCOME,
     create_intent,
@@ -42,12 +38,7 @@ from server.money.stripe_calls import (
 )
 from server.money.stripe_sync import (
     FAILED_INTENT,
-    apply_intent,
-    fetch_charge,
-    fetch_intent,
     make_refund,
-    make_refunds,
-    refunded_amount,
     resume_stale_calls,
 )
 from server.platform import audit, config, idempotency
@@ -58,10 +49,6 @@ from server.platform.settings import StripeSettings
 from server.platform.timeutil import now
 
 log = logging.getLogger("club.payments")
-
-WEBHOOK_TOLERANCE = 300  # seconds; older signed events are refused as replays
-CLOCK_SKEW = 60  # seconds; a signed event dated further ahead was not made by Stripe just now
-REFUND_EVENTS = ("charge.refunded", "charge.refund.updated", "refund.created", "refund.updated")
 
 
 def _require_stripe() -> StripeSettings:
@@ -184,56 +171,6 @@ async def start_claim_payment(
     await payment.refresh_from_db()
     secret = intent.client_secret if intent.status == "requires_action" else None
     return PaymentStart(claim, payment_url, payment, secret)
-
-
-class WebhookRejected(Exception):
-    """Not a genuine, fresh Stripe event: answered with 400 and nothing changes."""
-
-
-class _AlreadyApplied(Exception):
-    pass
-
-
-async def receive_webhook(payload: bytes, signature: str | None) -> None:
-    stripe_settings = config.settings().stripe
-    if stripe_settings is None:
-        raise WebhookRejected("Stripe is not configured")
-    client = stripe_client(stripe_settings)
-    try:
-        event = client.construct_event(payload, signature, stripe_settings.webhook_secret, WEBHOOK_TOLERANCE)
-    except (ValueError, stripe.SignatureVerificationError) as exc:
-        raise WebhookRejected(str(exc)) from exc
-    _refuse_future(signature)
-    intent = charge = None
-    if event.type.startswith("payment_intent."):
-        intent = await fetch_intent(client, event.data.object["id"])
-        if refunded_amount(intent) > 0:
-            charge = await fetch_charge(client, intent.latest_charge.id)
-    elif event.type in REFUND_EVENTS:
-        found = event.data.object
-        charge = await fetch_charge(client, found["id"] if found["object"] == "charge" else found["charge"])
-    refunds: list[StripeCall] = []
-    try:
-        async with in_transaction():
-            try:
-                await StripeEvent.create(event_id=event.id, type=event.type)
-            except IntegrityError as exc:
-                raise _AlreadyApplied from exc
-            if intent is not None:
-                refunds = await apply_intent(intent)
-            if charge is not None:
-                await apply_charge(charge)
-    except _AlreadyApplied:
-        log.info("stripe event %s already applied", event.id)
-        return
-    await make_refunds(client, refunds)
-
-
-def _refuse_future(signature: str | None) -> None:
-    """Stripe's check refuses old events only: one signed for a time ahead could be replayed until then."""
-    stamps = [part[2:] for part in (signature or "").split(",") if part.startswith("t=")]
-    if not stamps or not stamps[0].isdigit() or int(stamps[0]) > now().timestamp() + CLOCK_SKEW:
-        raise WebhookRejected("the event is dated in the future")
 
 
 async def mark_claim_paid_by_transfer(

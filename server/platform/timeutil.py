@@ -38,3 +38,15 @@ def entered(moment: datetime) -> datetime:
     offset of +09:00 in a parameter would silently give wrong answers.
     """
     return (moment.replace(tzinfo=SEOUL) if moment.tzinfo is None else moment).astimezone(UTC)
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day `months` calendar months earlier (the month's last day when it has no such day)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    day = moment.day
+    while True:
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            day -= 1

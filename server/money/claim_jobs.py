@@ -1,0 +1,81 @@
+"""Periodic jobs over claims: approvals left unpaid expire, escrow contracts near their end ask for renewal.
+
+Each job takes a batch and locks as the commands do: the commitment row, then the claim.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import cast
+
+from tortoise.transactions import in_transaction
+
+from server.models import Claim, ClaimStatus, Commitment, LedgerEntryKind
+from server.money.claims import close_claim, mail_claimant
+from server.platform import audit
+from server.platform.once import mark_once
+from server.platform.outbox import queue_mail
+from server.platform.timeutil import in_seoul, now
+
+RENEWAL_NOTICE = timedelta(days=60)
+
+
+async def expire_overdue_claims(batch: int = 100) -> int:
+    """Approvals left unpaid past their deadline expire and release their reservation (periodic job)."""
+    overdue = (
+        await Claim.filter(status=ClaimStatus.APPROVED, payment_due_at__lt=now())
+        .order_by("id")
+        .limit(batch)
+        .values_list("id", "commitment_id")
+    )
+    expired = 0
+    for claim_id, commitment_id in overdue:
+        async with in_transaction():
+            await Commitment.filter(id=commitment_id).select_for_update().get()
+            claim = await Claim.filter(id=claim_id).select_for_update().get()
+            if (
+                claim.status != ClaimStatus.APPROVED
+                or claim.payment_due_at is None
+                or claim.payment_due_at >= now()
+            ):
+                continue  # paid or cancelled meanwhile
+            await close_claim(claim, ClaimStatus.EXPIRED, LedgerEntryKind.RELEASE, None)
+            await audit.record(
+                "claim.expire", claim, before={"status": "approved"}, after={"status": "expired"}
+            )
+            await mail_claimant(claim, "claim_expired")
+            expired += 1
+    return expired
+
+
+async def remind_escrow_renewals(batch: int = 100) -> int:
+    """60 days before an escrow contract ends, remind the SME and its sponsor to claim the renewal (once)."""
+    horizon = in_seoul(now() + RENEWAL_NOTICE).date()
+    due = (
+        await Claim.filter(
+            status=ClaimStatus.FULFILLED,
+            renewal_reminder_sent_at__isnull=True,
+            escrow_contract_ends_on__lte=horizon,
+            escrow_contract_ends_on__gte=in_seoul(now()).date(),
+        )
+        .order_by("id")
+        .limit(batch)
+        .values_list("id", flat=True)
+    )
+    sent = 0
+    for claim_id in due:
+        async with in_transaction():
+            if not await mark_once(Claim, cast(int, claim_id), "renewal_reminder_sent_at"):
+                continue
+            claim = (
+                await Claim.filter(id=claim_id)
+                .select_related(
+                    "sme", "service", "submitted_by", "commitment__conglomerate", "commitment__created_by"
+                )
+                .get()
+            )
+            for person in (claim.submitted_by, claim.commitment.created_by):
+                if person is not None:
+                    await queue_mail(person.email, "escrow_renewal_reminder", claim=claim)
+            sent += 1
+    return sent
