@@ -73,8 +73,11 @@ class AttentionQueries:
         description="Secretariat: card payments and refunds still waiting for Stripe's answer, oldest first; "
         "one cut off by a crash is finished by a background job."
     )
-    async def pending_stripe_calls(self, info: Info) -> list[PendingStripeCallNode]:
-        return cast(list[PendingStripeCallNode], await attention.pending_calls(info.context.actor))
+    async def pending_stripe_calls(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[PendingStripeCallNode]:
+        page = await attention.pending_calls(info.context.actor, first=first, after=after)
+        return cast(Connection[PendingStripeCallNode], Connection.of(page, after))
 
 
 @strawberry.type

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from graphql import FieldNode, GraphQLError, ValidationRule
 
+from schema.connection import Connection
 from schema.context import Info
 from schema.errors import DomainErrors, Payload
 from schema.organizations import OrganizationNode, node
@@ -43,33 +44,27 @@ class SessionNode:
     id: int
     user_agent: str
     client_address: str
-    current: bool
-    acting_for: OrganizationNode
-    created_at: datetime.datetime
-    last_seen_at: datetime.datetime
+    created_at: datetime.datetime = strawberry.field(resolver=lambda root: in_seoul(root.created_at))
+    last_seen_at: datetime.datetime = strawberry.field(resolver=lambda root: in_seoul(root.last_seen_at))
 
+    @strawberry.field(description="Whether this is the session the request came with.")
+    def current(self, info: Info) -> bool:
+        actor = info.context.actor
+        return actor is not None and cast(UserSession, self).id == actor.session_id
 
-def _session_node(row: UserSession, current_id: int | None) -> SessionNode:
-    return SessionNode(
-        id=row.id,
-        user_agent=row.user_agent,
-        client_address=row.client_address,
-        current=row.id == current_id,
-        acting_for=node(row.organization),
-        created_at=in_seoul(row.created_at),
-        last_seen_at=in_seoul(row.last_seen_at),
-    )
+    @strawberry.field
+    def acting_for(self) -> OrganizationNode:
+        return node(cast(UserSession, self).organization)
 
 
 @strawberry.type
 class SessionQueries:
-    @strawberry.field(description="Your sessions that still work, most recently used first.")
-    async def my_sessions(self, info: Info) -> list[SessionNode]:
-        settings, actor = info.context.settings, info.context.actor
-        rows = await user_sessions.sessions_of(
-            actor, idle=settings.session_idle, lifetime=settings.session_lifetime
-        )
-        return [_session_node(row, actor.session_id if actor else None) for row in rows]
+    @strawberry.field(description="Your sessions that still work, the newest sign-in first.")
+    async def my_sessions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[SessionNode]:
+        page = await user_sessions.sessions_of(info.context.actor, first=first, after=after)
+        return cast(Connection[SessionNode], Connection.of(page, after))
 
 
 @strawberry.type

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from graphql import GraphQLNonNull, GraphQLObjectType
+from graphql import GraphQLList, GraphQLNonNull, GraphQLObjectType, get_nullable_type
 
 from schema import schema
 from tests.support.graphql import gql, sign_in
@@ -152,3 +152,30 @@ def test_the_committed_sdl_is_the_schema_the_code_serves() -> None:
         "schema.graphql differs from the code: run `club export-schema --output schema.graphql` "
         "(or `.venv/bin/club export-schema`) and commit the file"
     )
+
+
+# Lists at the top of the API that stay plain lists, each bounded by what it lists.
+SHORT_LISTS = {
+    "partnershipTotals": "one row per member conglomerate",
+    "services": "the club's service catalogue",
+}
+
+
+def test_every_list_at_the_top_of_the_api_is_a_connection() -> None:
+    query = schema._schema.query_type
+    assert query is not None
+    plain = {name for name, f in query.fields.items() if isinstance(get_nullable_type(f.type), GraphQLList)}
+    assert plain == set(SHORT_LISTS)
+
+
+async def test_sessions_page_like_every_list(client: httpx.AsyncClient, world: World) -> None:
+    """Three browsers signed in as one person: two sessions on the first page, the third after it."""
+    for _ in range(2):
+        async with httpx.AsyncClient(transport=client._transport, base_url="http://testserver") as browser:
+            await sign_in(browser, world.admin.email, world.admin.password)
+    await sign_in(client, world.admin.email, world.admin.password)
+    query = "query($after: String) { mySessions(first: 2, after: $after) { PAGE_INFO nodes { id } } }"
+    first = (await gql(client, query.replace("PAGE_INFO", PAGE_INFO)))["mySessions"]
+    assert len(first["nodes"]) == 2 and first["pageInfo"]["hasNextPage"]
+    rest = await gql(client, query.replace("PAGE_INFO", PAGE_INFO), {"after": first["pageInfo"]["endCursor"]})
+    assert len(rest["mySessions"]["nodes"]) == 1 and rest["mySessions"]["pageInfo"]["hasPreviousPage"]

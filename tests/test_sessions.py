@@ -20,7 +20,7 @@ from tests.support.world import World
 from web.app import SESSION_COOKIE, create_app
 
 ME = "{ me { user { email } actingFor { nameKo } } }"
-SESSIONS = "{ mySessions { id current userAgent actingFor { nameKo } } }"
+SESSIONS = "{ mySessions { nodes { id current userAgent actingFor { nameKo } } } }"
 
 
 def _client(app: object) -> httpx.AsyncClient:
@@ -113,8 +113,8 @@ async def test_a_person_sees_their_sessions_and_ends_another_one(
         world.lg_coordinator.password,
     )
     mine = await gql(client, SESSIONS, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Chrome/130"})
-    assert sorted(s["current"] for s in mine["mySessions"]) == [False, True]
-    other = next(s for s in mine["mySessions"] if not s["current"])
+    assert sorted(s["current"] for s in mine["mySessions"]["nodes"]) == [False, True]
+    other = next(s for s in mine["mySessions"]["nodes"] if not s["current"])
     ended = await gql(
         client, "mutation E($id: Int!) { endSession(id: $id) { ended errors { code } } }", {"id": other["id"]}
     )
@@ -167,7 +167,7 @@ async def test_switching_organisation_keeps_the_same_session(client: httpx.Async
         "user": {"email": world.samsung_coordinator.email},
         "actingFor": {"nameKo": "LG전자"},
     }
-    assert (await gql(client, SESSIONS))["mySessions"][0]["actingFor"] == {"nameKo": "LG전자"}
+    assert (await gql(client, SESSIONS))["mySessions"]["nodes"][0]["actingFor"] == {"nameKo": "LG전자"}
 
 
 async def test_changing_the_password_ends_every_other_session_and_token(

@@ -143,7 +143,7 @@ async def test_a_crash_after_stripe_charged_the_card_is_finished_by_the_job_with
     with pytest.raises(DomainError):  # the money is somewhere: no transfer may be counted too
         await mark_claim_paid_by_transfer(actor=admin(world), claim_id=approved.id)
     await later()
-    assert [c.kind for c in await pending_calls(admin(world))] == ["payment"]
+    assert [c.kind for c in (await pending_calls(admin(world))).items] == ["payment"]
     assert any(f"claim {approved.id}" in p and "pending" in p for p in await reconcile(stripe.client))
 
     assert await resume_stale_calls(stripe.client) == 1

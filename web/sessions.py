@@ -69,10 +69,7 @@ async def current_actor(connection: HTTPConnection) -> Actor | None:
     else:
         secret = connection.session.get(SESSION_KEY)
         if isinstance(secret, str):
-            settings = _settings(connection)
-            actor = await user_sessions.actor_for_session(
-                secret, idle=settings.session_idle, lifetime=settings.session_lifetime
-            )
+            actor = await user_sessions.actor_for_session(secret)
             if actor is None:
                 connection.session.clear()
     connection.scope[_CACHE] = actor

@@ -15,11 +15,8 @@ from web.sessions import start_session
 
 async def _sessions_page(request: Request, **context: object) -> Response:
     actor = await require_page_actor(request)
-    settings = request.app.state.settings
-    sessions = await user_sessions.sessions_of(
-        actor, idle=settings.session_idle, lifetime=settings.session_lifetime
-    )
-    context = {"sessions": sessions, "current_id": actor.session_id, **context}
+    page = await user_sessions.sessions_of(actor, after=request.query_params.get("after"))
+    context = {"page": page, "sessions": page.items, "current_id": actor.session_id, **context}
     return await render(request, "account/sessions.html", context)
 
 

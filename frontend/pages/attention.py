@@ -17,8 +17,14 @@ async def _page(request: Request, errors: dict[str, str] | None = None, status_c
     page = await attention.list_attention(
         actor, resolved=resolved, first=25, after=request.query_params.get("after")
     )
-    calls = await attention.pending_calls(actor)
-    context = {"page": page, "calls": calls, "resolved": resolved, "errors": errors or {}}
+    calls = await attention.pending_calls(actor, first=50)
+    context = {
+        "page": page,
+        "calls": calls.items,
+        "more_calls": calls.has_next_page,
+        "resolved": resolved,
+        "errors": errors or {},
+    }
     return await render(request, "attention.html", context, status_code=status_code)
 
 

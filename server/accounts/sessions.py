@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tortoise.expressions import RawSQL
+from tortoise.expressions import Q, RawSQL
 from tortoise.transactions import in_transaction
 
 from server.models import ApiToken, RoleKind, UserSession
 from server.platform import audit
 from server.platform.actor import Actor
+from server.platform.config import settings
 from server.platform.errors import not_found
+from server.platform.pagination import Page, paginate
 from server.platform.policy import require_actor
 from server.platform.timeutil import now
 from server.platform.tokens import digest, new_secret
@@ -47,16 +49,20 @@ async def open_session(actor: Actor, *, user_agent: str, client_address: str) ->
     return secret, Actor(actor.user, actor.organization, actor.role, session_id=row.id)
 
 
-async def actor_for_session(secret: str, *, idle: timedelta, lifetime: timedelta) -> Actor | None:
+def _working() -> Q:
+    """Sessions that still work: not ended, not idle too long, not too old (SESSION_IDLE, SESSION_LIFETIME)."""
+    limits, at = settings(), now()
+    return Q(
+        revoked_at=None,
+        last_seen_at__gt=at - limits.session_idle,
+        created_at__gt=at - limits.session_lifetime,
+    )
+
+
+async def actor_for_session(secret: str) -> Actor | None:
     at = now()
     row = (
-        await UserSession.filter(
-            secret_hash=digest(secret),
-            revoked_at=None,
-            last_seen_at__gt=at - idle,
-            created_at__gt=at - lifetime,
-            user__is_active=True,
-        )
+        await UserSession.filter(_working(), secret_hash=digest(secret), user__is_active=True)
         .select_related("user", "organization")
         .annotate(role_kind=_ROLE)
         .first()
@@ -78,17 +84,13 @@ async def move_session(actor: Actor) -> None:
         await UserSession.filter(id=actor.session_id).update(organization_id=actor.organization.id)
 
 
-async def sessions_of(actor: Actor | None, *, idle: timedelta, lifetime: timedelta) -> list[UserSession]:
-    """The person's sessions that still work, newest first."""
+async def sessions_of(
+    actor: Actor | None, *, first: int | None = None, after: str | None = None
+) -> Page[UserSession]:
+    """The person's sessions that still work, the newest sign-in first."""
     actor = require_actor(actor)
-    at = now()
-    return (
-        await UserSession.filter(
-            user_id=actor.user.id, revoked_at=None, last_seen_at__gt=at - idle, created_at__gt=at - lifetime
-        )
-        .select_related("organization")
-        .order_by("-last_seen_at", "-id")
-    )
+    query = UserSession.filter(_working(), user_id=actor.user.id).select_related("organization")
+    return await paginate(query, first=first, after=after, order=("-id",))
 
 
 async def end_session(*, actor: Actor | None, session_id: int) -> None:

@@ -48,15 +48,13 @@ async def list_attention(
     return await paginate(query, first=first, after=after)
 
 
-async def pending_calls(actor: Actor | None, *, first: int = 50) -> list[StripeCall]:
+async def pending_calls(
+    actor: Actor | None, *, first: int | None = None, after: str | None = None
+) -> Page[StripeCall]:
     """Calls to Stripe not finished yet, oldest first: the periodic job retries them after a crash."""
     require_secretariat(actor)
-    return (
-        await StripeCall.filter(state=StripeCallState.PENDING)
-        .select_related("payment")
-        .order_by("id")
-        .limit(first)
-    )
+    query = StripeCall.filter(state=StripeCallState.PENDING).select_related("payment")
+    return await paginate(query, first=first, after=after, order=("id",))
 
 
 async def resolve_attention(*, actor: Actor | None, attention_id: int, note: str) -> Attention:

@@ -13,7 +13,8 @@ import httpx
 BIN = Path(sys.executable).parent
 
 
-def start(command: list[str], ready_url: str, timeout: float = 20.0) -> subprocess.Popen[bytes]:
+def start(command: list[str], ready_url: str, timeout: float = 60.0) -> subprocess.Popen[bytes]:
+    # The timeout is generous: on a loaded two-core machine the OIDC provider took over 20 s to answer.
     # A file, not a pipe: peers log every request, and a pipe nobody reads fills up and freezes them.
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log)
