@@ -40,6 +40,8 @@ from schema.organization_mutations import OrganizationMutations
 from schema.organizations import OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
+from schema.protection import ProtectionQueries
+from schema.protection_mutations import ProtectionMutations
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
@@ -60,6 +62,7 @@ Query = merge_types(
         DiagnosisQueries,
         MailQueries,
         AttentionQueries,
+        ProtectionQueries,
     ),
 )
 Mutation = merge_types(
@@ -76,6 +79,7 @@ Mutation = merge_types(
         DiagnosisMutations,
         MailMutations,
         AttentionMutations,
+        ProtectionMutations,
     ),
 )
 
