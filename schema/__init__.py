@@ -40,7 +40,7 @@ from schema.organization_mutations import OrganizationMutations
 from schema.organizations import OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
-from schema.protection import ProtectionQueries
+from schema.protection import ProtectionQueries, ProtectionStatisticsQueries
 from schema.protection_mutations import ProtectionMutations
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
@@ -63,6 +63,7 @@ Query = merge_types(
         MailQueries,
         AttentionQueries,
         ProtectionQueries,
+        ProtectionStatisticsQueries,
     ),
 )
 Mutation = merge_types(

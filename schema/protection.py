@@ -24,7 +24,7 @@ from server.models import (
     ReferralBody,
 )
 from server.platform.timeutil import in_seoul, in_seoul_or_none
-from server.protection import case_queries
+from server.protection import case_queries, statistics
 
 strawberry.enum(CaseKind, name="ProtectionCaseKind")
 strawberry.enum(CaseUrgency, name="ProtectionCaseUrgency")
@@ -202,3 +202,52 @@ class ProtectionQueries:
     async def protection_case(self, info: Info, id: int) -> ProtectionCaseNode | None:
         found = await found_or_none(case_queries.get_case(info.context.actor, id))
         return cast(ProtectionCaseNode | None, found)
+
+
+@strawberry.type
+class KindCount:
+    kind: CaseKind
+    count: int
+
+
+@strawberry.type
+class MonthCount:
+    month: str = strawberry.field(description="YYYY-MM, Asia/Seoul, when cases were opened.")
+    count: int
+
+
+@strawberry.type
+class OutcomeCount:
+    outcome: CaseOutcome
+    count: int
+
+
+@strawberry.type(description="Club-wide desk figures; nothing identifies an SME.")
+class ProtectionCaseStatistics:
+    total: int
+    by_kind: list[KindCount]
+    by_month: list[MonthCount]
+    by_outcome: list[OutcomeCount]
+    still_open: int
+    overdue: int
+    answered: int
+    answered_in_time: int = strawberry.field(description="First answered within two working days.")
+    median_hours_to_first_response: float | None
+
+
+@strawberry.type
+class ProtectionStatisticsQueries:
+    @strawberry.field(description="The secretariat's club-wide figures of the desk.")
+    async def protection_case_statistics(self, info: Info) -> ProtectionCaseStatistics:
+        found = await statistics.protection_case_statistics(info.context.actor)
+        return ProtectionCaseStatistics(
+            total=found.total,
+            by_kind=[KindCount(kind=k, count=c) for k, c in found.by_kind.items()],
+            by_month=[MonthCount(month=m, count=c) for m, c in found.by_month],
+            by_outcome=[OutcomeCount(outcome=o, count=c) for o, c in found.by_outcome.items()],
+            still_open=found.still_open,
+            overdue=found.overdue,
+            answered=found.answered,
+            answered_in_time=found.answered_in_time,
+            median_hours_to_first_response=found.median_hours_to_first_response,
+        )

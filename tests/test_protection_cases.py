@@ -146,3 +146,22 @@ async def test_every_read_by_someone_outside_the_sme_is_recorded_and_the_sme_see
     assert readers["protectionCase"]["readers"]["nodes"] == [
         {"readerName": "사무국 관리자", "organizationName": "기술보호 클럽 사무국"}
     ]
+
+
+STATISTICS = "{ protectionCaseStatistics { total byKind { kind count } byMonth { month count } answered } }"
+
+
+async def test_statistics_are_the_secretariat_s_alone_and_name_no_sme(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Counts by kind and month for the secretariat; a sponsor's request is refused and its page is 404."""
+    await open_case(world.hanbit_rep)
+    await sign_in(client, world.admin.email, world.admin.password)
+    found = (await gql(client, STATISTICS))["protectionCaseStatistics"]
+    assert found["total"] == 1 and {"kind": "SUSPECTED_LEAK", "count": 1} in found["byKind"]
+    page = await client.get("/protection/statistics")
+    assert page.status_code == 200 and "한빛" not in page.text and "Hanbit" not in page.text
+    await sign_in_as(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    assert (await client.get("/protection/statistics")).status_code == 404
+    response = await client.post("/graphql", json={"query": STATISTICS})
+    assert response.json()["data"] is None

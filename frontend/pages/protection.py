@@ -25,7 +25,7 @@ from frontend.render import (
     shows_refusals,
 )
 from server.models import CaseKind, CaseOutcome, CaseStatus, CaseUrgency, ReferralBody
-from server.protection import case_queries, cases, handling
+from server.protection import case_queries, cases, handling, statistics
 from server.protection.cases import CHECKLIST, CaseInput
 from server.protection.evidence import MAX_UPLOAD_BYTES, EvidenceInput
 from server.protection.handling import Referral
@@ -222,9 +222,16 @@ async def download(request: Request) -> Response:
     )
 
 
+async def case_statistics(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    found = await statistics.protection_case_statistics(actor)
+    return await render(request, "protection/statistics.html", {"stats": found})
+
+
 def routes() -> list[Route]:
     return [
         Route("/protection", case_list, methods=["GET"]),
+        Route("/protection/statistics", case_statistics, methods=["GET"]),
         Route("/protection/new", new_case, methods=["GET"]),
         Route("/protection", open_case, methods=["POST"]),
         Route("/protection/{case_id:int}", detail, methods=["GET"]),
