@@ -32,6 +32,7 @@ from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import ErrorConventions, give_request_error_a_code, is_unexpected
+from schema.escrow_proof import EscrowProofMutations, EscrowProofQueries
 from schema.execution import ClubExecutionContext
 from schema.exposure import HideSchemaInProduction
 from schema.language import request_language
@@ -64,6 +65,7 @@ Query = merge_types(
         AttentionQueries,
         ProtectionQueries,
         ProtectionStatisticsQueries,
+        EscrowProofQueries,
     ),
 )
 Mutation = merge_types(
@@ -81,6 +83,7 @@ Mutation = merge_types(
         MailMutations,
         AttentionMutations,
         ProtectionMutations,
+        EscrowProofMutations,
     ),
 )
 

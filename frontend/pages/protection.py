@@ -25,7 +25,7 @@ from frontend.render import (
     shows_refusals,
 )
 from server.models import CaseKind, CaseOutcome, CaseStatus, CaseUrgency, ReferralBody
-from server.protection import case_queries, cases, handling, statistics
+from server.protection import case_queries, cases, deposits, handling, statistics
 from server.protection.cases import CHECKLIST, CaseInput
 from server.protection.evidence import MAX_UPLOAD_BYTES, EvidenceInput
 from server.protection.handling import Referral
@@ -156,6 +156,7 @@ async def _detail(
         "readers": await case_queries.readers(actor, case, first=50) if own or actor.is_secretariat else None,
         "handlers": await handling.case_handlers() if actor.is_secretariat else [],
         "sponsors": await cases.active_sponsors(actor) if own else [],
+        "deposits": (await deposits.list_deposits(actor, first=50)).items if own else [],
         "checklist": dict(CHECKLIST),
         "referral_bodies": list(ReferralBody),
         "outcomes": list(CaseOutcome),
@@ -181,6 +182,10 @@ async def act(request: Request) -> Response:
     elif action == "share":
         await cases.share_protection_case(
             actor=actor, case_id=case_id, conglomerate_id=form_id(form.get("sponsor"))
+        )
+    elif action == "cite":
+        await deposits.cite_deposit(
+            actor=actor, case_id=case_id, deposit_id=form_id(form.get("deposit")) or 0
         )
     elif action == "assign":
         await handling.assign_protection_case(

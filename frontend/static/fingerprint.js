@@ -43,7 +43,7 @@
       fingerprintOnly.value = "";
     });
 
-    upload.addEventListener("change", function () {
+    if (upload) upload.addEventListener("change", function () {
       Array.prototype.forEach.call(form.querySelectorAll("input[name=upload_sha256]"), function (old) { old.remove(); });
       var files = Array.prototype.slice.call(upload.files);
       var slots = files.map(function () { var input = hidden("upload_sha256", ""); form.appendChild(input); return input; });
@@ -65,3 +65,14 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-evidence]"), setUp);
   });
 })();
+
+// The verify page: one file's fingerprint into a text field (which can also be typed or pasted into).
+document.addEventListener("change", function (event) {
+  var input = event.target.closest("[data-digest-into]");
+  if (!input || !input.files.length) { return; }
+  var target = document.getElementById(input.dataset.digestInto);
+  input.files[0].arrayBuffer().then(function (bytes) { return crypto.subtle.digest("SHA-256", bytes); }).then(function (buffer) {
+    target.value = Array.prototype.map.call(new Uint8Array(buffer), function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  });
+  input.value = "";
+});

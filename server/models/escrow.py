@@ -33,6 +33,7 @@ class EscrowDeposit(Model):
     )
     recorded_by_id: int | None
     recorded_at = fields.DatetimeField(auto_now_add=True)
+    files: fields.ReverseRelation[DepositFile]
 
     class Meta:
         table = "escrow_deposit"

@@ -59,7 +59,7 @@ ACTIONS = {
     "/seminars/": ["register", "unregister", "publish", "cancel"],
     "/partnerships/": ["accept", "decline"],
     "/mail/": ["resend", "give-up"],
-    "/protection/": ["message", "note", "evidence", "share", "assign", "refer", "close"],
+    "/protection/": ["message", "note", "evidence", "share", "assign", "refer", "close", "cite"],
 }
 
 

@@ -5,10 +5,21 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from server.models import CaseKind, CaseUrgency, OrganizationKind, ProtectionCase, RoleKind
+from server.models import (
+    CaseKind,
+    CaseUrgency,
+    Claim,
+    OrganizationKind,
+    ProtectionCase,
+    RoleKind,
+    ServiceCode,
+)
+from server.money.claim_fulfilment import Fulfilment, fulfill_claim
+from server.money.claims import approve_claim
+from server.money.payments import mark_claim_paid_by_transfer
 from server.protection.cases import CaseInput, open_protection_case
 from server.protection.evidence import EvidenceInput
-from tests.support.costs import acting
+from tests.support.costs import acting, claim, commitment
 from tests.support.world import Person, World, organization, person
 
 PDF = b"%PDF-1.4\n% drawings of the gearbox housing\n"
@@ -45,3 +56,16 @@ async def another_sme(world: World) -> Person:
     """An SME with no tie to Hanbit: its representative must learn nothing of Hanbit's cases."""
     sme = await organization(OrganizationKind.SME, "대성기공", "134860002", "Daesung")
     return await person("rep@daesung.test", sme, RoleKind.SME_REPRESENTATIVE, "최대표")
+
+
+async def fulfilled_escrow(
+    world: World, code: ServiceCode = ServiceCode.ESCROW_NEW, ends_on: date | None = None
+) -> Claim:
+    """Hanbit's escrow claim under Samsung's commitment, approved, paid by transfer and fulfilled."""
+    admin = acting(world.admin, RoleKind.SECRETARIAT)
+    pledge = await commitment(world.samsung_coordinator)
+    submitted = await claim(world.hanbit_rep, pledge, code)
+    await approve_claim(actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=submitted.id)
+    await mark_claim_paid_by_transfer(actor=admin, claim_id=submitted.id)
+    fulfilment = Fulfilment(contract_number="KEC-2026-0042", contract_ends_on=ends_on or date(2027, 12, 31))
+    return await fulfill_claim(actor=admin, claim_id=submitted.id, fulfilment=fulfilment)
