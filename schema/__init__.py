@@ -32,7 +32,7 @@ from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import ErrorConventions, give_request_error_a_code, is_unexpected
-from schema.escrow_proof import EscrowProofMutations, EscrowProofQueries
+from schema.escrow_proof import EscrowProofMutations, EscrowProofQueries, OutsideContractMutations
 from schema.execution import ClubExecutionContext
 from schema.exposure import HideSchemaInProduction
 from schema.language import request_language
@@ -84,6 +84,7 @@ Mutation = merge_types(
         AttentionMutations,
         ProtectionMutations,
         EscrowProofMutations,
+        OutsideContractMutations,
     ),
 )
 

@@ -12,6 +12,7 @@ from schema.context import Info
 from schema.errors import DomainErrors, Payload
 from schema.protection import ProtectionCaseNode
 from server.models import DepositFile, EscrowDeposit
+from server.money import escrow_contracts
 from server.protection import deposits
 from server.protection.deposits import DepositedFile
 
@@ -109,3 +110,30 @@ class EscrowProofMutations:
     async def cite_escrow_deposit(self, info: Info, case_id: int, deposit_id: int) -> CitePayload:
         case = await deposits.cite_deposit(actor=info.context.actor, case_id=case_id, deposit_id=deposit_id)
         return CitePayload(protection_case=cast(ProtectionCaseNode, case))
+
+
+@strawberry.type(name="OutsideEscrowContract")
+class OutsideEscrowContractNode:
+    id: int
+    contract_number: str
+    ends_on: datetime.date
+
+
+@strawberry.type
+class OutsideEscrowContractPayload(Payload):
+    contract: OutsideEscrowContractNode | None = None
+
+
+@strawberry.type
+class OutsideContractMutations:
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="An SME records an escrow contract made outside the club, so that it may claim its renewal.",
+    )
+    async def record_outside_escrow_contract(
+        self, info: Info, contract_number: str, ends_on: datetime.date
+    ) -> OutsideEscrowContractPayload:
+        contract = await escrow_contracts.record_outside_escrow_contract(
+            actor=info.context.actor, contract_number=contract_number, ends_on=ends_on
+        )
+        return OutsideEscrowContractPayload(contract=cast(OutsideEscrowContractNode, contract))

@@ -15,6 +15,7 @@ from frontend.render import (
     require_page_actor,
     shows_refusals,
 )
+from server.money import escrow_contracts
 from server.protection import deposits
 from server.protection.deposits import DepositedFile
 
@@ -54,6 +55,18 @@ async def record(request: Request) -> Response:
     return redirect("/deposits?recorded=1")
 
 
+@shows_refusals(deposit_list)
+async def record_outside(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    await escrow_contracts.record_outside_escrow_contract(
+        actor=actor,
+        contract_number=str(form.get("contract_number", "")),
+        ends_on=form_date(form.get("ends_on")),
+    )
+    return redirect("/deposits?recorded=1")
+
+
 async def verify_form(request: Request) -> Response:
     return await render(request, "protection/verify.html", {})
 
@@ -74,6 +87,7 @@ def routes() -> list[Route]:
     return [
         Route("/deposits", _list, methods=["GET"]),
         Route("/deposits", record, methods=["POST"]),
+        Route("/deposits/outside", record_outside, methods=["POST"]),
         Route("/verify", verify_form, methods=["GET"]),
         Route("/verify", verify, methods=["POST"]),
     ]
