@@ -32,6 +32,7 @@ from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import ErrorConventions, give_request_error_a_code, is_unexpected
+from schema.escrow_proof import EscrowProofMutations, EscrowProofQueries, OutsideContractMutations
 from schema.execution import ClubExecutionContext
 from schema.exposure import HideSchemaInProduction
 from schema.language import request_language
@@ -40,6 +41,8 @@ from schema.organization_mutations import OrganizationMutations
 from schema.organizations import OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
+from schema.protection import ProtectionQueries, ProtectionStatisticsQueries
+from schema.protection_mutations import ProtectionMutations
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
@@ -60,6 +63,9 @@ Query = merge_types(
         DiagnosisQueries,
         MailQueries,
         AttentionQueries,
+        ProtectionQueries,
+        ProtectionStatisticsQueries,
+        EscrowProofQueries,
     ),
 )
 Mutation = merge_types(
@@ -76,6 +82,9 @@ Mutation = merge_types(
         DiagnosisMutations,
         MailMutations,
         AttentionMutations,
+        ProtectionMutations,
+        EscrowProofMutations,
+        OutsideContractMutations,
     ),
 )
 

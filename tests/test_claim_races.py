@@ -17,7 +17,15 @@ from server.models import Claim, ClaimStatus, Commitment, RoleKind, ServiceCode
 from server.money.claims import approve_claim, cancel_claim, submit_claim
 from server.money.reconcile import check_books
 from server.platform.errors import DomainError
-from tests.support.costs import ESCROW_MATERIAL, acting, claim, commitment, service, sme_partner
+from tests.support.costs import (
+    ESCROW_MATERIAL,
+    acting,
+    claim,
+    commitment,
+    original_contract,
+    service,
+    sme_partner,
+)
 from tests.support.world import Person, World
 
 pytestmark = pytest.mark.postgres_only
@@ -74,6 +82,8 @@ async def test_fifty_submissions_cancellations_and_approvals_at_once_leave_the_l
     for c in approved:
         await approve_claim(actor=coordinator, claim_id=c.id)
     escrow, renewal = await service(ServiceCode.ESCROW_NEW), await service(ServiceCode.ESCROW_RENEWAL)
+    for rep in reps[25:35]:
+        await original_contract(rep)  # so that a renewal is refused only by the limit
 
     def submit(rep: Person, service_id: int) -> Any:
         return submit_claim(

@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from server.money.claim_jobs import expire_overdue_claims, remind_escrow_renewals
+from server.money.claim_jobs import expire_overdue_claims, remind_escrow_renewals, remind_guard_expiries
 from server.money.stripe_calls import stripe_client
 from server.money.stripe_sync import resume_stale_calls
 from server.platform.settings import Settings
@@ -30,9 +30,11 @@ async def run_periodically(work: Callable[[], Awaitable[object]], interval: floa
 
 
 async def claim_jobs() -> None:
-    """Unpaid approvals past their deadline expire; escrow contracts near their end get a renewal reminder."""
+    """Unpaid approvals past their deadline expire; escrow contracts and guard subscriptions near their end
+    get a reminder."""
     await expire_overdue_claims()
     await remind_escrow_renewals()
+    await remind_guard_expiries()
 
 
 async def seminar_jobs() -> None:

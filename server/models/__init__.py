@@ -36,6 +36,7 @@ from server.models.diagnosis import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from server.models.escrow import DepositFile, EscrowDeposit, OutsideEscrowContract
 from server.models.idempotency import IdempotencyKey
 from server.models.mail import MailStatus, OutgoingMail
 from server.models.money import Attention, AttentionKind, StripeCall, StripeCallKind, StripeCallState
@@ -55,6 +56,18 @@ from server.models.partnerships import (
     PartnershipStatus,
     SupplierTier,
 )
+from server.models.protection import (
+    CaseEntry,
+    CaseEvidence,
+    CaseKind,
+    CaseOutcome,
+    CaseStatus,
+    CaseUrgency,
+    EntryKind,
+    ProtectionCase,
+    ReferralBody,
+    StoredFile,
+)
 from server.models.seminars import (
     Registration,
     RegistrationStatus,
@@ -70,6 +83,12 @@ __all__ = [
     "Attention",
     "AttentionKind",
     "AuditEntry",
+    "CaseEntry",
+    "CaseEvidence",
+    "CaseKind",
+    "CaseOutcome",
+    "CaseStatus",
+    "CaseUrgency",
     "Claim",
     "ClaimStatus",
     "ClubMembership",
@@ -78,8 +97,11 @@ __all__ = [
     "CommitmentStatus",
     "DeclarationKind",
     "DeclarationSigning",
+    "DepositFile",
     "Diagnosis",
     "DiagnosisStatus",
+    "EntryKind",
+    "EscrowDeposit",
     "IdempotencyKey",
     "ImportStatus",
     "Invitation",
@@ -91,6 +113,7 @@ __all__ = [
     "OrganizationKind",
     "OrganizationStatus",
     "OutgoingMail",
+    "OutsideEscrowContract",
     "PartnerImport",
     "Partnership",
     "PartnershipStatus",
@@ -98,9 +121,11 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "PaymentStatus",
+    "ProtectionCase",
     "ProtectionLevel",
     "Questionnaire",
     "QuestionnaireStatus",
+    "ReferralBody",
     "Registration",
     "RegistrationStatus",
     "Role",
@@ -111,6 +136,7 @@ __all__ = [
     "Service",
     "ServiceCode",
     "SignInThrottle",
+    "StoredFile",
     "StripeCall",
     "StripeCallKind",
     "StripeCallState",

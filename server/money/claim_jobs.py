@@ -79,3 +79,42 @@ async def remind_escrow_renewals(batch: int = 100) -> int:
                     await queue_mail(person.email, "escrow_renewal_reminder", claim=claim)
             sent += 1
     return sent
+
+
+GUARD_NOTICE = timedelta(days=30)
+
+
+async def remind_guard_expiries(batch: int = 100) -> int:
+    """30 days before a guard subscription ends, remind the SME and its sponsor to claim the next one (once).
+
+    A guard claim has no escrow contract, so its `renewal_reminder_sent_at` records this reminder.
+    """
+    horizon = in_seoul(now() + GUARD_NOTICE).date()
+    due = (
+        await Claim.filter(
+            status=ClaimStatus.FULFILLED,
+            renewal_reminder_sent_at__isnull=True,
+            guard_ends_on__lte=horizon,
+            guard_ends_on__gte=in_seoul(now()).date(),
+        )
+        .order_by("id")
+        .limit(batch)
+        .values_list("id", flat=True)
+    )
+    sent = 0
+    for claim_id in due:
+        async with in_transaction():
+            if not await mark_once(Claim, cast(int, claim_id), "renewal_reminder_sent_at"):
+                continue
+            claim = (
+                await Claim.filter(id=claim_id)
+                .select_related(
+                    "sme", "service", "submitted_by", "commitment__conglomerate", "commitment__created_by"
+                )
+                .get()
+            )
+            for person in (claim.submitted_by, claim.commitment.created_by):
+                if person is not None:
+                    await queue_mail(person.email, "guard_expiry_reminder", claim=claim)
+            sent += 1
+    return sent

@@ -28,7 +28,7 @@ from server.models import (
     ServiceCode,
     User,
 )
-from server.money import ledger
+from server.money import escrow_contracts, ledger
 from server.money.commitments import sponsor_share
 from server.platform import audit, idempotency
 from server.platform.actor import Actor
@@ -110,6 +110,8 @@ async def submit_claim(*, actor: Actor | None, commitment_id: int, service_id: i
             errors.add(ErrorCode.INVALID, "details", "The details are too long (2,000 characters at most).")
         errors.raise_if_any()
         assert service is not None
+        if service.code == ServiceCode.ESCROW_RENEWAL:
+            await escrow_contracts.require_original(actor.organization.id)
         mine = Claim.filter(commitment_id=commitment.id, sme_id=actor.organization.id)
         if await mine.filter(service_id=service.id, status__in=OPEN_CLAIMS).exists():
             raise DomainError.single(

@@ -206,3 +206,47 @@ async def visible_commitments(actor: Actor) -> QuerySet[Commitment]:
 def visible_seminars(actor: Actor) -> Q:
     """Drafts are the secretariat's; everything else is the club's programme."""
     return Q() if actor.is_secretariat else Q(status__not=SeminarStatus.DRAFT)
+
+
+def visible_protection_cases(actor: Actor) -> Q:
+    """THE rule for the protection desk's cases, their timeline, evidence and readers.
+
+    Its SME's representatives and the secretariat see a case. No conglomerate does, sponsor or not (the
+    suspected party may be one), except the one sponsor the SME shares it with, while their partnership is
+    active. Anyone else gets "not found", exactly as for an id that does not exist, and no count includes
+    a case they cannot see.
+    """
+    if actor.is_secretariat:
+        return Q()
+    if actor.is_sme_representative:
+        return Q(sme_id=actor.organization.id)
+    if actor.is_coordinator:
+        return Q(
+            shared_with_id=actor.organization.id,
+            sme__sponsor_partnerships__conglomerate_id=actor.organization.id,
+            sme__sponsor_partnerships__status=PartnershipStatus.ACTIVE,
+        )
+    return Q(id__in=[])
+
+
+def works_cases(actor: Actor) -> bool:
+    """The secretariat's case handlers work cases: assign, refer, close, write internal notes."""
+    return actor.is_secretariat
+
+
+def sees_internal_notes(actor: Actor) -> bool:
+    return actor.is_secretariat
+
+
+def owns_case(actor: Actor, sme_id: int) -> bool:
+    """The SME's own representatives open, share, add evidence and cite deposits."""
+    return actor.is_sme_representative and actor.organization.id == sme_id
+
+
+def visible_deposits(actor: Actor) -> Q:
+    """An SME's escrow deposits (certificate, file names): the SME and the secretariat only."""
+    if actor.is_secretariat:
+        return Q()
+    if actor.is_sme_representative:
+        return Q(sme_id=actor.organization.id)
+    return Q(id__in=[])

@@ -50,6 +50,17 @@ class StripeSettings:
         )
 
 
+@dataclass(frozen=True)
+class FileStoreSettings:
+    """An S3-compatible object store for evidence files; without one they are kept in the database."""
+
+    endpoint_url: str | None
+    bucket: str
+    access_key: str | None
+    secret_key: str | None
+    region: str
+
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -86,6 +97,10 @@ class Settings:
     session_idle: timedelta = timedelta(hours=2)
     session_lifetime: timedelta = timedelta(hours=12)
     sign_in_limits: SignInLimits = field(default_factory=SignInLimits)
+    file_encryption_key: str | None = (
+        None  # base64 of 32 bytes; unset: derived from secret_key, with a warning
+    )
+    file_store: FileStoreSettings | None = None
 
     @property
     def production(self) -> bool:
@@ -126,6 +141,19 @@ def _stripe(env: os._Environ[str] | dict[str, str]) -> StripeSettings | None:
         publishable_key=env.get("STRIPE_PUBLISHABLE_KEY", ""),
         webhook_secret=webhook_secret,
         api_base=env.get("STRIPE_API_BASE") or None,
+    )
+
+
+def _file_store(env: os._Environ[str] | dict[str, str]) -> FileStoreSettings | None:
+    bucket = env.get("FILE_STORE_BUCKET")
+    if not bucket:
+        return None
+    return FileStoreSettings(
+        endpoint_url=env.get("FILE_STORE_ENDPOINT_URL") or None,
+        bucket=bucket,
+        access_key=env.get("FILE_STORE_ACCESS_KEY") or None,
+        secret_key=env.get("FILE_STORE_SECRET_KEY") or None,
+        region=env.get("FILE_STORE_REGION", "ap-northeast-2"),
     )
 
 
@@ -179,4 +207,6 @@ def load_settings(
         trusted_proxies=_networks(env.get("TRUSTED_PROXIES", "")),
         session_idle=timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "120"))),
         session_lifetime=timedelta(hours=int(env.get("SESSION_MAX_HOURS", "12"))),
+        file_encryption_key=env.get("FILE_ENCRYPTION_KEY") or None,
+        file_store=_file_store(env),
     )

@@ -9,6 +9,7 @@ from server.models import (
     Commitment,
     Organization,
     OrganizationKind,
+    OutsideEscrowContract,
     Partnership,
     PartnershipStatus,
     RoleKind,
@@ -18,6 +19,7 @@ from server.models import (
 )
 from server.money.claims import submit_claim
 from server.money.commitments import CommitmentInput, activate_commitment, create_commitment
+from server.money.escrow_contracts import record_outside_escrow_contract
 from server.platform.actor import Actor
 from server.platform.timeutil import in_seoul, now
 from tests.support.world import Person, organization, person
@@ -72,12 +74,24 @@ async def commitment(
 async def claim(
     representative: Person, under: Commitment, code: ServiceCode = ServiceCode.ESCROW_NEW
 ) -> Claim:
+    if code == ServiceCode.ESCROW_RENEWAL:
+        await original_contract(representative)
     return await submit_claim(
         actor=acting(representative, RoleKind.SME_REPRESENTATIVE),
         commitment_id=under.id,
         service_id=(await service(code)).id,
         details=ESCROW_MATERIAL,
     )
+
+
+async def original_contract(representative: Person) -> None:
+    """A renewal needs an escrow contract that is ending: one made outside the club, ending in 60 days."""
+    if not await OutsideEscrowContract.exists(sme_id=representative.organization.id):
+        await record_outside_escrow_contract(
+            actor=acting(representative, RoleKind.SME_REPRESENTATIVE),
+            contract_number="KEC-OUT-0001",
+            ends_on=today() + timedelta(days=60),
+        )
 
 
 async def sme_partner(

@@ -16,6 +16,7 @@ from server.money.claims import approve_claim
 from server.platform.settings import Settings
 from tests.support.costs import acting, claim, commitment
 from tests.support.pages import sign_in_as
+from tests.support.protection import PDF, open_case, upload
 from tests.support.seminars import published, register
 from tests.support.world import World
 from web.app import create_app
@@ -58,6 +59,7 @@ ACTIONS = {
     "/seminars/": ["register", "unregister", "publish", "cancel"],
     "/partnerships/": ["accept", "decline"],
     "/mail/": ["resend", "give-up"],
+    "/protection/": ["message", "note", "evidence", "share", "assign", "refer", "close", "cite"],
 }
 
 
@@ -93,6 +95,7 @@ async def open_doors(settings: Settings, world: World) -> Doors:
     seminar = await published(world.admin)
     registration = await register(world.hanbit_rep, seminar)
     partnership = await Partnership.get(sme=world.hanbit)
+    case = await open_case(world.hanbit_rep, upload("drawing.pdf", PDF))
     service = await Service.first()
     assert service is not None
     app = create_app(settings, run_workers=False)
@@ -122,5 +125,7 @@ async def open_doors(settings: Settings, world: World) -> Doors:
         "session_id": 999_999,
         "mail_id": 1,
         "attention_id": 1,
+        "case_id": case.id,
+        "evidence_id": 1,
     }
     return Doors(app, clients, ids)
