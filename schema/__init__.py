@@ -26,6 +26,7 @@ from strawberry.types import ExecutionContext
 
 from schema import enums  # noqa: F401 - registers the domain enums before the types use them
 from schema.accounts import AccountMutations, AccountQueries
+from schema.applications import ApplicationMutations, ApplicationQueries
 from schema.attention import AttentionMutations, AttentionQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
@@ -52,6 +53,7 @@ Query = merge_types(
         AccountQueries,
         SessionQueries,
         OrganizationQueries,
+        ApplicationQueries,
         PeopleQueries,
         PartnerQueries,
         CommitmentQueries,
@@ -68,6 +70,7 @@ Mutation = merge_types(
         AccountMutations,
         SessionMutations,
         OrganizationMutations,
+        ApplicationMutations,
         PeopleMutations,
         PartnerMutations,
         CommitmentMutations,

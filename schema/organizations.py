@@ -76,6 +76,11 @@ class OrganizationNode:
     name_ko: str
     name_en: str | None
     sector: str
+    representative_name: str = strawberry.field(description="대표자명: the company's representative.")
+    address: str
+    contact_name: str = strawberry.field(description="The main contact's name.")
+    contact_email: str
+    contact_phone: str
 
     @strawberry.field(description="Formatted 123-45-67890.")
     def business_number(self) -> str | None:

@@ -36,6 +36,13 @@ from server.models.diagnosis import (
     Questionnaire,
     QuestionnaireStatus,
 )
+from server.models.governance import (
+    ApplicationStatus,
+    CoHostingProposal,
+    CoHostingStatus,
+    DeclarationText,
+    MembershipApplication,
+)
 from server.models.idempotency import IdempotencyKey
 from server.models.mail import MailStatus, OutgoingMail
 from server.models.money import Attention, AttentionKind, StripeCall, StripeCallKind, StripeCallState
@@ -67,17 +74,21 @@ __all__ = [
     "OPEN_CLAIMS",
     "SETTLED_CLAIMS",
     "ApiToken",
+    "ApplicationStatus",
     "Attention",
     "AttentionKind",
     "AuditEntry",
     "Claim",
     "ClaimStatus",
     "ClubMembership",
+    "CoHostingProposal",
+    "CoHostingStatus",
     "Commitment",
     "CommitmentMonth",
     "CommitmentStatus",
     "DeclarationKind",
     "DeclarationSigning",
+    "DeclarationText",
     "Diagnosis",
     "DiagnosisStatus",
     "IdempotencyKey",
@@ -86,6 +97,7 @@ __all__ = [
     "LedgerEntry",
     "LedgerEntryKind",
     "MailStatus",
+    "MembershipApplication",
     "MembershipStatus",
     "Organization",
     "OrganizationKind",
