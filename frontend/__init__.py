@@ -17,6 +17,7 @@ from tortoise.exceptions import ValidationError
 
 from frontend.pages import (
     account,
+    applications,
     attention,
     auth,
     claims,
@@ -55,6 +56,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *home.routes(),
         *auth.routes(settings),
         *organizations.routes(),
+        *applications.routes(),
         *partners.routes(),
         *commitments.routes(),
         # The card page's routes before the claim actions they would otherwise match.

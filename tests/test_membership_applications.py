@@ -22,6 +22,7 @@ from server.models import (
 )
 from server.platform.errors import DomainError, ErrorCode
 from tests.support.graphql import gql, sign_in
+from tests.support.pages import sign_in_page, submit
 from tests.support.world import World
 
 NUMBER = complete("220810001")
@@ -198,3 +199,44 @@ async def test_two_applications_for_one_number_at_once_leave_exactly_one_open(wo
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(refused) == 3 and all(r.errors[0].code == ErrorCode.DUPLICATE for r in refused)
     assert await MembershipApplication.filter(open_number=NUMBER).count() == 1
+
+
+async def test_the_public_form_applies_and_the_secretariat_decides_on_its_pages(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Rule: no sign-in to apply; the form keeps what was typed when refused; deciding asks first."""
+    form = {
+        "name_ko": "현대자동차",
+        "business_number": "134-86-72684",
+        "contact_name": "최담당",
+        "contact_email": "choi@hyundai.test",
+        "signer_name": "정의선",
+    }
+    refused = await submit(client, "/apply", "/apply", form)
+    assert refused.status_code == 400 and 'value="현대자동차"' in refused.text
+    done = await submit(client, "/apply", "/apply", {**form, "business_number": NUMBER})
+    assert done.status_code == 200 and await MembershipApplication.exists(business_number=NUMBER)
+
+    await sign_in_page(client, world.admin.email, world.admin.password)
+    stored = await MembershipApplication.get(business_number=NUMBER)
+    listed = await client.get("/applications")
+    assert f"/applications/{stored.id}" in listed.text
+    page = f"/applications/{stored.id}"
+    asked = await submit(client, page, f"{page}/decide", {"decision": "decline", "reason": "자격 미달"})
+    assert asked.status_code == 200 and 'name="confirmed"' in asked.text
+    assert (await MembershipApplication.get(id=stored.id)).status == "open"
+    decided = await submit(
+        client, page, f"{page}/decide", {"decision": "decline", "reason": "자격 미달", "confirmed": "yes"}
+    )
+    assert decided.status_code == 303
+    assert (await MembershipApplication.get(id=stored.id)).status == "declined"
+
+
+async def test_other_people_cannot_reach_the_applications_pages(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await gql(client, APPLY, {"input": application()})
+    stored = await MembershipApplication.get(business_number=NUMBER)
+    await sign_in_page(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    assert (await client.get("/applications")).status_code == 404
+    assert (await client.get(f"/applications/{stored.id}")).status_code == 404

@@ -122,5 +122,8 @@ async def open_doors(settings: Settings, world: World) -> Doors:
         "session_id": 999_999,
         "mail_id": 1,
         "attention_id": 1,
+        "application_id": 1,
+        "signing_id": 1,
+        "proposal_id": 1,
     }
     return Doors(app, clients, ids)
