@@ -20,9 +20,16 @@ from frontend.render import (
 )
 from server.membership import invitations, organizations
 from server.membership import members as people
+from server.membership.organization_details import OrganizationDetails, update_organization
 from server.models import MembershipStatus, OrganizationKind, RoleKind
 from server.platform.errors import DomainError, invalid
-from server.platform.policy import may_invite_to, may_sign_declaration, roles_for
+from server.platform.policy import (
+    may_invite_to,
+    may_manage_organization,
+    may_see_people,
+    may_sign_declaration,
+    roles_for,
+)
 from server.platform.timeutil import now
 
 MEMBERS_PAGE = 100
@@ -104,6 +111,8 @@ async def _detail(
         "members": members,
         "invitations": await invitations.invitations_of(actor, organization.id) if colleagues else [],
         "may_invite": colleagues,
+        "may_manage": may_manage_organization(actor, organization.id),
+        "may_see_people": may_see_people(actor, organization.id),
         "may_sign": may_sign_declaration(actor, organization.id),
         "signings": (await organizations.signings_by_organization([organization.id]))[organization.id],
         "invite_roles": roles_for(organization.kind),
@@ -209,6 +218,43 @@ async def remove_member(request: Request) -> Response:
     return redirect(f"/organizations/{organization_id}?removed=1#people")
 
 
+DETAILS = (
+    "name_ko",
+    "name_en",
+    "sector",
+    "representative_name",
+    "address",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@shows_refusals(_refused)
+async def edit_details(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    organization_id = request.path_params["organization_id"]
+    form = await read_form(request)
+    details = OrganizationDetails(**{k: str(form.get(k, "")) for k in DETAILS})
+    await update_organization(actor=actor, organization_id=organization_id, details=details)
+    return redirect(f"/organizations/{organization_id}")
+
+
+@shows_refusals(_refused)
+async def change_role(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    organization_id = request.path_params["organization_id"]
+    form = await read_form(request)
+    try:
+        role = RoleKind(str(form.get("role", "")))
+    except ValueError as exc:
+        raise invalid("role", "Choose a role.") from exc
+    await people.change_member_role(
+        actor=actor, organization_id=organization_id, user_id=request.path_params["user_id"], role=role
+    )
+    return redirect(f"/organizations/{organization_id}#people")
+
+
 def routes() -> list[Route]:
     return [
         Route("/organizations", organization_list),
@@ -218,6 +264,10 @@ def routes() -> list[Route]:
         Route("/organizations/{organization_id:int}/membership", change_membership, methods=["POST"]),
         Route("/organizations/{organization_id:int}/declaration", sign_declaration, methods=["POST"]),
         Route("/organizations/{organization_id:int}/invitations", invite, methods=["POST"]),
+        Route("/organizations/{organization_id:int}/details", edit_details, methods=["POST"]),
+        Route(
+            "/organizations/{organization_id:int}/members/{user_id:int}/role", change_role, methods=["POST"]
+        ),
         Route(
             "/organizations/{organization_id:int}/members/{user_id:int}/remove",
             remove_member,

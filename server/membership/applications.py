@@ -126,6 +126,12 @@ async def list_applications(
     return await paginate(query, first=first, after=after)
 
 
+async def open_count(actor: Actor | None) -> int:
+    """How many applications wait for a decision, for the secretariat's dashboard."""
+    require_secretariat(actor)
+    return await MembershipApplication.filter(status=ApplicationStatus.OPEN).count()
+
+
 async def get_application(actor: Actor | None, application_id: int) -> MembershipApplication:
     require_secretariat(actor)
     application = await MembershipApplication.get_or_none(id=application_id)
