@@ -22,6 +22,7 @@ from frontend.pages import (
     auth,
     claims,
     commitments,
+    declaration,
     diagnosis,
     home,
     mail,
@@ -57,6 +58,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *auth.routes(settings),
         *organizations.routes(),
         *applications.routes(),
+        *declaration.routes(),
         *partners.routes(),
         *commitments.routes(),
         # The card page's routes before the claim actions they would otherwise match.

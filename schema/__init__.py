@@ -31,6 +31,7 @@ from schema.attention import AttentionMutations, AttentionQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
+from schema.declaration import DeclarationMutations, DeclarationQueries
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import ErrorConventions, give_request_error_a_code, is_unexpected
 from schema.execution import ClubExecutionContext
@@ -54,6 +55,7 @@ Query = merge_types(
         SessionQueries,
         OrganizationQueries,
         ApplicationQueries,
+        DeclarationQueries,
         PeopleQueries,
         PartnerQueries,
         CommitmentQueries,
@@ -71,6 +73,7 @@ Mutation = merge_types(
         SessionMutations,
         OrganizationMutations,
         ApplicationMutations,
+        DeclarationMutations,
         PeopleMutations,
         PartnerMutations,
         CommitmentMutations,

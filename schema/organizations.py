@@ -33,6 +33,7 @@ from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 @strawberry.type(name="DeclarationSigning", description="A signing of the declaration, kept as signed.")
 class DeclarationSigningNode:
+    id: int = strawberry.field(description="Its printable page and PDF: /declaration/signings/<id>.")
     kind: DeclarationKind
     signed_on: datetime.date
     signer_name: str

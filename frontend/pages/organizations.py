@@ -18,7 +18,7 @@ from frontend.render import (
     require_page_actor,
     shows_refusals,
 )
-from server.membership import invitations, organizations
+from server.membership import declaration, invitations, organizations
 from server.membership import members as people
 from server.membership.organization_details import OrganizationDetails, update_organization
 from server.models import MembershipStatus, OrganizationKind, RoleKind
@@ -114,8 +114,9 @@ async def _detail(
         "may_manage": may_manage_organization(actor, organization.id),
         "may_see_people": may_see_people(actor, organization.id),
         "may_sign": may_sign_declaration(actor, organization.id),
-        "signings": (await organizations.signings_by_organization([organization.id]))[organization.id],
+        "signings": (await declaration.signings_by_organization([organization.id]))[organization.id],
         "invite_roles": roles_for(organization.kind),
+        "current_version": (await declaration.current_text()).version,
         "errors": errors or {},
         "today": date.today().isoformat(),
         "statuses": list(MembershipStatus),
