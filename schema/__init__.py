@@ -43,6 +43,7 @@ from schema.organizations import OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
 from schema.scalars import SCALARS
+from schema.seminar_people import SeminarPeopleMutations, SeminarPeopleQueries
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
 from server.platform.settings import Settings
@@ -61,6 +62,7 @@ Query = merge_types(
         CommitmentQueries,
         ClaimQueries,
         SeminarQueries,
+        SeminarPeopleQueries,
         DiagnosisQueries,
         MailQueries,
         AttentionQueries,
@@ -79,6 +81,7 @@ Mutation = merge_types(
         CommitmentMutations,
         ClaimMutations,
         SeminarMutations,
+        SeminarPeopleMutations,
         DiagnosisMutations,
         MailMutations,
         AttentionMutations,
