@@ -29,6 +29,7 @@ from frontend.pages import (
     organizations,
     partners,
     payments,
+    seminar_people,
     seminars,
     statements,
     tokens,
@@ -65,6 +66,8 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *payments.routes(),
         *claims.routes(),
         *statements.routes(),
+        # Before the seminar actions, whose /seminars/{id}/{action} would take these posts.
+        *seminar_people.routes(),
         *seminars.routes(),
         *diagnosis.routes(),
         *mail.routes(),

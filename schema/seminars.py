@@ -232,9 +232,7 @@ class SeminarMutations:
     )
     async def cancel_registration(self, info: Info, registration_id: int) -> RegistrationPayload:
         return registration_payload(
-            await registrations.cancel_registration(
-                actor=info.context.actor, registration_id=registration_id
-            )
+            await registrations.cancel_registration(actor=info.context.actor, registration_id=registration_id)
         )
 
     @strawberry.mutation(extensions=[DomainErrors()], description="Secretariat, on the day.")

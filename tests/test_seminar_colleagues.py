@@ -25,6 +25,7 @@ from server.platform.tokens import digest
 from server.seminars.colleagues import register_colleague_for_seminar
 from tests.support.costs import acting
 from tests.support.graphql import gql, sign_in
+from tests.support.pages import sign_in_as, sign_in_page, submit
 from tests.support.seminars import published
 from tests.support.world import World, person
 
@@ -52,7 +53,7 @@ async def test_a_representative_registers_a_colleague_and_a_newcomer_within_the_
             "waitlistPosition": None,
             "person": {"name": "김직원"},
             "organization": {"nameKo": "한빛정밀"},
-        },  # fmt: skip
+        },
         "errors": [],
     }
     newcomer = {"s": seminar.id, "u": None, "name": "박신입", "email": "Park@Hanbit.test"}
@@ -168,3 +169,31 @@ async def test_colleagues_registered_at_once_never_exceed_the_company_s_seats(wo
     rows = await Registration.filter(seminar_id=seminar.id)
     assert sum(r.status == RegistrationStatus.REGISTERED for r in rows) == 3
     assert sorted(r.waitlist_position for r in rows if r.waitlist_position) == list(range(1, 10))
+
+
+async def test_the_pages_register_a_colleague_and_decide_an_offer(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    seminar = await published(world.admin)
+    await sign_in_page(client, world.hanbit_rep.email, world.hanbit_rep.password)
+    page = f"/seminars/{seminar.id}/colleagues"
+    refused = await submit(client, page, page, {"name": "박신입", "email": "nope"})
+    assert refused.status_code == 400 and not await Registration.exists(seminar_id=seminar.id)
+    done = await submit(client, page, page, {"name": "박신입", "email": "park@hanbit.test"})
+    assert done.status_code == 303 and await Registration.exists(
+        seminar_id=seminar.id, user__email="park@hanbit.test"
+    )
+
+    await sign_in_as(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    offered = await submit(
+        client, f"/seminars/{seminar.id}", f"/seminars/{seminar.id}/co-hosting", {"note": ""}
+    )
+    assert offered.status_code == 303
+    proposal = await CoHostingProposal.get(seminar_id=seminar.id)
+    await sign_in_as(client, world.admin.email, world.admin.password)
+    action = f"/co-hosting/{proposal.id}/decide"
+    asked = await submit(client, "/co-hosting", action, {"decision": "decline", "reason": "일정 중복"})
+    assert asked.status_code == 200 and (await CoHostingProposal.get(id=proposal.id)).status == "proposed"
+    accepted = await submit(client, "/co-hosting", action, {"decision": "accept"})
+    assert accepted.status_code == 303 and (await CoHostingProposal.get(id=proposal.id)).status == "accepted"
+    assert "삼성전자" in (await client.get(f"/seminars/{seminar.id}")).text
