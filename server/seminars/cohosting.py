@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from server.models import CoHostingProposal, CoHostingStatus, Organization, Seminar, SeminarStatus
+from server.models import CoHostingProposal, CoHostingStatus, Organization, Seminar, SeminarStatus, User
 from server.platform import audit
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode, not_found
@@ -59,12 +59,7 @@ async def decide_cohosting(
         raise not_found("proposal")
     async with in_transaction():
         seminar = await locked_seminar(found.seminar_id)
-        proposal = (
-            await CoHostingProposal.filter(id=proposal_id)
-            .select_for_update()
-            .select_related("proposed_by")
-            .get()
-        )
+        proposal = await CoHostingProposal.filter(id=proposal_id).select_for_update().get()
         if proposal.status != CoHostingStatus.PROPOSED:
             raise DomainError.single(ErrorCode.INVALID_STATE, "This proposal has already been decided.")
         proposal.status = CoHostingStatus.ACCEPTED if accept else CoHostingStatus.DECLINED
@@ -81,9 +76,10 @@ async def decide_cohosting(
             before={"status": "proposed"},
             after={"status": proposal.status.value, "reason": proposal.reason},
         )
-        if proposal.proposed_by is not None:
+        proposer = await User.get_or_none(id=proposal.proposed_by_id) if proposal.proposed_by_id else None
+        if proposer is not None:
             await queue_mail(
-                proposal.proposed_by.email,
+                proposer.email,
                 "cohosting_decided",
                 seminar=seminar,
                 proposal=proposal,
