@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from server.models import AuditEntry, Organization, RoleKind
+from server.models import AuditEntry, Invitation, Organization, RoleKind
+from server.platform.tokens import digest
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_page, submit
 from tests.support.world import World, person
@@ -95,3 +96,47 @@ async def test_the_page_edits_the_details_and_shows_a_refusal_on_the_form(
     assert (hanbit.sector, hanbit.representative_name, hanbit.name_en) == ("정밀가공", "이한빛", None)
     refused = await submit(client, page, f"{page}/details", {**values, "contact_email": "nope"})
     assert refused.status_code == 400 and "올바른 이메일" in refused.text
+
+
+async def test_an_enrolled_sme_fills_in_its_details_when_it_accepts_and_lands_on_what_to_do_next(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Rule: the first representative of an SME a sponsor enrolled completes its details on the accept page,
+    then sees what the club offers, linked only to pages that exist."""
+    await sign_in(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    invited = await gql(
+        client,
+        """mutation { invitePartner(businessNumber: "214-86-00016", nameKo: "세진테크", tier: SECOND,
+           contactEmail: "ceo@sejin.test") { errors { code } } }""",
+    )
+    assert invited["invitePartner"]["errors"] == []
+    invitation = await Invitation.get(email="ceo@sejin.test")
+    await Invitation.filter(id=invitation.id).update(token_hash=digest("sejin-secret"))
+    client.cookies.clear()
+    link = "/invitations/sejin-secret"
+    page = await client.get(link)
+    assert 'name="representative_name"' in page.text and 'name="sector"' in page.text
+    accepted = await submit(
+        client,
+        link,
+        link,
+        {
+            "name": "세진 대표",
+            "password": "sejin-password",
+            "decision": "accept",
+            "sector": "금형",
+            "representative_name": "오세진",
+            "address": "경기도 안산시 단원구",
+        },
+    )
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/welcome"
+    sejin = await Organization.get(business_number="2148600016")
+    assert (sejin.sector, sejin.representative_name, sejin.address) == (
+        "금형",
+        "오세진",
+        "경기도 안산시 단원구",
+    )
+    welcome = await client.get("/welcome")
+    for path in ("/diagnosis", "/commitments", "/seminars", f"/organizations/{sejin.id}"):
+        assert f'href="{path}"' in welcome.text
+    assert 'href="/protection"' not in welcome.text  # the protection desk has no page yet
