@@ -231,7 +231,24 @@ DETAILS = (
 )
 
 
-@shows_refusals(_refused)
+async def _edit_form(request: Request, errors: dict[str, str], status_code: int = 200) -> Response:
+    actor = await require_page_actor(request)
+    organization = await organizations.get_organization(actor, request.path_params["organization_id"])
+    if not may_manage_organization(actor, organization.id):
+        raise HTTPException(404)
+    context = {"organization": organization, "errors": errors}
+    return await render(request, "organizations/edit.html", context, status_code=status_code)
+
+
+async def edit_page(request: Request) -> Response:
+    return await _edit_form(request, {})
+
+
+async def _edit_refused(request: Request, errors: dict[str, str]) -> Response:
+    return await _edit_form(request, errors, status_code=400)
+
+
+@shows_refusals(_edit_refused)
 async def edit_details(request: Request) -> Response:
     actor = await require_page_actor(request)
     organization_id = request.path_params["organization_id"]
@@ -265,6 +282,7 @@ def routes() -> list[Route]:
         Route("/organizations/{organization_id:int}/membership", change_membership, methods=["POST"]),
         Route("/organizations/{organization_id:int}/declaration", sign_declaration, methods=["POST"]),
         Route("/organizations/{organization_id:int}/invitations", invite, methods=["POST"]),
+        Route("/organizations/{organization_id:int}/edit", edit_page, methods=["GET"]),
         Route("/organizations/{organization_id:int}/details", edit_details, methods=["POST"]),
         Route(
             "/organizations/{organization_id:int}/members/{user_id:int}/role", change_role, methods=["POST"]
