@@ -23,6 +23,7 @@ from server.platform.policy import require_secretariat, visible_organizations
 
 FIRST_VERSION = "2011-11"
 PLEDGE_COUNT = 4
+VERSION_LENGTH = 20  # DeclarationText.version's column
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ async def text_of(version: str | None) -> Text | None:
         return await current_text()
     if version == FIRST_VERSION:
         return FIRST_TEXT
+    if len(version) > VERSION_LENGTH:
+        return None  # no version has so long a name, and the ORM refuses to compare with one
     row = await DeclarationText.get_or_none(version=version)
     return _text(row) if row else None
 
