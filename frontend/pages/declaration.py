@@ -3,6 +3,8 @@ the secretariat's form to publish a new version."""
 
 from __future__ import annotations
 
+import asyncio
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -37,8 +39,10 @@ async def signing_download(request: Request) -> Response:
     filename = (
         f"declaration-{signing.organization.business_number or signing.organization_id}-{signing.id}.pdf"
     )
+    # Subsetting the Korean font takes a CPU-second or more: in a thread, so other requests go on meanwhile.
+    document = await asyncio.to_thread(signing_pdf, signing, text)
     return Response(
-        signing_pdf(signing, text),
+        document,
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
