@@ -17,10 +17,12 @@ from tortoise.exceptions import ValidationError
 
 from frontend.pages import (
     account,
+    applications,
     attention,
     auth,
     claims,
     commitments,
+    declaration,
     deposits,
     diagnosis,
     home,
@@ -29,6 +31,7 @@ from frontend.pages import (
     partners,
     payments,
     protection,
+    seminar_people,
     seminars,
     statements,
     tokens,
@@ -57,12 +60,16 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *home.routes(),
         *auth.routes(settings),
         *organizations.routes(),
+        *applications.routes(),
+        *declaration.routes(),
         *partners.routes(),
         *commitments.routes(),
         # The card page's routes before the claim actions they would otherwise match.
         *payments.routes(),
         *claims.routes(),
         *statements.routes(),
+        # Before the seminar actions, whose /seminars/{id}/{action} would take these posts.
+        *seminar_people.routes(),
         *seminars.routes(),
         *diagnosis.routes(),
         *protection.routes(),

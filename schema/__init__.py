@@ -26,10 +26,12 @@ from strawberry.types import ExecutionContext
 
 from schema import enums  # noqa: F401 - registers the domain enums before the types use them
 from schema.accounts import AccountMutations, AccountQueries
+from schema.applications import ApplicationMutations, ApplicationQueries
 from schema.attention import AttentionMutations, AttentionQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
+from schema.declaration import DeclarationMutations, DeclarationQueries
 from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import ErrorConventions, give_request_error_a_code, is_unexpected
 from schema.escrow_proof import EscrowProofMutations, EscrowProofQueries, OutsideContractMutations
@@ -44,6 +46,7 @@ from schema.people import PeopleMutations, PeopleQueries
 from schema.protection import ProtectionQueries, ProtectionStatisticsQueries
 from schema.protection_mutations import ProtectionMutations
 from schema.scalars import SCALARS
+from schema.seminar_people import SeminarPeopleMutations, SeminarPeopleQueries
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
 from server.platform.settings import Settings
@@ -55,11 +58,14 @@ Query = merge_types(
         AccountQueries,
         SessionQueries,
         OrganizationQueries,
+        ApplicationQueries,
+        DeclarationQueries,
         PeopleQueries,
         PartnerQueries,
         CommitmentQueries,
         ClaimQueries,
         SeminarQueries,
+        SeminarPeopleQueries,
         DiagnosisQueries,
         MailQueries,
         AttentionQueries,
@@ -74,11 +80,14 @@ Mutation = merge_types(
         AccountMutations,
         SessionMutations,
         OrganizationMutations,
+        ApplicationMutations,
+        DeclarationMutations,
         PeopleMutations,
         PartnerMutations,
         CommitmentMutations,
         ClaimMutations,
         SeminarMutations,
+        SeminarPeopleMutations,
         DiagnosisMutations,
         MailMutations,
         AttentionMutations,

@@ -15,7 +15,8 @@ from tortoise.models import Model
 
 from schema.language import translate
 from server.diagnosis.results import partnership_statuses
-from server.membership.organizations import memberships_by_organization, signings_by_organization
+from server.membership.declaration import signings_by_organization
+from server.membership.organizations import memberships_by_organization
 from server.models import (
     ClubMembership,
     Commitment,

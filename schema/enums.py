@@ -6,7 +6,9 @@ import strawberry
 
 from server.membership.partner_queries import PartnerOrder
 from server.models import (
+    ApplicationStatus,
     ClaimStatus,
+    CoHostingStatus,
     CommitmentStatus,
     DiagnosisStatus,
     ImportStatus,
@@ -29,6 +31,8 @@ from server.seminars.schedule import SeminarTopic
 strawberry.enum(ErrorCode, description="Why an input was refused.")
 strawberry.enum(OrganizationKind)
 strawberry.enum(MembershipStatus)
+strawberry.enum(ApplicationStatus, name="MembershipApplicationStatus")
+strawberry.enum(CoHostingStatus)
 strawberry.enum(RoleKind, name="Role")
 strawberry.enum(SupplierTier)
 strawberry.enum(PartnershipStatus)

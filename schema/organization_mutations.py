@@ -12,6 +12,7 @@ from schema.context import Info
 from schema.errors import DomainErrors, Payload
 from schema.organizations import MembershipNode, OrganizationNode, node
 from server.membership import organizations as service
+from server.membership.organization_details import OrganizationDetails, update_organization
 from server.models import ClubMembership, MembershipStatus, OrganizationKind
 
 
@@ -31,6 +32,18 @@ class PledgesInput:
     infrastructure: bool
     fair_dealing: bool
     awareness: bool
+
+
+@strawberry.input(description="Only the fields given change; every change is audited with before and after.")
+class OrganizationDetailsInput:
+    name_ko: str | None = None
+    name_en: str | None = None
+    sector: str | None = None
+    representative_name: str | None = None
+    address: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
 
 
 def _membership(membership: ClubMembership) -> Any:
@@ -56,6 +69,20 @@ class OrganizationMutations:
             name_en=name_en,
             business_number=business_number,
             sector=sector,
+        )
+        return OrganizationPayload(organization=node(organization))
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="The secretariat, or the organisation's own coordinators or representatives.",
+    )
+    async def update_organization(
+        self, info: Info, organization_id: int, input: OrganizationDetailsInput
+    ) -> OrganizationPayload:
+        organization = await update_organization(
+            actor=info.context.actor,
+            organization_id=organization_id,
+            details=OrganizationDetails(**vars(input)),
         )
         return OrganizationPayload(organization=node(organization))
 

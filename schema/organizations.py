@@ -33,6 +33,7 @@ from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 @strawberry.type(name="DeclarationSigning", description="A signing of the declaration, kept as signed.")
 class DeclarationSigningNode:
+    id: int = strawberry.field(description="Its printable page and PDF: /declaration/signings/<id>.")
     kind: DeclarationKind
     signed_on: datetime.date
     signer_name: str
@@ -76,6 +77,11 @@ class OrganizationNode:
     name_ko: str
     name_en: str | None
     sector: str
+    representative_name: str = strawberry.field(description="대표자명: the company's representative.")
+    address: str
+    contact_name: str = strawberry.field(description="The main contact's name.")
+    contact_email: str
+    contact_phone: str
 
     @strawberry.field(description="Formatted 123-45-67890.")
     def business_number(self) -> str | None:

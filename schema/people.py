@@ -50,7 +50,25 @@ class RemoveMemberPayload(Payload):
 
 
 @strawberry.type
+class MemberPayload(Payload):
+    member: MemberNode | None = None
+
+
+@strawberry.type
 class PeopleMutations:
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="Managers (coordinators, representatives) and the secretariat make a colleague a manager "
+        "or staff; the last manager cannot be demoted.",
+    )
+    async def change_member_role(
+        self, info: Info, organization_id: int, user_id: int, role: RoleKind
+    ) -> MemberPayload:
+        found = await people.change_member_role(
+            actor=info.context.actor, organization_id=organization_id, user_id=user_id, role=role
+        )
+        return MemberPayload(member=cast(MemberNode, found))
+
     @strawberry.mutation(
         extensions=[DomainErrors()],
         description="Ends the person's access to the organisation at once; the last member stays.",

@@ -193,7 +193,7 @@ def _seminar(seminar: Seminar) -> SeminarPayload:
     return SeminarPayload(seminar=cast(SeminarNode, seminar))
 
 
-def _registration(registration: Registration) -> RegistrationPayload:
+def registration_payload(registration: Registration) -> RegistrationPayload:
     return RegistrationPayload(registration=cast(RegistrationNode, registration))
 
 
@@ -223,7 +223,7 @@ class SeminarMutations:
 
     @strawberry.mutation(extensions=[DomainErrors()], description="A seat, or a place on the waiting list.")
     async def register_for_seminar(self, info: Info, seminar_id: int) -> RegistrationPayload:
-        return _registration(
+        return registration_payload(
             await registrations.register_for_seminar(actor=info.context.actor, seminar_id=seminar_id)
         )
 
@@ -231,12 +231,12 @@ class SeminarMutations:
         extensions=[DomainErrors()], description="The first who fits on the waiting list moves up."
     )
     async def cancel_registration(self, info: Info, registration_id: int) -> RegistrationPayload:
-        return _registration(
+        return registration_payload(
             await registrations.cancel_registration(actor=info.context.actor, registration_id=registration_id)
         )
 
     @strawberry.mutation(extensions=[DomainErrors()], description="Secretariat, on the day.")
     async def check_in(self, info: Info, registration_id: int) -> RegistrationPayload:
-        return _registration(
+        return registration_payload(
             await registrations.check_in(actor=info.context.actor, registration_id=registration_id)
         )

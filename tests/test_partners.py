@@ -62,7 +62,7 @@ async def test_a_coordinator_invites_a_new_sme_and_its_contact_accepts_from_the_
     accepted = await submit(
         client, link, link, {"name": "세진 대표", "password": "sejin-password", "decision": "accept"}
     )
-    assert accepted.status_code == 303 and accepted.headers["location"] == "/partnerships"
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/welcome"
 
     partnership = await Partnership.get(sme_id=sejin.id)
     assert partnership.status == PartnershipStatus.ACTIVE and partnership.accepted_at is not None

@@ -15,9 +15,12 @@ from frontend.i18n import LANG_COOKIE, LANGUAGES, gettext
 from frontend.render import field_errors, form_id, read_form, redirect, render, require_page_actor
 from server.accounts import signin as accounts
 from server.membership import invitations, partners
+from server.membership.organization_details import OrganizationDetails, update_organization
 from server.platform.errors import DomainError
 from server.platform.settings import Settings
 from web.sessions import client_of, current_actor, end_session, start_session, switch_session
+
+SME_DETAILS = ("sector", "representative_name", "address", "contact_phone")
 
 
 def _safe_next(target: str | None) -> str:
@@ -116,7 +119,16 @@ async def accept_invitation(request: Request) -> Response:
     )
     with contextlib.suppress(DomainError):  # already answered by a colleague: the page shows how
         await decide(actor=actor, partnership_id=accepted.partnership_id)
-    return redirect("/partnerships")
+    if form.get("decision") == "decline":
+        return redirect("/partnerships")
+    # The company was created by the enrolment with little more than its name: its first representative
+    # fills in what the sponsor did not know, then sees what the club offers.
+    details = {k: str(form.get(k, "")) for k in SME_DETAILS if form.get(k)}
+    if details:
+        await update_organization(
+            actor=actor, organization_id=actor.organization.id, details=OrganizationDetails(**details)
+        )
+    return redirect("/welcome")
 
 
 def sso_routes(settings: Settings) -> list[Route]:

@@ -9,6 +9,7 @@ from starlette.routing import Route
 from frontend.render import render, require_page_actor
 from server import dashboard
 from server.accounts import signin as accounts
+from server.membership import applications
 from server.money.claim_queries import claim_counts
 from server.platform.readiness import readiness
 
@@ -18,10 +19,39 @@ async def home(request: Request) -> Response:
     roles = await accounts.roles_of(actor.user.id)
     claims = await claim_counts(actor)
     if actor.is_secretariat:
-        context = {"figures": await dashboard.club_figures(actor), "claims": claims}
+        context = {
+            "figures": await dashboard.club_figures(actor),
+            "claims": claims,
+            "open_applications": await applications.open_count(actor),
+        }
         return await render(request, "dashboard_secretariat.html", {**context, "roles": roles})
     overview = await dashboard.organization_overview(actor)
     return await render(request, "dashboard.html", {"overview": overview, "roles": roles, "claims": claims})
+
+
+# What a newly accepted SME can do next; a feature still to come is linked once its page exists.
+_NEXT_STEPS = (
+    ("/diagnosis", "Take the self-diagnosis", "See where your technology protection stands, area by area."),
+    (
+        "/commitments",
+        "Sponsored services",
+        "Escrow and the online tech guard, paid in whole or in part by your sponsors.",
+    ),
+    (
+        "/seminars",
+        "Seminars",
+        "Joint training on technology protection; register yourself and your colleagues.",
+    ),
+    ("/protection", "The protection desk", "Ask for help when you suspect a leak or theft of technology."),
+)
+
+
+async def welcome(request: Request) -> Response:
+    """Where a newly accepted SME lands: what the club offers it, each with its page."""
+    await require_page_actor(request)
+    paths = {getattr(route, "path", None) for route in request.app.routes}
+    steps = [step for step in _NEXT_STEPS if step[0] in paths]
+    return await render(request, "welcome.html", {"steps": steps})
 
 
 async def health(request: Request) -> Response:
@@ -36,4 +66,4 @@ async def ready(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    return [Route("/", home), Route("/healthz", health), Route("/readyz", ready)]
+    return [Route("/", home), Route("/welcome", welcome), Route("/healthz", health), Route("/readyz", ready)]

@@ -18,11 +18,18 @@ from frontend.render import (
     require_page_actor,
     shows_refusals,
 )
-from server.membership import invitations, organizations
+from server.membership import declaration, invitations, organizations
 from server.membership import members as people
+from server.membership.organization_details import OrganizationDetails, update_organization
 from server.models import MembershipStatus, OrganizationKind, RoleKind
 from server.platform.errors import DomainError, invalid
-from server.platform.policy import may_invite_to, may_sign_declaration, roles_for
+from server.platform.policy import (
+    may_invite_to,
+    may_manage_organization,
+    may_see_people,
+    may_sign_declaration,
+    roles_for,
+)
 from server.platform.timeutil import now
 
 MEMBERS_PAGE = 100
@@ -104,9 +111,12 @@ async def _detail(
         "members": members,
         "invitations": await invitations.invitations_of(actor, organization.id) if colleagues else [],
         "may_invite": colleagues,
+        "may_manage": may_manage_organization(actor, organization.id),
+        "may_see_people": may_see_people(actor, organization.id),
         "may_sign": may_sign_declaration(actor, organization.id),
-        "signings": (await organizations.signings_by_organization([organization.id]))[organization.id],
+        "signings": (await declaration.signings_by_organization([organization.id]))[organization.id],
         "invite_roles": roles_for(organization.kind),
+        "current_version": (await declaration.current_text()).version,
         "errors": errors or {},
         "today": date.today().isoformat(),
         "statuses": list(MembershipStatus),
@@ -209,6 +219,60 @@ async def remove_member(request: Request) -> Response:
     return redirect(f"/organizations/{organization_id}?removed=1#people")
 
 
+DETAILS = (
+    "name_ko",
+    "name_en",
+    "sector",
+    "representative_name",
+    "address",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+async def _edit_form(request: Request, errors: dict[str, str], status_code: int = 200) -> Response:
+    actor = await require_page_actor(request)
+    organization = await organizations.get_organization(actor, request.path_params["organization_id"])
+    if not may_manage_organization(actor, organization.id):
+        raise HTTPException(404)
+    context = {"organization": organization, "errors": errors}
+    return await render(request, "organizations/edit.html", context, status_code=status_code)
+
+
+async def edit_page(request: Request) -> Response:
+    return await _edit_form(request, {})
+
+
+async def _edit_refused(request: Request, errors: dict[str, str]) -> Response:
+    return await _edit_form(request, errors, status_code=400)
+
+
+@shows_refusals(_edit_refused)
+async def edit_details(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    organization_id = request.path_params["organization_id"]
+    form = await read_form(request)
+    details = OrganizationDetails(**{k: str(form.get(k, "")) for k in DETAILS})
+    await update_organization(actor=actor, organization_id=organization_id, details=details)
+    return redirect(f"/organizations/{organization_id}")
+
+
+@shows_refusals(_refused)
+async def change_role(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    organization_id = request.path_params["organization_id"]
+    form = await read_form(request)
+    try:
+        role = RoleKind(str(form.get("role", "")))
+    except ValueError as exc:
+        raise invalid("role", "Choose a role.") from exc
+    await people.change_member_role(
+        actor=actor, organization_id=organization_id, user_id=request.path_params["user_id"], role=role
+    )
+    return redirect(f"/organizations/{organization_id}#people")
+
+
 def routes() -> list[Route]:
     return [
         Route("/organizations", organization_list),
@@ -218,6 +282,11 @@ def routes() -> list[Route]:
         Route("/organizations/{organization_id:int}/membership", change_membership, methods=["POST"]),
         Route("/organizations/{organization_id:int}/declaration", sign_declaration, methods=["POST"]),
         Route("/organizations/{organization_id:int}/invitations", invite, methods=["POST"]),
+        Route("/organizations/{organization_id:int}/edit", edit_page, methods=["GET"]),
+        Route("/organizations/{organization_id:int}/details", edit_details, methods=["POST"]),
+        Route(
+            "/organizations/{organization_id:int}/members/{user_id:int}/role", change_role, methods=["POST"]
+        ),
         Route(
             "/organizations/{organization_id:int}/members/{user_id:int}/remove",
             remove_member,

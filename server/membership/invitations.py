@@ -108,7 +108,14 @@ async def open_invitation(secret: str) -> Invitation:
 
 async def has_account(invitation: Invitation) -> bool:
     """Whether the invited address already signs in here (then accepting asks for no new password)."""
-    return await User.exists(email=invitation.email)
+    user = await User.get_or_none(email=invitation.email)
+    return user is not None and not await _unclaimed(user)
+
+
+async def _unclaimed(user: User) -> bool:
+    """A person a colleague registered for a seminar before they had an account: no password, no single
+    sign-on, no organisation yet. Their invitation's link (sent to their address) is where they set one."""
+    return user.password_hash is None and user.oidc_subject is None and not await Role.exists(user_id=user.id)
 
 
 async def _still_entitled(invitation: Invitation) -> None:
@@ -170,8 +177,9 @@ async def accept_invitation(secret: str, *, name: str, password: str) -> Accepta
     """A new person sets their name and password; a known person proves it with theirs."""
     invitation = await open_invitation(secret)
     user = await User.get_or_none(email=invitation.email)
+    claims = user is not None and await _unclaimed(user)
     errors = ErrorCollector()
-    if user is None:
+    if user is None or claims:
         if not name.strip():
             errors.add(ErrorCode.REQUIRED, "name", "Enter your name.")
         if len(password) < MIN_LENGTH:
@@ -185,8 +193,11 @@ async def accept_invitation(secret: str, *, name: str, password: str) -> Accepta
             "You already have an account: enter its password to accept.",
         )
     errors.raise_if_any()
-    password_hash = await hash_password_off_loop(password) if user is None else None
+    password_hash = await hash_password_off_loop(password) if user is None or claims else None
     async with in_transaction():
+        if user is not None and claims:
+            user.name, user.password_hash = name.strip(), password_hash
+            await user.save(update_fields=["name", "password_hash"])
         if user is None:
             user = await User.create(email=invitation.email, name=name.strip(), password_hash=password_hash)
             await audit.record("user.create", user, user=user, after={"email": user.email})

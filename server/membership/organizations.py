@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server.membership.business_number import normalize
+from server.membership.declaration import FIRST_VERSION, current_text
 from server.models import (
     ClubMembership,
     DeclarationKind,
@@ -30,8 +31,8 @@ from server.platform.policy import (
 )
 from server.platform.timeutil import now
 
-# The text members sign: the SME Technology Protection Declaration of November 2011.
-DECLARATION_TEXT = "2011-11"
+# The first text members signed, the declaration of November 2011; later ones are published (declaration.py).
+DECLARATION_TEXT = FIRST_VERSION
 
 DUPLICATE_NUMBER = "An organisation with this business registration number already exists."
 
@@ -201,7 +202,10 @@ async def _signing(
     async with in_transaction():
         # The membership row's lock makes two first signings at once queue; the second then finds the first.
         membership = await _membership_for_update(organization_id)
-        signed = await DeclarationSigning.exists(organization_id=organization_id)
+        signed, version = (
+            await DeclarationSigning.exists(organization_id=organization_id),
+            (await current_text()).version,
+        )
         if kind == DeclarationKind.SIGNING and signed:
             raise DomainError.single(
                 ErrorCode.INVALID_STATE,
@@ -215,7 +219,7 @@ async def _signing(
             signed_on=signed_on,
             signer_name=signer_name.strip(),
             signer_title=signer_title.strip(),
-            text_version=DECLARATION_TEXT,
+            text_version=version,
             pledge_partnership=pledges[0],
             pledge_infrastructure=pledges[1],
             pledge_fair_dealing=pledges[2],
@@ -233,7 +237,7 @@ async def _signing(
                 "signed_on": signed_on.isoformat(),
                 "signer_name": signing.signer_name,
                 "signer_title": signing.signer_title,
-                "text_version": DECLARATION_TEXT,
+                "text_version": version,
                 "pledges": list(pledges),
             },
         )
@@ -268,18 +272,6 @@ async def reaffirm_declaration(
     return await _signing(
         actor, organization_id, DeclarationKind.REAFFIRMATION, signed_on, signer_name, signer_title, pledges
     )
-
-
-async def signings_by_organization(organization_ids: list[int]) -> dict[int, list[DeclarationSigning]]:
-    """The signing records of organisations the caller has already been allowed to see, oldest first."""
-    found: dict[int, list[DeclarationSigning]] = {i: [] for i in organization_ids}
-    for row in (
-        await DeclarationSigning.filter(organization_id__in=organization_ids)
-        .select_related("recorded_by")
-        .order_by("id")
-    ):
-        found[row.organization_id].append(row)
-    return found
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,13 @@ from server.models.diagnosis import (
     QuestionnaireStatus,
 )
 from server.models.escrow import DepositFile, EscrowDeposit, OutsideEscrowContract
+from server.models.governance import (
+    ApplicationStatus,
+    CoHostingProposal,
+    CoHostingStatus,
+    DeclarationText,
+    MembershipApplication,
+)
 from server.models.idempotency import IdempotencyKey
 from server.models.mail import MailStatus, OutgoingMail
 from server.models.money import Attention, AttentionKind, StripeCall, StripeCallKind, StripeCallState
@@ -80,6 +87,7 @@ __all__ = [
     "OPEN_CLAIMS",
     "SETTLED_CLAIMS",
     "ApiToken",
+    "ApplicationStatus",
     "Attention",
     "AttentionKind",
     "AuditEntry",
@@ -92,11 +100,14 @@ __all__ = [
     "Claim",
     "ClaimStatus",
     "ClubMembership",
+    "CoHostingProposal",
+    "CoHostingStatus",
     "Commitment",
     "CommitmentMonth",
     "CommitmentStatus",
     "DeclarationKind",
     "DeclarationSigning",
+    "DeclarationText",
     "DepositFile",
     "Diagnosis",
     "DiagnosisStatus",
@@ -108,6 +119,7 @@ __all__ = [
     "LedgerEntry",
     "LedgerEntryKind",
     "MailStatus",
+    "MembershipApplication",
     "MembershipStatus",
     "Organization",
     "OrganizationKind",

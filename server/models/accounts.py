@@ -14,6 +14,8 @@ class RoleKind(StrEnum):
     COORDINATOR = "coordinator"
     SME_REPRESENTATIVE = "sme_representative"
     SECRETARIAT = "secretariat"
+    # A colleague who takes part (seminars, reading the company's pages) but acts for it in nothing else.
+    STAFF = "staff"
 
 
 class User(Model):

@@ -31,6 +31,11 @@ class Organization(Model):
     name_en = fields.CharField(max_length=200, null=True)
     business_number = fields.CharField(max_length=10, unique=True, null=True)
     sector = fields.CharField(max_length=100, default="")
+    representative_name = fields.CharField(max_length=100, default="", db_default="")  # 대표자명
+    address = fields.CharField(max_length=300, default="", db_default="")
+    contact_name = fields.CharField(max_length=100, default="", db_default="")
+    contact_email = fields.CharField(max_length=254, default="", db_default="")
+    contact_phone = fields.CharField(max_length=40, default="", db_default="")
     status = fields.CharEnumField(OrganizationStatus, max_length=16, default=OrganizationStatus.ACTIVE)
     shares_diagnosis = fields.BooleanField(default=False, db_default=False)
     # The SME's latest self-diagnosis, kept here so the partner list filters and sorts in one query.

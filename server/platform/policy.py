@@ -72,17 +72,32 @@ def visible_organizations(actor: Actor) -> Q:
 
 
 def roles_for(kind: OrganizationKind) -> tuple[RoleKind, ...]:
-    """The roles a person may hold in an organisation of this kind."""
+    """The roles a person may hold in an organisation of this kind; the first is the one that manages it."""
     return {
-        OrganizationKind.CONGLOMERATE: (RoleKind.COORDINATOR,),
-        OrganizationKind.SME: (RoleKind.SME_REPRESENTATIVE,),
+        OrganizationKind.CONGLOMERATE: (RoleKind.COORDINATOR, RoleKind.STAFF),
+        OrganizationKind.SME: (RoleKind.SME_REPRESENTATIVE, RoleKind.STAFF),
         OrganizationKind.SECRETARIAT: (RoleKind.SECRETARIAT,),
     }[kind]
 
 
-def may_invite_to(actor: Actor, organization_id: int) -> bool:
-    """The secretariat invites anyone anywhere; others invite colleagues to their own organisation."""
+# Staff take part (seminars, reading their company's pages) but manage nothing; every other role manages
+# its own organisation: its people and its details.
+MANAGING_ROLES = (RoleKind.COORDINATOR, RoleKind.SME_REPRESENTATIVE, RoleKind.SECRETARIAT)
+
+
+def may_see_people(actor: Actor, organization_id: int) -> bool:
+    """Colleagues see each other; the secretariat sees everyone's."""
     return actor.is_secretariat or actor.organization.id == organization_id
+
+
+def may_invite_to(actor: Actor, organization_id: int) -> bool:
+    """The secretariat invites anyone anywhere; an organisation's managers invite colleagues to it."""
+    return actor.is_secretariat or (actor.organization.id == organization_id and actor.role in MANAGING_ROLES)
+
+
+def may_manage_organization(actor: Actor, organization_id: int) -> bool:
+    """Who edits an organisation's details and its people's roles: the same as who invites to it."""
+    return may_invite_to(actor, organization_id)
 
 
 def may_sign_declaration(actor: Actor, organization_id: int) -> bool:

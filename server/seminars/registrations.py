@@ -14,6 +14,7 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.transactions import in_transaction
 
 from server.models import (
+    Organization,
     OrganizationKind,
     Partnership,
     Registration,
@@ -21,6 +22,7 @@ from server.models import (
     Seminar,
     SeminarAudience,
     SeminarStatus,
+    User,
 )
 from server.platform import audit
 from server.platform.actor import Actor
@@ -44,55 +46,62 @@ async def register_for_seminar(*, actor: Actor | None, seminar_id: int) -> Regis
     """A seat if one is free for the person's organisation, else the end of the waiting list."""
     actor = require_actor(actor)
     async with in_transaction():
-        visible = await Seminar.filter(visible_seminars(actor), id=seminar_id).exists()
-        if not visible:
-            raise not_found("seminar")
-        seminar = await locked_seminar(seminar_id)
-        at = now()
-        if seminar.status != SeminarStatus.PUBLISHED:
-            raise _refuse("This seminar is not open for registration.")
-        if not seminar.registration_opens_at <= at <= seminar.registration_closes_at:
-            raise _refuse(
-                "Registration is closed: it is open from the opening to the closing time shown.",
-                ErrorCode.NOT_ELIGIBLE,
-            )
-        if seminar.audience == SeminarAudience.SME_STAFF and actor.organization.kind != OrganizationKind.SME:
-            raise _refuse("This seminar is for SME staff only.", ErrorCode.NOT_ELIGIBLE)
-        registration = await Registration.filter(seminar_id=seminar.id, user_id=actor.user.id).first()
-        if registration is not None and registration.status in ACTIVE:
-            raise _refuse("You are already registered or on the waiting list.", ErrorCode.DUPLICATE)
-        if registration is None:
-            registration = Registration(seminar_id=seminar.id, user_id=actor.user.id)
-        registration.organization_id = actor.organization.id
-        registration.cancelled_at = None
-        seated = await seated_by_organization(seminar.id) if seminar.seats_per_organization else {}
-        fits = (
-            seminar.seats_per_organization is None
-            or seated.get(actor.organization.id, 0) < seminar.seats_per_organization
+        return await take_place(actor, seminar_id, actor.user, actor.organization)
+
+
+async def take_place(actor: Actor, seminar_id: int, user: User, organization: Organization) -> Registration:
+    """`user` takes a seat for `organization` if one is free for it, else the end of the waiting list; `actor`
+    is who asked (the person, or a colleague registering them). Call it inside the caller's transaction: it
+    locks the seminar row first, so the seat and per-organisation counts cannot be overfilled."""
+    visible = await Seminar.filter(visible_seminars(actor), id=seminar_id).exists()
+    if not visible:
+        raise not_found("seminar")
+    seminar = await locked_seminar(seminar_id)
+    at = now()
+    if seminar.status != SeminarStatus.PUBLISHED:
+        raise _refuse("This seminar is not open for registration.")
+    if not seminar.registration_opens_at <= at <= seminar.registration_closes_at:
+        raise _refuse(
+            "Registration is closed: it is open from the opening to the closing time shown.",
+            ErrorCode.NOT_ELIGIBLE,
         )
-        if seminar.seats_left > 0 and fits:
-            await seat(seminar, registration)
-        else:
-            waiting = await Registration.filter(
-                seminar_id=seminar.id, status=RegistrationStatus.WAITLISTED
-            ).count()
-            registration.status = RegistrationStatus.WAITLISTED
-            registration.waitlist_position = waiting + 1
-        registration.registered_at = at
-        await registration.save()
-        await audit.record(
-            "registration.register",
-            registration,
-            actor=actor,
-            after={"status": registration.status.value, "waitlist_position": registration.waitlist_position},
-        )
-        await queue_mail(
-            actor.user.email,
-            "registration_received",
-            seminar=seminar,
-            person=actor.user,
-            registration=registration,
-        )
+    if seminar.audience == SeminarAudience.SME_STAFF and organization.kind != OrganizationKind.SME:
+        raise _refuse("This seminar is for SME staff only.", ErrorCode.NOT_ELIGIBLE)
+    registration = await Registration.filter(seminar_id=seminar.id, user_id=user.id).first()
+    if registration is not None and registration.status in ACTIVE:
+        raise _refuse("You are already registered or on the waiting list.", ErrorCode.DUPLICATE)
+    if registration is None:
+        registration = Registration(seminar_id=seminar.id, user_id=user.id)
+    registration.organization_id = organization.id
+    registration.cancelled_at = None
+    seated = await seated_by_organization(seminar.id) if seminar.seats_per_organization else {}
+    fits = (
+        seminar.seats_per_organization is None
+        or seated.get(organization.id, 0) < seminar.seats_per_organization
+    )
+    if seminar.seats_left > 0 and fits:
+        await seat(seminar, registration)
+    else:
+        waiting = await Registration.filter(
+            seminar_id=seminar.id, status=RegistrationStatus.WAITLISTED
+        ).count()
+        registration.status = RegistrationStatus.WAITLISTED
+        registration.waitlist_position = waiting + 1
+    registration.registered_at = at
+    await registration.save()
+    await audit.record(
+        "registration.register",
+        registration,
+        actor=actor,
+        after={"status": registration.status.value, "waitlist_position": registration.waitlist_position},
+    )
+    await queue_mail(
+        user.email,
+        "registration_received",
+        seminar=seminar,
+        person=user,
+        registration=registration,
+    )
     return registration
 
 

@@ -43,6 +43,11 @@ async def test_a_partner_is_invited_accepts_and_a_list_is_uploaded(
     await sme.get_by_label("이름").fill("세진 대표")
     await sme.get_by_label("비밀번호 설정 (10자 이상)").fill("sejin-password")
     await sme.get_by_role("button", name="수락").click()
+    # A newly accepted SME first sees what the club offers it, then its sponsors.
+    await expect(
+        sme.get_by_role("heading", name="중소기업 기술보호 클럽에 오신 것을 환영합니다")
+    ).to_be_visible()
+    await sme.get_by_role("navigation").get_by_role("link", name="지원 대기업").click()
     await expect(sme.get_by_role("cell", name="삼성전자")).to_be_visible()
     await sme.context.close()
 

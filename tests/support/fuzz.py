@@ -127,5 +127,8 @@ async def open_doors(settings: Settings, world: World) -> Doors:
         "attention_id": 1,
         "case_id": case.id,
         "evidence_id": 1,
+        "application_id": 1,
+        "signing_id": 1,
+        "proposal_id": 1,
     }
     return Doors(app, clients, ids)
