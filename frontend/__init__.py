@@ -19,6 +19,7 @@ from frontend.pages import (
     account,
     attention,
     auth,
+    catalogue,
     claims,
     commitments,
     diagnosis,
@@ -56,6 +57,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *auth.routes(settings),
         *organizations.routes(),
         *partners.routes(),
+        *catalogue.routes(),
         *commitments.routes(),
         # The card page's routes before the claim actions they would otherwise match.
         *payments.routes(),

@@ -27,6 +27,7 @@ from strawberry.types import ExecutionContext
 from schema import enums  # noqa: F401 - registers the domain enums before the types use them
 from schema.accounts import AccountMutations, AccountQueries
 from schema.attention import AttentionMutations, AttentionQueries
+from schema.catalogue import CatalogueMutations, CatalogueQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
@@ -43,6 +44,8 @@ from schema.people import PeopleMutations, PeopleQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
+from schema.statements import StatementQueries
+from schema.transfers import TransferMutations, TransferQueries
 from server.platform.settings import Settings
 from web.sessions import current_actor
 
@@ -54,8 +57,11 @@ Query = merge_types(
         OrganizationQueries,
         PeopleQueries,
         PartnerQueries,
+        CatalogueQueries,
         CommitmentQueries,
         ClaimQueries,
+        StatementQueries,
+        TransferQueries,
         SeminarQueries,
         DiagnosisQueries,
         MailQueries,
@@ -70,8 +76,10 @@ Mutation = merge_types(
         OrganizationMutations,
         PeopleMutations,
         PartnerMutations,
+        CatalogueMutations,
         CommitmentMutations,
         ClaimMutations,
+        TransferMutations,
         SeminarMutations,
         DiagnosisMutations,
         MailMutations,

@@ -28,7 +28,7 @@ from server.models import (
     SupplierTier,
     User,
 )
-from server.money import claim_fulfilment, claims, commitments, payments
+from server.money import claim_fulfilment, claims, commitments, transfers
 from server.money.catalogue import ensure_catalogue
 from server.platform import audit
 from server.platform.actor import Actor
@@ -154,9 +154,14 @@ async def _cost_sharing(coordinator: Actor, representative: Actor, secretariat: 
         commitment_id=commitment.id,
         service_id=services[ServiceCode.ESCROW_NEW].id,
         details="CNC 제어 펌웨어 소스코드 v3.2, 금형 설계도면 12종",
+        quantity=2,
     )
-    await claims.approve_claim(actor=coordinator, claim_id=delivered.id)
-    await payments.mark_claim_paid_by_transfer(actor=secretariat, claim_id=delivered.id)
+    approved = await claims.approve_claim(actor=coordinator, claim_id=delivered.id)
+    await transfers.record_bank_transfer(
+        actor=secretariat,
+        claim_id=delivered.id,
+        data=transfers.TransferInput(approved.sme_share or 0, today, "(주)한빛정밀"),
+    )
     await claim_fulfilment.fulfill_claim(
         actor=secretariat,
         claim_id=delivered.id,

@@ -11,16 +11,18 @@ from server.models.accounts import (
     UserSession,
 )
 from server.models.audit import AuditEntry
-from server.models.catalogue import Service, ServiceCode
+from server.models.catalogue import Service, ServiceCode, ServicePrice
 from server.models.claims import (
     OPEN_CLAIMS,
     SETTLED_CLAIMS,
+    BankTransfer,
     Claim,
     ClaimStatus,
     Payment,
     PaymentMethod,
     PaymentStatus,
     StripeEvent,
+    TransferOutcome,
 )
 from server.models.commitments import (
     Commitment,
@@ -70,6 +72,7 @@ __all__ = [
     "Attention",
     "AttentionKind",
     "AuditEntry",
+    "BankTransfer",
     "Claim",
     "ClaimStatus",
     "ClubMembership",
@@ -110,12 +113,14 @@ __all__ = [
     "SeminarStatus",
     "Service",
     "ServiceCode",
+    "ServicePrice",
     "SignInThrottle",
     "StripeCall",
     "StripeCallKind",
     "StripeCallState",
     "StripeEvent",
     "SupplierTier",
+    "TransferOutcome",
     "User",
     "UserSession",
 ]

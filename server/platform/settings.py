@@ -50,6 +50,15 @@ class StripeSettings:
         )
 
 
+@dataclass(frozen=True)
+class BankAccount:
+    """The club's account SMEs pay their share into by transfer (shown with each claim's reference)."""
+
+    bank: str
+    number: str
+    holder: str
+
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -86,6 +95,7 @@ class Settings:
     session_idle: timedelta = timedelta(hours=2)
     session_lifetime: timedelta = timedelta(hours=12)
     sign_in_limits: SignInLimits = field(default_factory=SignInLimits)
+    bank_account: BankAccount | None = None
 
     @property
     def production(self) -> bool:
@@ -127,6 +137,17 @@ def _stripe(env: os._Environ[str] | dict[str, str]) -> StripeSettings | None:
         webhook_secret=webhook_secret,
         api_base=env.get("STRIPE_API_BASE") or None,
     )
+
+
+def _bank_account(env: os._Environ[str] | dict[str, str]) -> BankAccount | None:
+    values = [
+        env.get(name, "").strip() for name in ("CLUB_BANK_NAME", "CLUB_BANK_ACCOUNT", "CLUB_BANK_HOLDER")
+    ]
+    if not any(values):
+        return None
+    if not all(values):
+        raise ConfigurationError("CLUB_BANK_NAME, CLUB_BANK_ACCOUNT and CLUB_BANK_HOLDER go together")
+    return BankAccount(*values)
 
 
 def _networks(value: str) -> tuple[Network, ...]:
@@ -179,4 +200,5 @@ def load_settings(
         trusted_proxies=_networks(env.get("TRUSTED_PROXIES", "")),
         session_idle=timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "120"))),
         session_lifetime=timedelta(hours=int(env.get("SESSION_MAX_HOURS", "12"))),
+        bank_account=_bank_account(env),
     )

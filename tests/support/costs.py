@@ -18,6 +18,7 @@ from server.models import (
 )
 from server.money.claims import submit_claim
 from server.money.commitments import CommitmentInput, activate_commitment, create_commitment
+from server.money.transfers import TransferInput, record_bank_transfer
 from server.platform.actor import Actor
 from server.platform.timeutil import in_seoul, now
 from tests.support.world import Person, organization, person
@@ -34,7 +35,10 @@ def acting(person: Person, role: RoleKind) -> Actor:
 
 
 async def service(code: ServiceCode) -> Service:
-    return await Service.get(code=code)
+    """The install's own service of that kind (the secretariat may add more of a kind)."""
+    found = await Service.filter(code=code).order_by("id").first()
+    assert found is not None
+    return found
 
 
 async def commitment(
@@ -70,14 +74,27 @@ async def commitment(
 
 
 async def claim(
-    representative: Person, under: Commitment, code: ServiceCode = ServiceCode.ESCROW_NEW
+    representative: Person, under: Commitment, code: ServiceCode = ServiceCode.ESCROW_NEW, quantity: int = 1
 ) -> Claim:
     return await submit_claim(
         actor=acting(representative, RoleKind.SME_REPRESENTATIVE),
         commitment_id=under.id,
         service_id=(await service(code)).id,
         details=ESCROW_MATERIAL,
+        quantity=quantity,
     )
+
+
+async def pay_by_transfer(secretariat: Actor, claim_id: int, idempotency_key: str | None = None) -> Claim:
+    """The secretariat records a transfer of exactly the SME share, as an office does when it arrives."""
+    share = (await Claim.get(id=claim_id)).sme_share or 0
+    transfer = await record_bank_transfer(
+        actor=secretariat,
+        claim_id=claim_id,
+        data=TransferInput(share, today(), "(주)한빛정밀"),
+        idempotency_key=idempotency_key,
+    )
+    return await Claim.get(id=transfer.claim_id)
 
 
 async def sme_partner(
