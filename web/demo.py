@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 
 from server.accounts.passwords import MIN_LENGTH, hash_password
 from server.diagnosis import taking as diagnosis
-from server.diagnosis.questionnaire import VERSION_1, answers_by_category
+from server.diagnosis.areas import VERSION_2, answers_by_area
 from server.diagnosis.taking import ensure_questionnaire
 from server.membership.business_number import complete
 from server.membership.organizations import DECLARATION_TEXT
@@ -238,9 +238,15 @@ async def _seminars(secretariat: Actor, representative: Actor, conglomerates: li
 
 
 async def _diagnosis(representative: Actor) -> None:
-    """Hanbit's self-diagnosis, shared with its sponsors: strong management, weak technical controls."""
-    values = {"management": 4, "people": 3, "physical": 3, "technical": 1, "leak_response": 2}
-    answers = answers_by_category(VERSION_1, values)
+    """Hanbit's self-diagnosis, shared with its sponsors: a strong policy, weak technical controls."""
+    values = {
+        "protection_policy": 4,
+        "administrative": 3,
+        "physical": 3,
+        "technical": 1,
+        "incident_management": 2,
+    }
+    answers = answers_by_area(VERSION_2, values)
     await diagnosis.submit(actor=representative, answers=answers)
     await diagnosis.set_sharing(actor=representative, shared=True)
 

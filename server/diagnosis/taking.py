@@ -13,6 +13,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
+from server.diagnosis.areas import VERSION_2
 from server.diagnosis.questionnaire import TOP, VERSION_1, check_definition, item_codes
 from server.models import (
     Diagnosis,
@@ -59,10 +60,14 @@ def score(definition: dict[str, Any], answers: dict[str, int]) -> tuple[dict[str
 
 
 async def ensure_questionnaire() -> None:
-    """Every install has version 1 published."""
+    """Every install has version 1 and, after it, version 2 on the national areas published."""
     if not await Questionnaire.exists():
         await Questionnaire.create(
             version=1, status=QuestionnaireStatus.PUBLISHED, definition=VERSION_1, published_at=now()
+        )
+    if not await Questionnaire.filter(version__gte=2).exists():
+        await Questionnaire.create(
+            version=2, status=QuestionnaireStatus.PUBLISHED, definition=VERSION_2, published_at=now()
         )
 
 
