@@ -316,3 +316,31 @@ async def test_two_people_recording_the_same_transfer_at_once_settle_the_claim_o
     assert len(recorded) == 1 and refused == [ErrorCode.INVALID_STATE] * 2
     assert await LedgerEntry.filter(claim_id=approved.id, kind="capture").count() == 1
     assert await Payment.filter(claim_id=approved.id).count() == 1
+
+
+async def test_the_claim_list_shows_each_claims_transfers_in_a_fixed_number_of_queries(
+    client: httpx.AsyncClient, world: World, queries: Any
+) -> None:
+    pledge = await commitment(world.samsung_coordinator, budget=10_000_000)
+    coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
+    secretariat = acting(world.admin, RoleKind.SECRETARIAT)
+    reps = [world.hanbit_rep] + [
+        await sme_partner(world.samsung, f"협력사{i}", f"21486{i:04d}") for i in range(1, 8)
+    ]
+    for rep in reps:
+        made = await claim(rep, pledge)
+        await approve_claim(actor=coordinator, claim_id=made.id)
+        await record_bank_transfer(actor=secretariat, claim_id=made.id, data=received(1_000))
+    await sign_in(client, world.admin.email, world.admin.password)
+    query = """query($first: Int) { claims(first: $first) {
+      nodes { id transferReference transferInstructions { amount reference } bankTransfers { amount outcome } } } }"""
+    counts = []
+    for first in (2, 8):
+        queries.reset()
+        data = await gql(client, query, {"first": first})
+        counts.append(queries.count)
+        assert len(data["claims"]["nodes"]) == first
+        assert all(
+            n["bankTransfers"] == [{"amount": 1_000, "outcome": "SHORT"}] for n in data["claims"]["nodes"]
+        )
+    assert counts[0] == counts[1]
