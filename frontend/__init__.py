@@ -20,6 +20,7 @@ from frontend.pages import (
     applications,
     attention,
     auth,
+    catalogue,
     claims,
     commitments,
     declaration,
@@ -63,6 +64,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *applications.routes(),
         *declaration.routes(),
         *partners.routes(),
+        *catalogue.routes(),
         *commitments.routes(),
         # The card page's routes before the claim actions they would otherwise match.
         *payments.routes(),

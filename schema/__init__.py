@@ -28,6 +28,7 @@ from schema import enums  # noqa: F401 - registers the domain enums before the t
 from schema.accounts import AccountMutations, AccountQueries
 from schema.applications import ApplicationMutations, ApplicationQueries
 from schema.attention import AttentionMutations, AttentionQueries
+from schema.catalogue import CatalogueMutations, CatalogueQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
@@ -49,6 +50,8 @@ from schema.scalars import SCALARS
 from schema.seminar_people import SeminarPeopleMutations, SeminarPeopleQueries
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
+from schema.statements import StatementQueries
+from schema.transfers import TransferMutations, TransferQueries
 from server.platform.settings import Settings
 from web.sessions import current_actor
 
@@ -62,8 +65,11 @@ Query = merge_types(
         DeclarationQueries,
         PeopleQueries,
         PartnerQueries,
+        CatalogueQueries,
         CommitmentQueries,
         ClaimQueries,
+        StatementQueries,
+        TransferQueries,
         SeminarQueries,
         SeminarPeopleQueries,
         DiagnosisQueries,
@@ -84,8 +90,10 @@ Mutation = merge_types(
         DeclarationMutations,
         PeopleMutations,
         PartnerMutations,
+        CatalogueMutations,
         CommitmentMutations,
         ClaimMutations,
+        TransferMutations,
         SeminarMutations,
         SeminarPeopleMutations,
         DiagnosisMutations,

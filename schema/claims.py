@@ -1,4 +1,4 @@
-"""Claims, their payment and fulfilment, and sponsor statements: types, queries and mutations."""
+"""Claims, their payment and fulfilment: types, queries and mutations."""
 
 from __future__ import annotations
 
@@ -7,17 +7,45 @@ from typing import Annotated, cast
 
 import strawberry
 
-from schema.commitments import KEY, CommitmentNode, ServiceNode
+from schema.catalogue import ServiceNode
+from schema.commitments import KEY, CommitmentNode
 from schema.connection import Connection
-from schema.context import Info, related
+from schema.context import Info, now_or_later, related
 from schema.errors import DomainErrors, Payload, found_or_none
-from schema.organizations import OrganizationNode, node, related_organization
+from schema.organizations import OrganizationNode, related_organization
 from schema.scalars import Won
-from server.models import Claim, ClaimStatus, Commitment, PaymentMethod, Service
-from server.money import claim_fulfilment, claim_queries, claims, payments, statements
+from server.models import Claim, ClaimStatus, Commitment, PaymentMethod, Service, TransferOutcome
+from server.money import claim_fulfilment, claim_queries, claims, payments, transfers
 from server.money.claim_fulfilment import Fulfilment
 from server.money.claim_queries import ClaimFilter, ClaimOrder
 from server.platform.timeutil import in_seoul, in_seoul_or_none
+
+
+@strawberry.type
+class BankAccount:
+    bank: str
+    number: str
+    holder: str
+
+
+@strawberry.type
+class TransferInstructions:
+    account: BankAccount | None = strawberry.field(description="Null until the club's account is configured.")
+    amount: Won = strawberry.field(
+        description="Exactly the SME share: another amount does not pay the claim."
+    )
+    reference: str = strawberry.field(description="What to write in the depositor field.")
+
+
+@strawberry.type(name="BankTransfer")
+class BankTransferNode:
+    id: int
+    amount: Won
+    received_on: datetime.date
+    depositor_name: str
+    outcome: TransferOutcome = strawberry.field(
+        description="Only MATCHED paid the claim; the others are flagged."
+    )
 
 
 @strawberry.type(name="Claim")
@@ -25,11 +53,19 @@ class ClaimNode:
     id: int
     status: ClaimStatus
     details: str
-    list_price: Won = strawberry.field(description="The catalogue price when the claim was submitted.")
+    quantity: int = strawberry.field(
+        description="Items claimed (technologies deposited); the price follows it."
+    )
+    list_price: Won = strawberry.field(
+        description="The catalogue price in effect when the claim was submitted."
+    )
     sponsor_share: Won | None = strawberry.field(description="Fixed at approval.")
     sme_share: Won | None = strawberry.field(description="Fixed at approval: what the SME pays.")
     rejection_reason: str
     payment_method: PaymentMethod | None
+    transfer_reference: str | None = strawberry.field(
+        description="Set at approval: write it as the depositor."
+    )
     escrow_contract_number: str
     escrow_contract_ends_on: datetime.date | None
     guard_starts_on: datetime.date | None
@@ -46,6 +82,28 @@ class ClaimNode:
     @strawberry.field
     def commitment(self, info: Info) -> CommitmentNode:
         return related(cast(Claim, self), "commitment", Commitment, info.context.loaders.commitment)
+
+    @strawberry.field(
+        description="How to pay the SME share by bank transfer, while the claim awaits payment."
+    )
+    def transfer_instructions(self) -> TransferInstructions | None:
+        found = transfers.instructions(cast(Claim, self))
+        if found is None:
+            return None
+        account = found.account
+        return TransferInstructions(
+            account=BankAccount(bank=account.bank, number=account.number, holder=account.holder)
+            if account
+            else None,
+            amount=Won(found.amount),
+            reference=found.reference,
+        )
+
+    @strawberry.field(description="Transfers the secretariat recorded for this claim, oldest first.")
+    def bank_transfers(self, info: Info) -> list[BankTransferNode]:
+        return cast(
+            list[BankTransferNode], now_or_later(info.context.loaders.bank_transfers, cast(Claim, self).id)
+        )
 
     @strawberry.field
     def submitted_at(self) -> datetime.datetime:
@@ -66,49 +124,6 @@ class ClaimNode:
     @strawberry.field
     def fulfilled_at(self) -> datetime.datetime | None:
         return in_seoul_or_none(cast(Claim, self).fulfilled_at)
-
-
-@strawberry.type
-class StatementLine:
-    claim: ClaimNode
-    at: datetime.datetime = strawberry.field(
-        description="When the sponsor share was captured or refunded (a ₩0 share: when the claim was paid or refunded)."
-    )
-    refund: bool
-    list_price: Won = strawberry.field(description="Negative on a refund line.")
-    sponsor_share: Won
-    sme_share: Won
-
-
-@strawberry.type
-class SponsorStatement:
-    conglomerate: OrganizationNode
-    month: str
-    lines: list[StatementLine]
-    total_list_price: Won
-    total_sponsor_share: Won
-    total_sme_share: Won
-
-
-def _statement(found: statements.SponsorStatement) -> SponsorStatement:
-    return SponsorStatement(
-        conglomerate=node(found.conglomerate),
-        month=found.month.strftime("%Y-%m"),
-        lines=[
-            StatementLine(
-                claim=cast(ClaimNode, line.claim),
-                at=in_seoul(line.at),
-                refund=line.refund,
-                list_price=Won(line.list_price),
-                sponsor_share=Won(line.sponsor_share),
-                sme_share=Won(line.sme_share),
-            )
-            for line in found.lines
-        ],
-        total_list_price=Won(found.total_list_price),
-        total_sponsor_share=Won(found.total_sponsor_share),
-        total_sme_share=Won(found.total_sme_share),
-    )
 
 
 @strawberry.type
@@ -134,19 +149,6 @@ class ClaimQueries:
     @strawberry.field(description="Null when it does not exist or is not yours to see.")
     async def claim(self, info: Info, id: int) -> ClaimNode | None:
         return cast(ClaimNode | None, await found_or_none(claim_queries.get_claim(info.context.actor, id)))
-
-    @strawberry.field(
-        description="Captured and refunded sponsor shares of one month (YYYY-MM, Asia/Seoul; this month if "
-        "left out). The secretariat names the conglomerate."
-    )
-    async def sponsor_statement(
-        self, info: Info, month: str | None = None, conglomerate_id: int | None = None
-    ) -> SponsorStatement:
-        return _statement(
-            await statements.sponsor_statement(
-                info.context.actor, month=month, conglomerate_id=conglomerate_id
-            )
-        )
 
 
 @strawberry.type
@@ -178,11 +180,15 @@ class ClaimMutations:
         extensions=[DomainErrors()], description="An SME asks for a service under a commitment."
     )
     async def submit_claim(
-        self, info: Info, commitment_id: int, service_id: int, details: str = ""
+        self, info: Info, commitment_id: int, service_id: int, details: str = "", quantity: int = 1
     ) -> ClaimPayload:
         return _claim(
             await claims.submit_claim(
-                actor=info.context.actor, commitment_id=commitment_id, service_id=service_id, details=details
+                actor=info.context.actor,
+                commitment_id=commitment_id,
+                service_id=service_id,
+                details=details,
+                quantity=quantity,
             )
         )
 
@@ -245,18 +251,6 @@ class ClaimMutations:
             publishable_key=settings.stripe.publishable_key if settings.stripe else None,
             amount=Won(started.claim.sme_share or 0),
             client_secret=started.client_secret,
-        )
-
-    @strawberry.mutation(
-        extensions=[DomainErrors()], description="Secretariat: the SME share arrived by transfer."
-    )
-    async def mark_claim_paid_by_transfer(
-        self, info: Info, claim_id: int, idempotency_key: Annotated[str | None, KEY] = None
-    ) -> ClaimPayload:
-        return _claim(
-            await payments.mark_claim_paid_by_transfer(
-                actor=info.context.actor, claim_id=claim_id, idempotency_key=idempotency_key
-            )
         )
 
     @strawberry.mutation(

@@ -7,26 +7,15 @@ from typing import Annotated, Any, cast
 
 import strawberry
 
+from schema.catalogue import ServiceNode
 from schema.connection import Connection
 from schema.context import Info, related_many
 from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, related_organization
 from schema.scalars import Won
-from server.models import Commitment, CommitmentStatus, Service, ServiceCode, SupplierTier
-from server.money import catalogue, commitment_figures, commitments
+from server.models import Commitment, CommitmentStatus, Service, SupplierTier
+from server.money import commitment_figures, commitments
 from server.platform.timeutil import in_seoul, in_seoul_or_none
-
-
-@strawberry.type(name="Service")
-class ServiceNode:
-    id: int
-    code: ServiceCode
-    name_ko: str
-    name_en: str
-    provider: str
-    billing_unit: str
-    list_price: Won = strawberry.field(description="For claims submitted from now on.")
-    is_active: bool
 
 
 @strawberry.type
@@ -126,10 +115,6 @@ class CommitmentInput:
 
 @strawberry.type
 class CommitmentQueries:
-    @strawberry.field(description="The service catalogue.")
-    async def services(self, info: Info) -> list[ServiceNode]:
-        return cast(list[ServiceNode], await catalogue.list_services(info.context.actor))
-
     @strawberry.field(
         description="Coordinators: their own. SMEs: the active ones they may claim under. Secretariat: all."
     )
@@ -150,11 +135,6 @@ class CommitmentQueries:
 
 
 @strawberry.type
-class ServicePayload(Payload):
-    service: ServiceNode | None = None
-
-
-@strawberry.type
 class CommitmentPayload(Payload):
     commitment: CommitmentNode | None = None
 
@@ -170,13 +150,6 @@ def _payload(commitment: Commitment) -> CommitmentPayload:
 
 @strawberry.type
 class CommitmentMutations:
-    @strawberry.mutation(extensions=[DomainErrors()], description="Secretariat; applies to new claims only.")
-    async def update_service_price(self, info: Info, service_id: int, list_price: Won) -> ServicePayload:
-        service = await catalogue.update_service_price(
-            actor=info.context.actor, service_id=service_id, list_price=list_price
-        )
-        return ServicePayload(service=cast(ServiceNode, service))
-
     @strawberry.mutation(
         extensions=[DomainErrors()], description="A draft of the coordinator's conglomerate."
     )

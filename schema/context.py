@@ -18,6 +18,7 @@ from server.diagnosis.results import partnership_statuses
 from server.membership.declaration import signings_by_organization
 from server.membership.organizations import memberships_by_organization
 from server.models import (
+    BankTransfer,
     ClubMembership,
     Commitment,
     DeclarationSigning,
@@ -28,6 +29,7 @@ from server.models import (
     User,
 )
 from server.money.claim_queries import ClaimSummary, claim_summaries
+from server.money.transfers import transfers_by_claim
 from server.platform.actor import Actor
 from server.platform.settings import Settings
 
@@ -35,6 +37,11 @@ from server.platform.settings import Settings
 async def _memberships(organization_ids: list[int]) -> list[ClubMembership | None]:
     by_org = await memberships_by_organization(organization_ids)
     return [by_org.get(i) for i in organization_ids]
+
+
+async def _bank_transfers(claim_ids: list[int]) -> list[list[BankTransfer]]:
+    by_claim = await transfers_by_claim(claim_ids)
+    return [by_claim[i] for i in claim_ids]
 
 
 async def _signings(organization_ids: list[int]) -> list[list[DeclarationSigning]]:
@@ -131,6 +138,9 @@ class Loaders:
     )
     declaration_signings: DataLoader[int, list[DeclarationSigning]] = field(
         default_factory=lambda: DataLoader(load_fn=_signings)
+    )
+    bank_transfers: DataLoader[int, list[BankTransfer]] = field(
+        default_factory=lambda: DataLoader(load_fn=_bank_transfers)
     )
     organization: DataLoader[int, Organization | None] = field(default_factory=lambda: _loader(Organization))
     service: DataLoader[int, Service | None] = field(default_factory=lambda: _loader(Service))

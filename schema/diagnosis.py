@@ -15,6 +15,7 @@ from schema.organizations import OrganizationNode, node, related_organization
 from schema.seminars import SeminarNode
 from server.diagnosis import results
 from server.diagnosis import taking as service
+from server.diagnosis.areas import by_area
 from server.diagnosis.questionnaire import SCALE
 from server.models import Diagnosis, DiagnosisStatus, Organization, ProtectionLevel, Questionnaire
 from server.platform.timeutil import in_seoul_or_none
@@ -89,7 +90,9 @@ class AnswerInput:
 
 @strawberry.type
 class CategoryScore:
-    category: str
+    category: str = strawberry.field(
+        description="The national area: protection_policy, administrative, physical, technical, incident_management."
+    )
     score: float = strawberry.field(description="Out of 100.")
 
 
@@ -123,9 +126,9 @@ class DiagnosisNode:
         value = cast(Diagnosis, self).overall_score
         return float(value) if value is not None else None
 
-    @strawberry.field
+    @strawberry.field(description="Per national area, whatever version the result was taken under.")
     def category_scores(self) -> list[CategoryScore]:
-        scores = cast(Diagnosis, self).area_scores or {}
+        scores = by_area(cast(Diagnosis, self).area_scores)
         return [CategoryScore(category=code, score=float(value)) for code, value in scores.items()]
 
     @strawberry.field

@@ -23,6 +23,7 @@ from server.models import (
     SeminarStatus,
     ServiceCode,
     SupplierTier,
+    TransferOutcome,
 )
 from server.money.claim_queries import ClaimOrder
 from server.platform.errors import ErrorCode
@@ -43,6 +44,7 @@ strawberry.enum(CommitmentStatus)
 strawberry.enum(ClaimStatus)
 strawberry.enum(ClaimOrder, name="ClaimOrder")
 strawberry.enum(PaymentMethod)
+strawberry.enum(TransferOutcome)
 strawberry.enum(SeminarTopic, name="SeminarTopic")
 strawberry.enum(SeminarAudience)
 strawberry.enum(SeminarStatus)

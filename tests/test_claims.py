@@ -26,7 +26,7 @@ from server.money.claim_jobs import expire_overdue_claims, remind_escrow_renewal
 from server.money.reconcile import check_books
 from server.platform.errors import DomainError
 from server.platform.timeutil import now
-from tests.support.costs import acting, claim, commitment, service, sme_partner
+from tests.support.costs import acting, claim, commitment, pay_by_transfer, service, sme_partner, today
 from tests.support.graphql import gql, sign_in
 from tests.support.world import World
 
@@ -39,7 +39,10 @@ mutation($commitment: Int!, $service: Int!, $details: String!) {{
 APPROVE = f"mutation($id: Int!) {{ approveClaim(claimId: $id) {{ {CLAIM} {ERRORS} }} }}"
 REJECT = f"mutation($id: Int!, $reason: String!) {{ rejectClaim(claimId: $id, reason: $reason) {{ {CLAIM} {ERRORS} }} }}"
 CANCEL = f"mutation($id: Int!) {{ cancelClaim(claimId: $id) {{ {CLAIM} {ERRORS} }} }}"
-TRANSFER = f"mutation($id: Int!) {{ markClaimPaidByTransfer(claimId: $id) {{ {CLAIM} {ERRORS} }} }}"
+TRANSFER = f"""
+mutation($id: Int!, $amount: Won!, $on: Date!) {{
+  recordBankTransfer(claimId: $id, amount: $amount, receivedOn: $on, depositorName: "한빛정밀") {{ {CLAIM} {ERRORS} }}
+}}"""
 FULFIL = f"""
 mutation($id: Int!, $number: String!, $ends: Date) {{
   fulfillClaim(claimId: $id, contractNumber: $number, contractEndsOn: $ends) {{ {CLAIM} {ERRORS} }}
@@ -87,7 +90,8 @@ async def test_a_claim_goes_from_submission_through_transfer_and_fulfilment_to_r
     assert await figures(pledge.id) == (1_000_000, 200_000, 0)
 
     await as_(client, world.admin)
-    paid = (await gql(client, TRANSFER, {"id": claim_id}))["markClaimPaidByTransfer"]["claim"]
+    received = {"id": claim_id, "amount": 100_000, "on": str(today())}
+    paid = (await gql(client, TRANSFER, received))["recordBankTransfer"]["claim"]
     assert (paid["status"], paid["paymentMethod"]) == ("PAID", "TRANSFER")
     assert await figures(pledge.id) == (1_000_000, 0, 200_000)
     missing = (await gql(client, FULFIL, {"id": claim_id, "number": " ", "ends": None}))["fulfillClaim"]
@@ -263,9 +267,8 @@ async def test_only_the_sponsor_decides_only_the_sme_cancels_and_others_see_noth
     hidden = await client.post("/graphql", json={"query": f"{{ claim(id: {submitted.id}) {{ id }} }}"})
     assert hidden.json()["data"] == {"claim": None}
     await as_(client, world.samsung_coordinator)
-    assert (await gql(client, TRANSFER, {"id": submitted.id}))["markClaimPaidByTransfer"]["errors"][0][
-        "code"
-    ] == "FORBIDDEN"
+    received = {"id": submitted.id, "amount": 100_000, "on": str(today())}
+    assert (await gql(client, TRANSFER, received))["recordBankTransfer"]["errors"][0]["code"] == "FORBIDDEN"
     assert (await Claim.get(id=submitted.id)).status == ClaimStatus.SUBMITTED
 
 
@@ -314,13 +317,11 @@ async def test_an_escrow_contract_near_its_end_reminds_the_sme_and_sponsor_once(
 async def test_the_partner_list_shows_each_partners_claims_in_a_fixed_number_of_queries(
     client: httpx.AsyncClient, world: World, queries: object
 ) -> None:
-    from server.money.payments import mark_claim_paid_by_transfer
-
     pledge = await commitment(world.samsung_coordinator, budget=5_000_000)
     coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
     paid = await claim(world.hanbit_rep, pledge)
     await claim_service.approve_claim(actor=coordinator, claim_id=paid.id)
-    await mark_claim_paid_by_transfer(actor=acting(world.admin, RoleKind.SECRETARIAT), claim_id=paid.id)
+    await pay_by_transfer(acting(world.admin, RoleKind.SECRETARIAT), paid.id)
     await claim(world.hanbit_rep, pledge, ServiceCode.ESCROW_RENEWAL)
     others = [await sme_partner(world.samsung, f"협력사{i}", f"21486{i:04d}") for i in range(1, 10)]
     for rep in others[:4]:

@@ -150,7 +150,7 @@ async def test_a_commitment_with_open_claims_cannot_be_closed(
 
 PRICE = """
 mutation($id: Int!, $price: Won!) {
-  updateServicePrice(serviceId: $id, listPrice: $price) { service { code listPrice } errors { field code } }
+  setServicePrice(serviceId: $id, listPrice: $price) { service { code listPrice } errors { field code } }
 }
 """
 
@@ -158,13 +158,13 @@ mutation($id: Int!, $price: Won!) {
 async def test_only_the_secretariat_changes_a_price(client: httpx.AsyncClient, world: World) -> None:
     escrow = await service(ServiceCode.ESCROW_NEW)
     await sign_in(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
-    refused = (await gql(client, PRICE, {"id": escrow.id, "price": 1}))["updateServicePrice"]
+    refused = (await gql(client, PRICE, {"id": escrow.id, "price": 1}))["setServicePrice"]
     assert refused["errors"] == [{"field": None, "code": "FORBIDDEN"}]
 
     await sign_in(client, world.admin.email, world.admin.password)
-    changed = (await gql(client, PRICE, {"id": escrow.id, "price": 330_000}))["updateServicePrice"]
+    changed = (await gql(client, PRICE, {"id": escrow.id, "price": 330_000}))["setServicePrice"]
     assert changed["service"] == {"code": "ESCROW_NEW", "listPrice": 330_000}
-    negative = (await gql(client, PRICE, {"id": escrow.id, "price": -5}))["updateServicePrice"]
+    negative = (await gql(client, PRICE, {"id": escrow.id, "price": -5}))["setServicePrice"]
     assert negative["errors"] == [{"field": "listPrice", "code": "INVALID"}]
     assert (await service(ServiceCode.ESCROW_NEW)).list_price == 330_000
 

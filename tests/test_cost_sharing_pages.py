@@ -11,9 +11,9 @@ import httpx
 
 from server.models import Claim, ClaimStatus, Commitment, CommitmentStatus, RoleKind, ServiceCode
 from server.money.claims import approve_claim
-from server.money.payments import mark_claim_paid_by_transfer, refund_claim
+from server.money.payments import refund_claim
 from server.platform.settings import Settings
-from tests.support.costs import acting, claim, commitment, service, sme_partner, today
+from tests.support.costs import acting, claim, commitment, pay_by_transfer, service, sme_partner, today
 from tests.support.pages import sign_in_as, submit
 from tests.support.queries import QueryCounter
 from tests.support.world import World
@@ -105,7 +105,8 @@ async def test_the_secretariat_records_the_transfer_fulfils_and_refunds_after_co
     await approve_claim(actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=submitted.id)
     url = f"/claims/{submitted.id}"
     await sign_in_as(client, world.admin.email, world.admin.password)
-    assert (await submit(client, url, f"{url}/transfer", {})).status_code == 303
+    received = {"amount": "90,000", "received_on": str(today()), "depositor_name": "한빛정밀"}
+    assert (await submit(client, url, f"{url}/transfer", received)).status_code == 303
     incomplete = await submit(client, url, f"{url}/fulfil", {"contract_number": "KEC-7"})
     assert incomplete.status_code == 400 and "만료일" in incomplete.text
     ends = str(today() + timedelta(days=365))
@@ -144,7 +145,7 @@ async def test_the_commitment_page_charts_spend_and_runs_a_fixed_number_of_queri
     for rep in reps:
         submitted = await claim(rep, pledge)
         await approve_claim(actor=coordinator, claim_id=submitted.id)
-        await mark_claim_paid_by_transfer(actor=secretariat, claim_id=submitted.id)
+        await pay_by_transfer(secretariat, submitted.id)
     await sign_in_as(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
     queries.reset()
     page = await client.get(f"/commitments/{pledge.id}")
@@ -166,7 +167,7 @@ async def test_the_monthly_statement_lists_captures_and_refunds_with_totals_as_a
     for rep in (world.hanbit_rep, sejin):
         submitted = await claim(rep, pledge)
         await approve_claim(actor=coordinator, claim_id=submitted.id)
-        await mark_claim_paid_by_transfer(actor=secretariat, claim_id=submitted.id)
+        await pay_by_transfer(secretariat, submitted.id)
 
     await refund_claim(actor=secretariat, claim_id=submitted.id, reason="취소")
     await sign_in_as(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
@@ -226,7 +227,7 @@ async def test_a_capture_late_on_the_last_evening_of_a_month_belongs_to_that_mon
     pledge = await commitment(world.samsung_coordinator, budget=1_000_000, share_percent=70)
     submitted = await claim(world.hanbit_rep, pledge)
     await approve_claim(actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=submitted.id)
-    await mark_claim_paid_by_transfer(actor=acting(world.admin, RoleKind.SECRETARIAT), claim_id=submitted.id)
+    await pay_by_transfer(acting(world.admin, RoleKind.SECRETARIAT), submitted.id)
     # 23:30 on 31 October in Seoul is 14:30 UTC the same day; 00:30 on 1 November is still 31 October in UTC.
     coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
     capture = LedgerEntry.filter(claim_id=submitted.id, kind="capture")

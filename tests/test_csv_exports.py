@@ -13,9 +13,8 @@ import pytest
 from server.membership.business_number import format_number
 from server.models import Organization, RoleKind, User
 from server.money.claims import approve_claim
-from server.money.payments import mark_claim_paid_by_transfer
 from server.platform.exports import safe_cell
-from tests.support.costs import acting, claim, commitment, today
+from tests.support.costs import acting, claim, commitment, pay_by_transfer, today
 from tests.support.pages import sign_in_as
 from tests.support.seminars import published, register
 from tests.support.world import World
@@ -80,7 +79,7 @@ async def test_the_statement_export_neutralises_planted_formulas(
     pledge = await commitment(world.samsung_coordinator, budget=2_000_000, share_percent=70)
     submitted = await claim(world.hanbit_rep, pledge)
     await approve_claim(actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=submitted.id)
-    await mark_claim_paid_by_transfer(actor=acting(world.admin, RoleKind.SECRETARIAT), claim_id=submitted.id)
+    await pay_by_transfer(acting(world.admin, RoleKind.SECRETARIAT), submitted.id)
     await Organization.filter(id=world.hanbit.id).update(name_ko=LINK)
     await sign_in_as(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
     rows = _rows(await client.get(f"/statements.csv?month={today():%Y-%m}"))

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import httpx
 
-from server.diagnosis.questionnaire import VERSION_1, answers_by_category, item_codes
+from server.diagnosis.areas import VERSION_2, answers_by_area
+from server.diagnosis.questionnaire import VERSION_1, item_codes
 from server.diagnosis.taking import level_of, score
 from server.models import Diagnosis, DiagnosisStatus, Organization, ProtectionLevel
 from tests.support.costs import sme_partner
@@ -16,7 +17,7 @@ from tests.support.queries import QueryCounter
 from tests.support.seminars import published
 from tests.support.world import World
 
-ITEMS = item_codes(VERSION_1)
+ITEMS = item_codes(VERSION_2)
 RESULT = "diagnosis { id status overallScore level categoryScores { category score } answers { item value } }"
 SAVE = f"mutation($answers: [AnswerInput!]!) {{ saveDiagnosisDraft(answers: $answers) {{ {RESULT} errors {{ field code message }} }} }}"
 SUBMIT = f"""mutation($answers: [AnswerInput!]!) {{ submitDiagnosis(answers: $answers) {{
@@ -24,24 +25,28 @@ SUBMIT = f"""mutation($answers: [AnswerInput!]!) {{ submitDiagnosis(answers: $an
 ADVICE = """query($id: Int!) { diagnosis(id: $id) { level advice { category score serviceCodes seminarTopic checklist seminars { titleKo } } } }"""
 
 
-def answers(by_category: dict[str, int]) -> list[dict[str, object]]:
-    """The same answer for every item of a category, as GraphQL answer inputs."""
-    return [
-        {"item": code, "value": value} for code, value in answers_by_category(VERSION_1, by_category).items()
-    ]
+def answers(by_area: dict[str, int]) -> list[dict[str, object]]:
+    """The same answer for every item of an area, as GraphQL answer inputs."""
+    return [{"item": code, "value": value} for code, value in answers_by_area(VERSION_2, by_area).items()]
 
 
-STRONG_BUT_TECHNICAL = {"management": 4, "people": 3, "physical": 3, "technical": 1, "leak_response": 1}
+STRONG_BUT_TECHNICAL = {
+    "protection_policy": 4,
+    "administrative": 3,
+    "physical": 3,
+    "technical": 1,
+    "incident_management": 1,
+}
 
 
 def test_scores_follow_the_weights_and_levels_follow_the_national_scale() -> None:
-    by_category, overall = score(VERSION_1, {a["item"]: a["value"] for a in answers(STRONG_BUT_TECHNICAL)})  # type: ignore[misc]
-    assert {k: str(v) for k, v in by_category.items()} == {
-        "management": "100.0",
-        "people": "75.0",
+    by_area, overall = score(VERSION_2, {a["item"]: a["value"] for a in answers(STRONG_BUT_TECHNICAL)})  # type: ignore[misc]
+    assert {k: str(v) for k, v in by_area.items()} == {
+        "protection_policy": "100.0",
+        "administrative": "75.0",
         "physical": "75.0",
         "technical": "25.0",
-        "leak_response": "25.0",
+        "incident_management": "25.0",
     }
     # (100*20 + 75*20 + 75*15 + 25*25 + 25*20) / 100
     assert str(overall) == "57.5"
@@ -64,21 +69,23 @@ async def test_an_sme_saves_a_draft_resumes_it_and_submits_for_a_server_computed
         "{ diagnosisQuestionnaire { version scale { value } categories { code weight items { code } } } }",
     )
     categories = questionnaire["diagnosisQuestionnaire"]["categories"]
+    # The five national areas (version 2 of the questionnaire).
     assert [c["code"] for c in categories] == [
-        "management",
-        "people",
+        "protection_policy",
+        "administrative",
         "physical",
         "technical",
-        "leak_response",
+        "incident_management",
     ]
-    assert sum(len(c["items"]) for c in categories) == 25
+    assert questionnaire["diagnosisQuestionnaire"]["version"] == 2
+    assert sum(len(c["items"]) for c in categories) == 27
 
-    first_half = answers({"management": 4, "people": 3})
+    first_half = answers({"protection_policy": 4, "administrative": 3})
     saved = (await gql(client, SAVE, {"answers": first_half}))["saveDiagnosisDraft"]["diagnosis"]
-    assert saved["status"] == "DRAFT" and saved["overallScore"] is None and len(saved["answers"]) == 10
+    assert saved["status"] == "DRAFT" and saved["overallScore"] is None and len(saved["answers"]) == 11
     early = (await gql(client, SUBMIT, {"answers": []}))["submitDiagnosis"]
-    assert early["errors"][0]["code"] == "REQUIRED" and "15" in early["errors"][0]["message"]
-    rest = answers({"physical": 3, "technical": 1, "leak_response": 1})
+    assert early["errors"][0]["code"] == "REQUIRED" and "16" in early["errors"][0]["message"]
+    rest = answers({"physical": 3, "technical": 1, "incident_management": 1})
     done = (await gql(client, SUBMIT, {"answers": rest}))["submitDiagnosis"]["diagnosis"]
     assert (done["status"], done["overallScore"], done["level"]) == ("SUBMITTED", 57.5, "FAIR")
     assert {c["category"]: c["score"] for c in done["categoryScores"]}["technical"] == 25.0
@@ -106,7 +113,7 @@ async def test_advice_points_weak_categories_to_the_guard_service_seminars_and_a
     advice = (await gql(client, ADVICE, {"id": done["id"]}))["diagnosis"]["advice"]
     assert [a["category"] for a in advice] == [
         "technical",
-        "leak_response",
+        "incident_management",
     ]  # only the weak ones, weakest first
     technical, leak = advice
     assert technical["serviceCodes"] == ["guard_subscription"]
@@ -123,7 +130,7 @@ async def test_sponsors_see_results_only_with_consent_and_filter_their_partners_
     weak_sme = await sme_partner(world.samsung, "세진테크", "214860001")
     await sign_in(client, weak_sme.email, weak_sme.password)
     await gql(client, "mutation { setDiagnosisSharing(shared: true) { errors { code } } }")
-    weak = {c: 0 for c in ("management", "people", "physical", "technical", "leak_response")}
+    weak = dict.fromkeys(STRONG_BUT_TECHNICAL, 0)
     await gql(client, SUBMIT, {"answers": answers(weak)})
 
     partners = """query($level: ProtectionLevel, $order: PartnerOrder!) {
@@ -166,8 +173,8 @@ async def test_a_new_version_keeps_old_results_comparable_and_the_secretariat_se
     await sign_in(client, world.hanbit_rep.email, world.hanbit_rep.password)
     await gql(client, SUBMIT, {"answers": answers(STRONG_BUT_TECHNICAL)})
 
-    version_2 = copy.deepcopy(VERSION_1)
-    version_2["categories"][3]["items"].append(
+    version_3 = copy.deepcopy(VERSION_2)
+    version_3["categories"][3]["items"].append(
         {
             "code": "t6",
             "text_ko": "재택근무 PC의 보안을 관리한다.",
@@ -178,13 +185,14 @@ async def test_a_new_version_keeps_old_results_comparable_and_the_secretariat_se
     publish = """mutation($definition: JSON!) { publishQuestionnaire(definition: $definition) {
       questionnaire { version } errors { field code message } } }"""
     await sign_in(client, world.admin.email, world.admin.password)
-    bad = copy.deepcopy(VERSION_1)
+    bad = copy.deepcopy(VERSION_2)
     bad["categories"].pop()
-    refused = (await gql(client, publish, {"definition": bad}))["publishQuestionnaire"]
-    assert refused["errors"][0]["field"] == "definition"
-    assert (await gql(client, publish, {"definition": version_2}))["publishQuestionnaire"][
+    for refused_definition in (bad, VERSION_1):  # a new version follows the five national areas
+        refused = (await gql(client, publish, {"definition": refused_definition}))["publishQuestionnaire"]
+        assert refused["errors"][0]["field"] == "definition"
+    assert (await gql(client, publish, {"definition": version_3}))["publishQuestionnaire"][
         "questionnaire"
-    ] == {"version": 2}
+    ] == {"version": 3}
 
     await sign_in(client, world.hanbit_rep.email, world.hanbit_rep.password)
     second = [*answers({**STRONG_BUT_TECHNICAL, "technical": 4}), {"item": "t6", "value": 4}]
@@ -192,7 +200,7 @@ async def test_a_new_version_keeps_old_results_comparable_and_the_secretariat_se
     history = await gql(client, "{ diagnoses { nodes { version level categoryScores { category score } } } }")
     versions = [n["version"] for n in history["diagnoses"]["nodes"]]
     # (100*20 + 75*20 + 75*15 + 100*25 + 25*20) / 100 = 76.25
-    assert versions == [2, 1] and newer["level"] == "EXCELLENT"
+    assert versions == [3, 2] and newer["level"] == "EXCELLENT"
     assert [c["category"] for c in history["diagnoses"]["nodes"][1]["categoryScores"]] == [
         c["category"] for c in history["diagnoses"]["nodes"][0]["categoryScores"]
     ]
@@ -203,7 +211,7 @@ async def test_a_new_version_keeps_old_results_comparable_and_the_secretariat_se
     )["diagnosisStatistics"]
     assert stats["smes"] == 1  # the latest result of each SME counts
     assert {row["level"]: row["smes"] for row in stats["levels"]}["EXCELLENT"] == 1
-    assert stats["categories"][0]["name"] == "leak_response"  # weakest first
+    assert stats["categories"][0]["name"] == "incident_management"  # weakest first
 
 
 async def test_only_the_sme_itself_takes_its_diagnosis(client: httpx.AsyncClient, world: World) -> None:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from server.diagnosis import taking as diagnosis
-from server.diagnosis.questionnaire import VERSION_1, answers_by_category
+from server.diagnosis.areas import VERSION_2, answers_by_area
 from server.models import Partnership, PartnershipStatus, RoleKind
 from tests.support.costs import acting
 from tests.support.graphql import gql
@@ -33,7 +33,7 @@ HISTORY = "query($sme: Int!) { diagnoses(smeId: $sme) { totalCount } }"
 
 async def _hanbit_diagnosed(world: World, *, shared: bool) -> int:
     rep = acting(world.hanbit_rep, RoleKind.SME_REPRESENTATIVE)
-    done = await diagnosis.submit(actor=rep, answers=answers_by_category(VERSION_1, ALL_ZERO))
+    done = await diagnosis.submit(actor=rep, answers=answers_by_area(VERSION_2, ALL_ZERO))
     await diagnosis.set_sharing(actor=rep, shared=shared)
     return done.id
 

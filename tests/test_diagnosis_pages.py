@@ -7,7 +7,7 @@ import re
 
 import httpx
 
-from server.diagnosis.questionnaire import VERSION_1, answers_by_category
+from server.diagnosis.areas import VERSION_2, answers_by_area
 from server.models import Diagnosis, DiagnosisStatus, Questionnaire
 from tests.support.costs import sme_partner
 from tests.support.pages import sign_in_as, submit
@@ -16,7 +16,7 @@ from tests.support.world import World
 
 def form_answers(values: dict[str, int]) -> dict[str, str]:
     """The same answer for every item of a category, as the form's radio buttons send it."""
-    return {f"item-{code}": str(value) for code, value in answers_by_category(VERSION_1, values).items()}
+    return {f"item-{code}": str(value) for code, value in answers_by_area(VERSION_2, values).items()}
 
 
 async def test_an_sme_saves_half_comes_back_and_submits_to_see_scores_chart_and_advice(
@@ -27,10 +27,10 @@ async def test_an_sme_saves_half_comes_back_and_submits_to_see_scores_chart_and_
     saved = await submit(client, "/diagnosis", "/diagnosis", {**first, "action": "save"})
     assert saved.status_code == 303
     again = await client.get("/diagnosis")
-    assert again.text.count("checked") == 10 and 'name="item-m1" value="4" checked' in again.text
+    assert again.text.count("checked") == 11 and 'name="item-m1" value="4" checked' in again.text
 
     early = await submit(client, "/diagnosis", "/diagnosis", {"action": "submit"})
-    assert early.status_code == 400 and "15개 문항이 남았습니다" in early.text
+    assert early.status_code == 400 and "16개 문항이 남았습니다" in early.text
     rest = form_answers({"physical": 3, "technical": 1, "leak_response": 1})
     done = await submit(client, "/diagnosis", "/diagnosis", {**rest, "action": "submit"})
     assert done.status_code == 303
@@ -38,15 +38,15 @@ async def test_an_sme_saves_half_comes_back_and_submits_to_see_scores_chart_and_
     assert re.search(r'id="overall">57.5<', page.text) and re.search(r'id="level">보통<', page.text)
     radar = dict(re.findall(r'data-label="([^"]+)" data-value="([^"]+)"', page.text))
     assert radar == {
-        "관리 체계": "100.0",
-        "인적 보안": "75.0",
+        "기술보호 정책": "100.0",
+        "관리적 보안": "75.0",
         "물리적 보안": "75.0",
         "기술적 보안": "25.0",
-        "유출 대응": "25.0",
+        "사고 대응 및 재난 관리": "25.0",
     }
     assert 'id="advice-technical"' in page.text and "온라인 기술지킴서비스" in page.text
-    assert 'id="advice-leak_response"' in page.text and "1357" in page.text
-    assert 'id="advice-management"' not in page.text
+    assert 'id="advice-incident_management"' in page.text and "1357" in page.text
+    assert 'id="advice-protection_policy"' not in page.text
 
 
 async def test_the_trend_chart_shows_each_submission_in_order(
@@ -109,11 +109,11 @@ async def test_the_secretariat_publishes_a_version_and_reads_statistics(
         client,
         "/questionnaires",
         "/questionnaires",
-        {"definition": json.dumps(VERSION_1, ensure_ascii=False)},
+        {"definition": json.dumps(VERSION_2, ensure_ascii=False)},
     )
     assert published.status_code == 303
-    assert await Questionnaire.filter(version=2).exists()
-    # The earlier result keeps version 1.
+    assert await Questionnaire.filter(version=3).exists()
+    # The earlier result keeps version 2.
     assert (
         await Diagnosis.get(status=DiagnosisStatus.SUBMITTED).prefetch_related("questionnaire")
-    ).questionnaire.version == 1
+    ).questionnaire.version == 2

@@ -25,9 +25,8 @@ from server.models import (
 )
 from server.money.claims import approve_claim
 from server.money.commitments import top_up_commitment
-from server.money.payments import mark_claim_paid_by_transfer
 from server.platform.errors import DomainError
-from tests.support.costs import acting, claim, commitment
+from tests.support.costs import acting, claim, commitment, pay_by_transfer, today
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as
 from tests.support.world import Person, World
@@ -68,9 +67,7 @@ async def approved_claim(world: World, budget: int = 3_000_000) -> Claim:
 
 async def paid_claim(world: World) -> Claim:
     approved = await approved_claim(world)
-    return await mark_claim_paid_by_transfer(
-        actor=acting(world.admin, RoleKind.SECRETARIAT), claim_id=approved.id
-    )
+    return await pay_by_transfer(acting(world.admin, RoleKind.SECRETARIAT), approved.id)
 
 
 async def signed_in(client: httpx.AsyncClient, who: Person) -> None:
@@ -162,8 +159,9 @@ async def test_a_transfer_marked_twice_captures_once(
     await signed_in(client, world.admin)
     url = f"/claims/{approved.id}"
     form = await form_from(client, url, f"{url}/transfer")
+    received = {"amount": str(approved.sme_share), "received_on": str(today()), "depositor_name": "TP"}
 
-    assert await twice(client, f"{url}/transfer", form, at_once=at_once) == [303, 303]
+    assert await twice(client, f"{url}/transfer", {**form, **received}, at_once=at_once) == [303, 303]
 
     assert await entries(approved.id, "capture") == 1
     assert await Payment.filter(claim_id=approved.id).count() == 1

@@ -29,9 +29,9 @@ from server.models import (
     Service,
     ServiceCode,
 )
-from server.money import claim_fulfilment, payments
+from server.money import claim_fulfilment
 from server.money import claims as claim_service
-from tests.support.costs import acting, claim, commitment, sme_partner, today
+from tests.support.costs import acting, claim, commitment, pay_by_transfer, sme_partner, today
 from tests.support.graphql import gql, sign_in
 from tests.support.pages import sign_in_as, submit
 from tests.support.spreadsheets import csv_bytes, partner_rows
@@ -83,7 +83,7 @@ async def _change(world: World, status: MembershipStatus) -> None:
 
 async def _approved_claim_completes(world: World, approved: Claim) -> None:
     admin = acting(world.admin, RoleKind.SECRETARIAT)
-    await payments.mark_claim_paid_by_transfer(actor=admin, claim_id=approved.id)
+    await pay_by_transfer(admin, approved.id)
     done = await claim_fulfilment.fulfill_claim(
         actor=admin, claim_id=approved.id, fulfilment=claim_fulfilment.Fulfilment("KEC-1", today())
     )

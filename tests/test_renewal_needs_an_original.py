@@ -12,9 +12,8 @@ from server.models import Claim, ClaimStatus, OutgoingMail, RoleKind, ServiceCod
 from server.money import claim_jobs
 from server.money.claim_fulfilment import Fulfilment, fulfill_claim
 from server.money.claims import approve_claim, submit_claim
-from server.money.payments import mark_claim_paid_by_transfer
 from server.platform.errors import DomainError, ErrorCode
-from tests.support.costs import acting, claim, commitment, service, today
+from tests.support.costs import acting, claim, commitment, pay_by_transfer, service, today
 from tests.support.graphql import gql, sign_in
 from tests.support.protection import fulfilled_escrow
 from tests.support.world import World
@@ -71,7 +70,7 @@ async def test_a_guard_subscription_ending_within_30_days_is_reminded_once(world
         actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=guard.id
     )
     if approved.status == ClaimStatus.APPROVED:  # a free subscription is settled at approval
-        await mark_claim_paid_by_transfer(actor=admin, claim_id=guard.id)
+        await pay_by_transfer(admin, guard.id)
     period = Fulfilment(
         guard_starts_on=today() - timedelta(days=340), guard_ends_on=today() + timedelta(days=40)
     )

@@ -12,10 +12,10 @@ from tortoise.connection import get_connection
 from server.models import Commitment, CommitmentMonth, LedgerEntry, LedgerEntryKind, RoleKind
 from server.money.claims import approve_claim
 from server.money.commitment_figures import MonthlySpend, spend_by_month
-from server.money.payments import mark_claim_paid_by_transfer, refund_claim
+from server.money.payments import refund_claim
 from server.money.reconcile import check_books
 from server.platform.settings import Settings
-from tests.support.costs import acting, claim, commitment, sme_partner, today
+from tests.support.costs import acting, claim, commitment, pay_by_transfer, sme_partner, today
 from tests.support.world import World
 
 
@@ -26,7 +26,7 @@ async def test_payments_and_refunds_move_the_spend_of_their_month(world: World, 
     for rep in (world.hanbit_rep, sejin):
         paid = await claim(rep, pledge)
         await approve_claim(actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=paid.id)
-        await mark_claim_paid_by_transfer(actor=secretariat, claim_id=paid.id)
+        await pay_by_transfer(secretariat, paid.id)
     await refund_claim(actor=secretariat, claim_id=paid.id, reason="계약 취소")
 
     month = today().strftime("%Y-%m")

@@ -33,7 +33,7 @@ from server.models import (
 )
 from server.money.attention import pending_calls
 from server.money.claims import cancel_claim
-from server.money.payments import mark_claim_paid_by_transfer, refund_claim, start_claim_payment
+from server.money.payments import refund_claim, start_claim_payment
 from server.money.reconcile import reconcile
 from server.money.stripe_calls import stripe_client
 from server.money.stripe_sync import resume_stale_calls
@@ -42,7 +42,7 @@ from server.platform.config import configure
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.settings import Settings
 from server.platform.timeutil import now
-from tests.support.costs import acting
+from tests.support.costs import acting, pay_by_transfer
 from tests.support.stripe_events import intent_event, signed
 from tests.support.stripe_proxy import ReplayingProxy, replaying_proxy
 from tests.support.world import World
@@ -141,7 +141,7 @@ async def test_a_crash_after_stripe_charged_the_card_is_finished_by_the_job_with
         await start_claim_payment(actor=sme(world), claim_id=approved.id, payment_method="pm_card_visa")
     monkeypatch.undo()
     with pytest.raises(DomainError):  # the money is somewhere: no transfer may be counted too
-        await mark_claim_paid_by_transfer(actor=admin(world), claim_id=approved.id)
+        await pay_by_transfer(admin(world), approved.id)
     await later()
     assert [c.kind for c in (await pending_calls(admin(world))).items] == ["payment"]
     assert any(f"claim {approved.id}" in p and "pending" in p for p in await reconcile(stripe.client))
@@ -170,7 +170,7 @@ async def test_after_a_crash_with_no_charge_the_secretariat_can_count_a_bank_tra
     await later()
     await resume_stale_calls(stripe.client)  # the periodic job: the unconfirmed intent is cancelled at Stripe
 
-    paid = await mark_claim_paid_by_transfer(actor=admin(world), claim_id=approved.id)
+    paid = await pay_by_transfer(admin(world), approved.id)
     assert (paid.status, paid.payment_method) == (ClaimStatus.PAID, PaymentMethod.TRANSFER)
     card = await Payment.get(claim_id=approved.id, method=PaymentMethod.CARD)
     assert card.status == PaymentStatus.FAILED

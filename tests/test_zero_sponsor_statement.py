@@ -12,12 +12,12 @@ import io
 import httpx
 
 from server.models import Claim, ClaimStatus, LedgerEntry, PaymentMethod, RoleKind, ServiceCode
-from server.money.catalogue import update_service_price
+from server.money.catalogue import set_service_price
 from server.money.claims import approve_claim
-from server.money.payments import mark_claim_paid_by_transfer, refund_claim
+from server.money.payments import refund_claim
 from server.money.statements import sponsor_statement
 from server.platform.settings import Settings
-from tests.support.costs import acting, claim, commitment, service, sme_partner, today
+from tests.support.costs import acting, claim, commitment, pay_by_transfer, service, sme_partner, today
 from tests.support.pages import sign_in_as
 from tests.support.world import World
 
@@ -38,15 +38,15 @@ async def test_a_claim_the_sponsor_pays_nothing_for_is_on_its_statement_at_zero(
     secretariat = acting(world.admin, RoleKind.SECRETARIAT)
     # A guard subscription repriced to ₩1: 70 % of it rounds down to a ₩0 sponsor share.
     guard = await service(ServiceCode.GUARD_SUBSCRIPTION)
-    await update_service_price(actor=secretariat, service_id=guard.id, list_price=1)
+    await set_service_price(actor=secretariat, service_id=guard.id, list_price=1)
     small = await claim(world.hanbit_rep, pledge, ServiceCode.GUARD_SUBSCRIPTION)
     await approve_claim(actor=coordinator, claim_id=small.id)
-    await mark_claim_paid_by_transfer(actor=secretariat, claim_id=small.id)
+    await pay_by_transfer(secretariat, small.id)
     # And an ordinary claim of another partner, paid the same month.
     sejin = await sme_partner(world.samsung, "세진테크", "214860001")
     usual = await claim(sejin, pledge)
     await approve_claim(actor=coordinator, claim_id=usual.id)
-    await mark_claim_paid_by_transfer(actor=secretariat, claim_id=usual.id)
+    await pay_by_transfer(secretariat, usual.id)
     zero = await Claim.get(id=small.id)
     assert (zero.sponsor_share, zero.sme_share, zero.status) == (0, 1, ClaimStatus.PAID)
     assert not await LedgerEntry.filter(claim_id=small.id).exists()
@@ -80,10 +80,10 @@ async def test_a_fully_paid_by_the_sme_claim_refunded_shows_its_refund_at_zero_t
     coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
     secretariat = acting(world.admin, RoleKind.SECRETARIAT)
     guard = await service(ServiceCode.GUARD_SUBSCRIPTION)
-    await update_service_price(actor=secretariat, service_id=guard.id, list_price=1)
+    await set_service_price(actor=secretariat, service_id=guard.id, list_price=1)
     small = await claim(world.hanbit_rep, pledge, ServiceCode.GUARD_SUBSCRIPTION)
     await approve_claim(actor=coordinator, claim_id=small.id)
-    await mark_claim_paid_by_transfer(actor=secretariat, claim_id=small.id)
+    await pay_by_transfer(secretariat, small.id)
     await refund_claim(actor=secretariat, claim_id=small.id, reason="중복 신청")
 
     statement = await sponsor_statement(coordinator, month=None)
@@ -101,7 +101,7 @@ async def test_a_free_claim_settled_at_approval_is_on_the_statement_of_its_month
     pledge = await commitment(world.samsung_coordinator, budget=1_000_000, share_percent=70)
     coordinator = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
     guard = await service(ServiceCode.GUARD_SUBSCRIPTION)
-    await update_service_price(
+    await set_service_price(
         actor=acting(world.admin, RoleKind.SECRETARIAT), service_id=guard.id, list_price=0
     )
     free = await claim(world.hanbit_rep, pledge, ServiceCode.GUARD_SUBSCRIPTION)

@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 
 from server.accounts.passwords import MIN_LENGTH, hash_password
 from server.diagnosis import taking as diagnosis
-from server.diagnosis.questionnaire import VERSION_1, answers_by_category
+from server.diagnosis.areas import VERSION_2, answers_by_area
 from server.diagnosis.taking import ensure_questionnaire
 from server.membership.business_number import complete
 from server.membership.organizations import DECLARATION_TEXT
@@ -28,7 +28,7 @@ from server.models import (
     SupplierTier,
     User,
 )
-from server.money import claim_fulfilment, claims, commitments, payments
+from server.money import claim_fulfilment, claims, commitments, transfers
 from server.money.catalogue import ensure_catalogue
 from server.platform import audit
 from server.platform.actor import Actor
@@ -154,9 +154,14 @@ async def _cost_sharing(coordinator: Actor, representative: Actor, secretariat: 
         commitment_id=commitment.id,
         service_id=services[ServiceCode.ESCROW_NEW].id,
         details="CNC 제어 펌웨어 소스코드 v3.2, 금형 설계도면 12종",
+        quantity=2,
     )
-    await claims.approve_claim(actor=coordinator, claim_id=delivered.id)
-    await payments.mark_claim_paid_by_transfer(actor=secretariat, claim_id=delivered.id)
+    approved = await claims.approve_claim(actor=coordinator, claim_id=delivered.id)
+    await transfers.record_bank_transfer(
+        actor=secretariat,
+        claim_id=delivered.id,
+        data=transfers.TransferInput(approved.sme_share or 0, today, "(주)한빛정밀"),
+    )
     await claim_fulfilment.fulfill_claim(
         actor=secretariat,
         claim_id=delivered.id,
@@ -233,9 +238,15 @@ async def _seminars(secretariat: Actor, representative: Actor, conglomerates: li
 
 
 async def _diagnosis(representative: Actor) -> None:
-    """Hanbit's self-diagnosis, shared with its sponsors: strong management, weak technical controls."""
-    values = {"management": 4, "people": 3, "physical": 3, "technical": 1, "leak_response": 2}
-    answers = answers_by_category(VERSION_1, values)
+    """Hanbit's self-diagnosis, shared with its sponsors: a strong policy, weak technical controls."""
+    values = {
+        "protection_policy": 4,
+        "administrative": 3,
+        "physical": 3,
+        "technical": 1,
+        "incident_management": 2,
+    }
+    answers = answers_by_area(VERSION_2, values)
     await diagnosis.submit(actor=representative, answers=answers)
     await diagnosis.set_sharing(actor=representative, shared=True)
 

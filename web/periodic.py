@@ -1,4 +1,4 @@
-"""Work each app process repeats in the background: sending mail, expiring claims, reminders.
+"""Work each app process repeats in the background: sending mail, prices falling due, expiring claims, reminders.
 
 Each job is safe to run in several processes at once (they claim rows by
 compare-and-set or under row locks), so no process is special.
@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from server.money.catalogue import apply_due_prices
 from server.money.claim_jobs import expire_overdue_claims, remind_escrow_renewals, remind_guard_expiries
 from server.money.stripe_calls import stripe_client
 from server.money.stripe_sync import resume_stale_calls
@@ -30,8 +31,9 @@ async def run_periodically(work: Callable[[], Awaitable[object]], interval: floa
 
 
 async def claim_jobs() -> None:
-    """Unpaid approvals past their deadline expire; escrow contracts and guard subscriptions near their end
-    get a reminder."""
+    """Prices whose day has come take effect; unpaid approvals past their deadline expire; escrow
+    contracts and guard subscriptions near their end get a reminder."""
+    await apply_due_prices()
     await expire_overdue_claims()
     await remind_escrow_renewals()
     await remind_guard_expiries()

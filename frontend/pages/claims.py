@@ -11,6 +11,7 @@ from frontend.render import (
     confirmed,
     form_date,
     form_id,
+    form_number,
     form_token,
     read_form,
     redirect,
@@ -19,9 +20,20 @@ from frontend.render import (
     shows_refusals,
 )
 from server.models import ClaimStatus
-from server.money import claim_fulfilment, claim_queries, claims, commitment_figures, commitments, payments
+from server.money import (
+    claim_fulfilment,
+    claim_queries,
+    claims,
+    commitment_figures,
+    commitments,
+    payments,
+    receipts,
+    transfers,
+)
+from server.money.catalogue import MAX_QUANTITY
 from server.money.claim_queries import ClaimFilter, ClaimOrder
 from server.platform import audit
+from server.platform.timeutil import in_seoul, now
 
 PAGE_SIZE = 30
 
@@ -54,7 +66,7 @@ async def new_claim(request: Request) -> Response:
     actor = await require_page_actor(request)
     commitment = await commitments.get_commitment(actor, form_id(request.query_params.get("commitment")) or 0)
     services = await commitment_figures.services_of(commitment)
-    form = {"service_id": form_id(request.query_params.get("service")), "details": ""}
+    form = {"service_id": form_id(request.query_params.get("service")), "details": "", "quantity": 1}
     return await render(
         request, "claims/new.html", {"commitment": commitment, "services": services, "form": form}
     )
@@ -67,7 +79,11 @@ async def _submit_refused(request: Request, errors: dict[str, str]) -> Response:
     context = {
         "commitment": commitment,
         "services": await commitment_figures.services_of(commitment),
-        "form": {"service_id": form_id(form.get("service_id")), "details": str(form.get("details", ""))},
+        "form": {
+            "service_id": form_id(form.get("service_id")),
+            "details": str(form.get("details", "")),
+            "quantity": str(form.get("quantity", "1")),
+        },
         "errors": errors,
     }
     return await render(request, "claims/new.html", context, status_code=400)
@@ -80,8 +96,13 @@ async def submit(request: Request) -> Response:
     commitment_id = form_id(form.get("commitment_id")) or 0
     service_id = form_id(form.get("service_id"))
     details = str(form.get("details", ""))
+    quantity = form_number(form.get("quantity") or "1", maximum=MAX_QUANTITY) or 0
     created = await claims.submit_claim(
-        actor=actor, commitment_id=commitment_id, service_id=service_id or 0, details=details
+        actor=actor,
+        commitment_id=commitment_id,
+        service_id=service_id or 0,
+        details=details,
+        quantity=quantity,
     )
     return redirect(f"/claims/{created.id}?submitted=1")
 
@@ -102,6 +123,11 @@ async def _detail(
     claim = await claim_queries.get_claim(actor, request.path_params["claim_id"])
     context = {
         "claim": claim,
+        "transfer": transfers.instructions(claim),
+        "bank_transfers": await transfers.transfers_of(claim),
+        "receipt": receipts.receipt_of(claim),
+        "today": in_seoul(now()).date(),
+        "form": dict(await read_form(request)) if request.method == "POST" else {},
         "payments": await payments.payments_of(claim),
         "history": await audit.history("Claim", claim.id),
         "card_payments": request.app.state.settings.stripe is not None,
@@ -135,7 +161,14 @@ async def act(request: Request) -> Response:
     elif action == "cancel":
         await claims.cancel_claim(actor=actor, claim_id=claim_id, idempotency_key=key)
     elif action == "transfer":
-        await payments.mark_claim_paid_by_transfer(actor=actor, claim_id=claim_id, idempotency_key=key)
+        received = transfers.TransferInput(
+            amount=form_number(form.get("amount")) or 0,
+            received_on=form_date(form.get("received_on")),
+            depositor_name=str(form.get("depositor_name", "")),
+        )
+        await transfers.record_bank_transfer(
+            actor=actor, claim_id=claim_id, data=received, idempotency_key=key
+        )
     elif action == "fulfil":
         fulfilment = claim_fulfilment.Fulfilment(
             contract_number=str(form.get("contract_number", "")),
@@ -153,11 +186,19 @@ async def act(request: Request) -> Response:
     return redirect(f"/claims/{claim_id}")
 
 
+async def receipt(request: Request) -> Response:
+    """The SME share's receipt, one printable page."""
+    actor = await require_page_actor(request)
+    found = await receipts.claim_receipt(actor, request.path_params["claim_id"])
+    return await render(request, "claims/receipt.html", {"receipt": found, "claim": found.claim})
+
+
 def routes() -> list[Route]:
     return [
         Route("/claims", claim_list, methods=["GET"]),
         Route("/claims/new", new_claim, methods=["GET"]),
         Route("/claims", submit, methods=["POST"]),
         Route("/claims/{claim_id:int}", detail, methods=["GET"]),
+        Route("/claims/{claim_id:int}/receipt", receipt, methods=["GET"]),
         Route("/claims/{claim_id:int}/{action:str}", act, methods=["POST"]),
     ]

@@ -1,4 +1,4 @@
-"""Pages for the service catalogue and cost-sharing commitments."""
+"""Pages for cost-sharing commitments."""
 
 from __future__ import annotations
 
@@ -27,38 +27,12 @@ from frontend.render import (
 )
 from server import dashboard
 from server.models import CommitmentStatus, SupplierTier
-from server.money import catalogue, commitment_figures, commitments
+from server.money import catalogue_queries, commitment_figures, commitments
 from server.money.claim_queries import ClaimFilter, ClaimOrder, list_claims
 from server.platform.errors import DomainError
 from server.platform.timeutil import in_seoul, now
 
 PAGE_SIZE = 20
-
-
-async def services_page(
-    request: Request, errors: dict[str, str] | None = None, status_code: int = 200
-) -> Response:
-    actor = await require_page_actor(request)
-    services = await catalogue.list_services(actor)
-    return await render(
-        request,
-        "commitments/services.html",
-        {"services": services, "errors": errors},
-        status_code=status_code,
-    )
-
-
-@shows_refusals(lambda request, errors: services_page(request, errors, status_code=400))
-async def change_price(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    form = await read_form(request)
-    price = form_number(form.get("list_price"))
-    await catalogue.update_service_price(
-        actor=actor,
-        service_id=request.path_params["service_id"],
-        list_price=-1 if price is None else price,
-    )
-    return redirect("/services?saved=1")
 
 
 async def commitment_list(request: Request) -> Response:
@@ -100,7 +74,7 @@ async def new_commitment(request: Request) -> Response:
     }
     context = {
         "form": form,
-        "services": await catalogue.list_services(actor),
+        "services": await catalogue_queries.list_services(actor, active_only=True),
         "standing": await dashboard.standing_notice(actor),
     }
     return await render(request, "commitments/new.html", context)
@@ -151,7 +125,7 @@ async def create(request: Request) -> Response:
         context = {
             "form": {**values, "tiers": tiers, "service_ids": service_ids},
             "errors": field_errors(error),
-            "services": await catalogue.list_services(actor),
+            "services": await catalogue_queries.list_services(actor, active_only=True),
         }
         return await render(request, "commitments/new.html", context, status_code=400)
     return redirect(f"/commitments/{created.id}")
@@ -213,8 +187,6 @@ async def act(request: Request) -> Response:
 
 def routes() -> list[Route]:
     return [
-        Route("/services", services_page, methods=["GET"]),
-        Route("/services/{service_id:int}/price", change_price, methods=["POST"]),
         Route("/commitments", commitment_list, methods=["GET"]),
         Route("/commitments/new", new_commitment, methods=["GET"]),
         Route("/commitments", create, methods=["POST"]),

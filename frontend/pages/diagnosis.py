@@ -23,16 +23,12 @@ from frontend.render import (
 )
 from server.diagnosis import results
 from server.diagnosis import taking as service
+from server.diagnosis.areas import area_names, by_area
 from server.diagnosis.questionnaire import SCALE, TOP
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode
 
 HISTORY_PAGE = 20
-
-
-def _category_names(definition: dict[str, object], language: str) -> dict[str, str]:
-    key = "name_ko" if language == "ko" else "name_en"
-    return {c["code"]: c.get(key) or c["name_ko"] for c in definition["categories"]}  # type: ignore[attr-defined]
 
 
 async def take(request: Request) -> Response:
@@ -87,8 +83,8 @@ async def result(request: Request) -> Response:
     actor = await require_page_actor(request)
     found = await results.get_diagnosis(actor, request.path_params["diagnosis_id"])
     language = language_of(request)
-    names = _category_names(found.questionnaire.definition, language)
-    scores = {code: float(value) for code, value in (found.area_scores or {}).items()}
+    names = area_names(language)
+    scores = {code: float(value) for code, value in by_area(found.area_scores).items()}
     chart = radar_chart(
         [(names[code], value) for code, value in scores.items()], title=gettext("Score by category")
     )
@@ -132,8 +128,7 @@ async def sharing(request: Request) -> Response:
 async def statistics(request: Request) -> Response:
     actor = await require_page_actor(request)
     found = await results.statistics(actor)
-    questionnaire = await service.current_questionnaire()
-    names = _category_names(questionnaire.definition, language_of(request))
+    names = area_names(language_of(request))
     levels_chart = bar_chart(
         [(gettext(f"level_{level.value}"), count) for level, count in found.levels.items()],
         limit=0,

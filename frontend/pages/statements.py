@@ -9,6 +9,7 @@ from starlette.routing import Route
 from frontend.i18n import gettext
 from frontend.render import csv_download, form_id, render, require_page_actor
 from server.membership import organizations
+from server.models import PaymentMethod
 from server.money import statements
 from server.money.statements import SponsorStatement
 from server.platform.actor import Actor
@@ -38,6 +39,13 @@ async def statement_page(request: Request) -> Response:
     )
 
 
+PAID_BY = {
+    PaymentMethod.CARD: "Card",
+    PaymentMethod.TRANSFER: "Bank transfer",
+    PaymentMethod.NONE: "Nothing to pay",
+}
+
+
 async def statement_csv(request: Request) -> Response:
     actor = await require_page_actor(request)
     statement = await _statement(request, actor)
@@ -52,6 +60,7 @@ async def statement_csv(request: Request) -> Response:
             line.sponsor_share,
             line.sme_share,
             gettext("refund") if line.refund else gettext("capture"),
+            gettext(PAID_BY[line.paid_by]),
         ]
         for line in statement.lines
     ]
@@ -61,6 +70,7 @@ async def statement_csv(request: Request) -> Response:
         statement.total_list_price,
         statement.total_sponsor_share,
         statement.total_sme_share,
+        "",
         "",
     ]
     headings = (
@@ -73,6 +83,7 @@ async def statement_csv(request: Request) -> Response:
         "Sponsor share",
         "SME share",
         "Entry",
+        "Paid by",
     )
     organization = statement.conglomerate.business_number or statement.conglomerate.id
     return csv_download(f"statement-{organization}-{statement.month:%Y-%m}.csv", headings, [*lines, total])

@@ -1,8 +1,9 @@
-"""The self-diagnosis questionnaire: its fixed answer scale, its five categories, and version 1.
+"""The self-diagnosis questionnaire: its fixed answer scale, version 1, and what a version must hold.
 
 A version's definition is plain JSON kept on the `Questionnaire` row, so a
-result keeps the version it was taken under. Every version has the same five
-categories, which keeps results of different versions comparable by category.
+result keeps the version it was taken under. Version 1's five categories map
+onto the five national areas every later version has (`server.diagnosis.areas`),
+which keeps results of different versions comparable by area.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 
 from server.platform.errors import DomainError, ErrorCode
 
-CATEGORIES = ("management", "people", "physical", "technical", "leak_response")
+# The national areas (names and the mapping from version 1: `server.diagnosis.areas`).
+AREAS = ("protection_policy", "administrative", "physical", "technical", "incident_management")
 
 # The fixed scale: an answer is 0 to 4, and counts as answer / 4 of the item's weight.
 SCALE = (
@@ -181,7 +183,7 @@ VERSION_1: dict[str, Any] = {
 
 
 def check_definition(definition: Any) -> dict[str, Any]:
-    """A definition a new version may have: the five categories, each weighted, with weighted items."""
+    """A definition a new version may have: the five national areas, each weighted, with weighted items."""
 
     def refuse(message: str) -> DomainError:
         return DomainError.single(ErrorCode.INVALID, message, "definition")
@@ -189,9 +191,10 @@ def check_definition(definition: Any) -> dict[str, Any]:
     if not isinstance(definition, dict) or not isinstance(definition.get("categories"), list):
         raise refuse("The definition needs a list of categories.")
     categories = definition["categories"]
-    if [c.get("code") if isinstance(c, dict) else None for c in categories] != list(CATEGORIES):
+    if [c.get("code") if isinstance(c, dict) else None for c in categories] != list(AREAS):
         raise refuse(
-            "The categories must be management, people, physical, technical and leak_response, in that order."
+            "The areas must be protection_policy, administrative, physical, technical and incident_management, "
+            "in that order."
         )
     codes: set[str] = set()
     for category in categories:
@@ -211,13 +214,3 @@ def check_definition(definition: Any) -> dict[str, Any]:
 
 def item_codes(definition: dict[str, Any]) -> list[str]:
     return [item["code"] for category in definition["categories"] for item in category["items"]]
-
-
-def answers_by_category(definition: dict[str, Any], values: dict[str, int]) -> dict[str, int]:
-    """The same answer for every item of each given category (demo data and tests)."""
-    return {
-        item["code"]: values[category["code"]]
-        for category in definition["categories"]
-        if category["code"] in values
-        for item in category["items"]
-    }

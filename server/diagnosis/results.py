@@ -10,7 +10,8 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from server.diagnosis.questionnaire import CATEGORIES
+from server.diagnosis.areas import by_area
+from server.diagnosis.questionnaire import AREAS
 from server.diagnosis.taking import TENTH
 from server.models import (
     Diagnosis,
@@ -94,12 +95,13 @@ class Advice:
     seminars: tuple[Seminar, ...] = ()
 
 
+# Per national area: the catalogue's services, the seminar topic, a checklist.
 _ADVICE: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
-    "management": (("escrow_new", "escrow_renewal"), "strategy", ()),
-    "people": ((), "strategy", ()),
+    "protection_policy": (("escrow_new", "escrow_renewal"), "strategy", ()),
+    "administrative": ((), "strategy", ()),
     "physical": ((), "security_controls", ()),
     "technical": (("guard_subscription",), "security_controls", ()),
-    "leak_response": (
+    "incident_management": (
         (),
         "leak_response",
         (
@@ -114,12 +116,8 @@ _ADVICE: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
 
 
 async def advice_for(diagnosis: Diagnosis) -> list[Advice]:
-    """For each weak category (below 60), the club's help: services, upcoming seminars, a checklist."""
-    weak = [
-        (code, Decimal(value))
-        for code, value in (diagnosis.area_scores or {}).items()
-        if Decimal(value) < WEAK_BELOW
-    ]
+    """For each weak national area (below 60), the club's help: services, upcoming seminars, a checklist."""
+    weak = [(area, value) for area, value in by_area(diagnosis.area_scores).items() if value < WEAK_BELOW]
     topics = {_ADVICE[code][1] for code, _ in weak}
     upcoming: dict[str, list[Seminar]] = defaultdict(list)
     if topics:
@@ -139,7 +137,7 @@ async def advice_for(diagnosis: Diagnosis) -> list[Advice]:
 @dataclass(frozen=True)
 class Statistics:
     levels: dict[ProtectionLevel, int]  # SMEs by the level of their latest result
-    categories: dict[str, Decimal]  # average of the latest results, weakest first
+    categories: dict[str, Decimal]  # per national area, average of the latest results, weakest first
     sectors: dict[str, Decimal]  # average overall score of the latest results per sector
     smes: int
 
@@ -160,13 +158,13 @@ async def statistics(actor: Actor | None) -> Statistics:
     sectors: dict[str, list[Decimal]] = defaultdict(list)
     for row in latest.values():
         levels[ProtectionLevel(row["level"])] += 1
-        for code in CATEGORIES:
-            category_sums[code] += Decimal(row["area_scores"][code])
+        for area, value in by_area(row["area_scores"]).items():
+            category_sums[area] += value
         sectors[row["sme__sector"] or "-"].append(Decimal(row["overall_score"]))
     count = len(latest)
     averages = {
         code: (category_sums[code] / count).quantize(TENTH, ROUND_HALF_UP) if count else Decimal(0)
-        for code in CATEGORIES
+        for code in AREAS
     }
     return Statistics(
         levels=levels,

@@ -13,7 +13,8 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from server.diagnosis.questionnaire import TOP, VERSION_1, check_definition, item_codes
+from server.diagnosis.areas import VERSION_2
+from server.diagnosis.questionnaire import AREAS, TOP, VERSION_1, check_definition, item_codes
 from server.models import (
     Diagnosis,
     DiagnosisStatus,
@@ -59,10 +60,19 @@ def score(definition: dict[str, Any], answers: dict[str, int]) -> tuple[dict[str
 
 
 async def ensure_questionnaire() -> None:
-    """Every install has version 1 published."""
+    """Every install has version 1 and, after it, a version on the national areas (version 2 on a new
+    install; the next number where the secretariat had published others on version 1's categories)."""
     if not await Questionnaire.exists():
         await Questionnaire.create(
             version=1, status=QuestionnaireStatus.PUBLISHED, definition=VERSION_1, published_at=now()
+        )
+    versions = await Questionnaire.all().order_by("version")
+    if not any([c["code"] for c in q.definition["categories"]] == list(AREAS) for q in versions):
+        await Questionnaire.create(
+            version=versions[-1].version + 1,
+            status=QuestionnaireStatus.PUBLISHED,
+            definition=VERSION_2,
+            published_at=now(),
         )
 
 

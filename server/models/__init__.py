@@ -11,16 +11,18 @@ from server.models.accounts import (
     UserSession,
 )
 from server.models.audit import AuditEntry
-from server.models.catalogue import Service, ServiceCode
+from server.models.catalogue import Service, ServiceCode, ServicePrice
 from server.models.claims import (
     OPEN_CLAIMS,
     SETTLED_CLAIMS,
+    BankTransfer,
     Claim,
     ClaimStatus,
     Payment,
     PaymentMethod,
     PaymentStatus,
     StripeEvent,
+    TransferOutcome,
 )
 from server.models.commitments import (
     Commitment,
@@ -91,6 +93,7 @@ __all__ = [
     "Attention",
     "AttentionKind",
     "AuditEntry",
+    "BankTransfer",
     "CaseEntry",
     "CaseEvidence",
     "CaseKind",
@@ -147,6 +150,7 @@ __all__ = [
     "SeminarStatus",
     "Service",
     "ServiceCode",
+    "ServicePrice",
     "SignInThrottle",
     "StoredFile",
     "StripeCall",
@@ -154,6 +158,7 @@ __all__ = [
     "StripeCallState",
     "StripeEvent",
     "SupplierTier",
+    "TransferOutcome",
     "User",
     "UserSession",
 ]

@@ -59,6 +59,8 @@ class Claim(Model):
     submitted_by_id: int | None
     details = fields.TextField(default="")
     status = fields.CharEnumField(ClaimStatus, max_length=16, default=ClaimStatus.SUBMITTED)
+    # How many items (technologies deposited) a per-item service is claimed for; list_price follows it.
+    quantity = fields.IntField(default=1, db_default=1)
     list_price = fields.BigIntField()
     sponsor_share = fields.BigIntField(null=True)
     sme_share = fields.BigIntField(null=True)
@@ -72,6 +74,8 @@ class Claim(Model):
     payment_due_at = fields.DatetimeField(null=True)
     paid_at = fields.DatetimeField(null=True)
     payment_method = fields.CharEnumField(PaymentMethod, max_length=16, null=True)
+    # What the SME writes in the depositor field of a bank transfer; set at approval.
+    transfer_reference = fields.CharField(max_length=16, null=True, unique=True)
     fulfilled_at = fields.DatetimeField(null=True)
     escrow_contract_number = fields.CharField(max_length=100, default="")
     escrow_contract_ends_on = fields.DateField(null=True)
@@ -89,6 +93,7 @@ class Claim(Model):
         ]
         constraints = (
             CheckConstraint(check="list_price >= 0", name="claim_price_nonnegative"),
+            CheckConstraint(check="quantity >= 1", name="claim_quantity_positive"),
             CheckConstraint(
                 check="(sponsor_share IS NULL AND sme_share IS NULL) OR "
                 "(sponsor_share >= 0 AND sme_share >= 0 AND sponsor_share + sme_share = list_price)",
@@ -130,6 +135,40 @@ class Payment(Model):
     class Meta:
         table = "payment"
         constraints = (CheckConstraint(check="amount >= 0", name="payment_amount_nonnegative"),)
+
+
+class TransferOutcome(StrEnum):
+    MATCHED = "matched"  # the exact SME share: the claim is paid
+    SHORT = "short"  # less than the share: flagged, the claim stays unpaid
+    EXCESS = "excess"  # more than the share: flagged, the claim stays unpaid
+
+
+class BankTransfer(Model):
+    """A transfer the secretariat saw arrive on the club's account for a claim, as the bank showed it."""
+
+    id = fields.IntField(primary_key=True)
+    claim: fields.ForeignKeyRelation[Claim] = fields.ForeignKeyField(
+        "club.Claim", related_name="bank_transfers", on_delete=fields.RESTRICT
+    )
+    claim_id: int
+    amount = fields.BigIntField()
+    received_on = fields.DateField()
+    depositor_name = fields.CharField(max_length=100)
+    outcome = fields.CharEnumField(TransferOutcome, max_length=16)
+    payment: fields.ForeignKeyNullableRelation[Payment] = fields.ForeignKeyField(
+        "club.Payment", related_name="bank_transfers", null=True, on_delete=fields.RESTRICT
+    )
+    payment_id: int | None
+    recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "club.User", related_name="recorded_transfers", null=True, on_delete=fields.SET_NULL
+    )
+    recorded_by_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "bank_transfer"
+        indexes = [("claim_id", "id")]
+        constraints = (CheckConstraint(check="amount > 0", name="bank_transfer_amount_positive"),)
 
 
 class StripeEvent(Model):

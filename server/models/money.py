@@ -55,6 +55,7 @@ class AttentionKind(StrEnum):
     REFUND_REFUSED = "refund_refused"  # Stripe refused a refund the books need
     PAYMENT_REFUSED = "payment_refused"  # a resumed card payment could not be settled or released
     UNKNOWN_PAYMENT = "unknown_payment"  # a refund at Stripe for a payment we do not hold
+    TRANSFER_MISMATCH = "transfer_mismatch"  # a bank transfer short of or over the SME share
 
 
 class Attention(Model):

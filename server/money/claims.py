@@ -29,7 +29,10 @@ from server.models import (
     User,
 )
 from server.money import escrow_contracts, ledger
+from server.money.catalogue import apply_due_prices
+from server.money.catalogue_queries import price_of
 from server.money.commitments import sponsor_share
+from server.money.references import transfer_reference
 from server.platform import audit, idempotency
 from server.platform.actor import Actor
 from server.platform.config import settings
@@ -86,11 +89,15 @@ async def mail_claimant(claim: Claim, template: str, **context: object) -> None:
         await queue_mail(current.submitted_by.email, template, claim=current, **context)
 
 
-async def submit_claim(*, actor: Actor | None, commitment_id: int, service_id: int, details: str) -> Claim:
+async def submit_claim(
+    *, actor: Actor | None, commitment_id: int, service_id: int, details: str, quantity: int = 1
+) -> Claim:
+    """The claim copies the price in effect today for `quantity` items; the split follows it at approval."""
     actor = require_actor(actor)
     if not actor.is_sme_representative:
         raise not_found("commitment")
     details = details.strip()
+    await apply_due_prices()
     async with in_transaction():
         commitment = (
             await (await visible_commitments(actor)).filter(id=commitment_id).select_for_update().first()
@@ -100,10 +107,14 @@ async def submit_claim(*, actor: Actor | None, commitment_id: int, service_id: i
         today = in_seoul(now()).date()
         if not commitment.period_start <= today <= commitment.period_end:
             raise DomainError.single(ErrorCode.NOT_ELIGIBLE, "This commitment is not open for claims today.")
-        service = await Service.filter(id=service_id, commitments__id=commitment.id, is_active=True).first()
+        service = await Service.filter(id=service_id, commitments__id=commitment.id).first()
         errors = ErrorCollector()
         if service is None:
             errors.add(ErrorCode.INVALID, "serviceId", "This commitment does not cover that service.")
+        elif not service.is_active:
+            errors.add(
+                ErrorCode.INVALID, "serviceId", "This service has been retired and takes no new claims."
+            )
         elif service.code in ESCROW and not details:
             errors.add(ErrorCode.REQUIRED, "details", "Describe the material to be deposited in escrow.")
         if len(details) > MAX_DETAILS:
@@ -112,6 +123,7 @@ async def submit_claim(*, actor: Actor | None, commitment_id: int, service_id: i
         assert service is not None
         if service.code == ServiceCode.ESCROW_RENEWAL:
             await escrow_contracts.require_original(actor.organization.id)
+        list_price = price_of(service, quantity)
         mine = Claim.filter(commitment_id=commitment.id, sme_id=actor.organization.id)
         if await mine.filter(service_id=service.id, status__in=OPEN_CLAIMS).exists():
             raise DomainError.single(
@@ -139,7 +151,8 @@ async def submit_claim(*, actor: Actor | None, commitment_id: int, service_id: i
             service_id=service.id,
             submitted_by=actor.user,
             details=details,
-            list_price=service.list_price,
+            quantity=quantity,
+            list_price=list_price,
         )
         await audit.record(
             "claim.submit",
@@ -148,7 +161,8 @@ async def submit_claim(*, actor: Actor | None, commitment_id: int, service_id: i
             after={
                 "commitment": commitment.id,
                 "service": service.code.value,
-                "list_price": service.list_price,
+                "quantity": quantity,
+                "list_price": list_price,
             },
         )
         if commitment.created_by_id is not None:
@@ -197,16 +211,8 @@ async def approve_claim(*, actor: Actor | None, claim_id: int, idempotency_key: 
         claim.decided_at = now()
         claim.decided_by = actor.user
         claim.payment_due_at = claim.decided_at + timedelta(days=settings().payment_days)
-        await claim.save(
-            update_fields=[
-                "sponsor_share",
-                "sme_share",
-                "status",
-                "decided_at",
-                "decided_by_id",
-                "payment_due_at",
-            ]
-        )
+        claim.transfer_reference = transfer_reference(claim.id)
+        await claim.save()  # under both locks: every field of the approval at once
         await ledger.move_share(claim, LedgerEntryKind.RESERVE, user=actor.user)
         if claim.sme_share == 0:
             await settle(claim, PaymentMethod.NONE, user=actor.user)

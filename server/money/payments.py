@@ -1,4 +1,4 @@
-"""The SME's own share: card payments through Stripe, bank transfers, and refunds.
+"""The SME's own share: card payments through Stripe, and refunds (bank transfers: `server.money.transfers`).
 
 Payment state is only ever taken from Stripe itself: a signed webhook says
 something happened, and the PaymentIntent is fetched again before anything
@@ -27,7 +27,7 @@ from server.models import (
     PaymentStatus,
     StripeCallState,
 )
-from server.money.claims import close_claim, lock_claim, mail_claimant, refuse_unless, settle
+from server.money.claims import close_claim, lock_claim, mail_claimant, refuse_unless
 from server.money.stripe_calls import (
     UNKNOWN_OUTCOME,
     create_intent,
@@ -171,40 +171,6 @@ async def start_claim_payment(
     await payment.refresh_from_db()
     secret = intent.client_secret if intent.status == "requires_action" else None
     return PaymentStart(claim, payment_url, payment, secret)
-
-
-async def mark_claim_paid_by_transfer(
-    *, actor: Actor | None, claim_id: int, idempotency_key: str | None = None
-) -> Claim:
-    """The secretariat saw the SME's share arrive by bank transfer."""
-    actor = require_secretariat(actor)
-    async with in_transaction():
-        if (await idempotency.take(actor, idempotency_key, "claim.transfer", result_id=claim_id)).repeated:
-            return await Claim.get(id=claim_id)
-        _, claim = await lock_claim(claim_id, Q())
-        refuse_unless(claim, ClaimStatus.APPROVED)
-        if await Payment.exists(claim_id=claim.id, status=PaymentStatus.PENDING):
-            raise DomainError.single(
-                ErrorCode.INVALID_STATE, "A card payment for this claim is under way. Wait for its result."
-            )
-        assert claim.sme_share is not None
-        await Payment.create(
-            claim_id=claim.id,
-            method=PaymentMethod.TRANSFER,
-            amount=claim.sme_share,
-            status=PaymentStatus.SUCCEEDED,
-            recorded_by=actor.user,
-        )
-        await settle(claim, PaymentMethod.TRANSFER, user=actor.user)
-        await audit.record(
-            "claim.pay",
-            claim,
-            actor=actor,
-            before={"status": "approved"},
-            after={"status": "paid", "method": "transfer"},
-        )
-        await mail_claimant(claim, "claim_paid")
-    return claim
 
 
 async def payments_of(claim: Claim) -> list[Payment]:

@@ -12,7 +12,15 @@ from datetime import date, datetime
 
 from tortoise.expressions import Q
 
-from server.models import Claim, ClaimStatus, LedgerEntry, LedgerEntryKind, Organization, OrganizationKind
+from server.models import (
+    Claim,
+    ClaimStatus,
+    LedgerEntry,
+    LedgerEntryKind,
+    Organization,
+    OrganizationKind,
+    PaymentMethod,
+)
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode, not_found
 from server.platform.policy import require_actor
@@ -39,6 +47,11 @@ class StatementLine:
     @property
     def sme_share(self) -> int:
         return self._signed(self.claim.sme_share)
+
+    @property
+    def paid_by(self) -> PaymentMethod:
+        """How the SME paid its share: by card, by bank transfer, or nothing to pay."""
+        return self.claim.payment_method or PaymentMethod.NONE
 
 
 @dataclass(frozen=True)

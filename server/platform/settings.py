@@ -61,6 +61,15 @@ class FileStoreSettings:
     region: str
 
 
+@dataclass(frozen=True)
+class BankAccount:
+    """The club's account SMEs pay their share into by transfer (shown with each claim's reference)."""
+
+    bank: str
+    number: str
+    holder: str
+
+
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -101,6 +110,7 @@ class Settings:
         None  # base64 of 32 bytes; unset: derived from secret_key, with a warning
     )
     file_store: FileStoreSettings | None = None
+    bank_account: BankAccount | None = None
 
     @property
     def production(self) -> bool:
@@ -157,6 +167,17 @@ def _file_store(env: os._Environ[str] | dict[str, str]) -> FileStoreSettings | N
     )
 
 
+def _bank_account(env: os._Environ[str] | dict[str, str]) -> BankAccount | None:
+    values = [
+        env.get(name, "").strip() for name in ("CLUB_BANK_NAME", "CLUB_BANK_ACCOUNT", "CLUB_BANK_HOLDER")
+    ]
+    if not any(values):
+        return None
+    if not all(values):
+        raise ConfigurationError("CLUB_BANK_NAME, CLUB_BANK_ACCOUNT and CLUB_BANK_HOLDER go together")
+    return BankAccount(*values)
+
+
 def _networks(value: str) -> tuple[Network, ...]:
     try:
         return tuple(ipaddress.ip_network(part.strip()) for part in value.split(",") if part.strip())
@@ -209,4 +230,5 @@ def load_settings(
         session_lifetime=timedelta(hours=int(env.get("SESSION_MAX_HOURS", "12"))),
         file_encryption_key=env.get("FILE_ENCRYPTION_KEY") or None,
         file_store=_file_store(env),
+        bank_account=_bank_account(env),
     )

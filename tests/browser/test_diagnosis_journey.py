@@ -7,7 +7,7 @@ from typing import Any
 
 from playwright.async_api import expect
 
-from server.diagnosis.questionnaire import VERSION_1
+from server.diagnosis.areas import VERSION_2
 from tests.support.world import World
 
 
@@ -25,7 +25,7 @@ async def test_an_sme_takes_the_diagnosis_over_two_visits_and_shares_it(
     await page.get_by_label("비밀번호").fill(world.hanbit_rep.password)
     await page.get_by_role("button", name="로그인").click()
     await page.get_by_role("link", name="자가진단").click()
-    categories = VERSION_1["categories"]
+    categories = VERSION_2["categories"]  # the five national areas
     await _answer(page, categories[:2], "매우 그렇다")
     await page.get_by_role("button", name="저장하고 나중에 계속").click()
     await expect(page.get_by_role("status")).to_contain_text("답변을 저장했습니다")

@@ -20,6 +20,7 @@ from server.models import (
 from server.money.claims import submit_claim
 from server.money.commitments import CommitmentInput, activate_commitment, create_commitment
 from server.money.escrow_contracts import record_outside_escrow_contract
+from server.money.transfers import TransferInput, record_bank_transfer
 from server.platform.actor import Actor
 from server.platform.timeutil import in_seoul, now
 from tests.support.world import Person, organization, person
@@ -36,7 +37,10 @@ def acting(person: Person, role: RoleKind) -> Actor:
 
 
 async def service(code: ServiceCode) -> Service:
-    return await Service.get(code=code)
+    """The install's own service of that kind (the secretariat may add more of a kind)."""
+    found = await Service.filter(code=code).order_by("id").first()
+    assert found is not None
+    return found
 
 
 async def commitment(
@@ -72,7 +76,7 @@ async def commitment(
 
 
 async def claim(
-    representative: Person, under: Commitment, code: ServiceCode = ServiceCode.ESCROW_NEW
+    representative: Person, under: Commitment, code: ServiceCode = ServiceCode.ESCROW_NEW, quantity: int = 1
 ) -> Claim:
     if code == ServiceCode.ESCROW_RENEWAL:
         await original_contract(representative)
@@ -81,6 +85,7 @@ async def claim(
         commitment_id=under.id,
         service_id=(await service(code)).id,
         details=ESCROW_MATERIAL,
+        quantity=quantity,
     )
 
 
@@ -92,6 +97,18 @@ async def original_contract(representative: Person) -> None:
             contract_number="KEC-OUT-0001",
             ends_on=today() + timedelta(days=60),
         )
+
+
+async def pay_by_transfer(secretariat: Actor, claim_id: int, idempotency_key: str | None = None) -> Claim:
+    """The secretariat records a transfer of exactly the SME share, as an office does when it arrives."""
+    share = (await Claim.get(id=claim_id)).sme_share or 0
+    transfer = await record_bank_transfer(
+        actor=secretariat,
+        claim_id=claim_id,
+        data=TransferInput(share, today(), "(주)한빛정밀"),
+        idempotency_key=idempotency_key,
+    )
+    return await Claim.get(id=transfer.claim_id)
 
 
 async def sme_partner(

@@ -55,6 +55,7 @@ QUERY_PARAMETERS = [
 
 ACTIONS = {
     "/claims/": ["approve", "reject", "cancel", "transfer", "fulfil", "refund"],
+    "/services/": ["update", "price", "retire"],
     "/commitments/": ["activate", "top-up", "close"],
     "/seminars/": ["register", "unregister", "publish", "cancel"],
     "/partnerships/": ["accept", "decline"],

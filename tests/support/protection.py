@@ -16,10 +16,9 @@ from server.models import (
 )
 from server.money.claim_fulfilment import Fulfilment, fulfill_claim
 from server.money.claims import approve_claim
-from server.money.payments import mark_claim_paid_by_transfer
 from server.protection.cases import CaseInput, open_protection_case
 from server.protection.evidence import EvidenceInput
-from tests.support.costs import acting, claim, commitment
+from tests.support.costs import acting, claim, commitment, pay_by_transfer
 from tests.support.world import Person, World, organization, person
 
 PDF = b"%PDF-1.4\n% drawings of the gearbox housing\n"
@@ -66,6 +65,6 @@ async def fulfilled_escrow(
     pledge = await commitment(world.samsung_coordinator)
     submitted = await claim(world.hanbit_rep, pledge, code)
     await approve_claim(actor=acting(world.samsung_coordinator, RoleKind.COORDINATOR), claim_id=submitted.id)
-    await mark_claim_paid_by_transfer(actor=admin, claim_id=submitted.id)
+    await pay_by_transfer(admin, submitted.id)
     fulfilment = Fulfilment(contract_number="KEC-2026-0042", contract_ends_on=ends_on or date(2027, 12, 31))
     return await fulfill_claim(actor=admin, claim_id=submitted.id, fulfilment=fulfilment)
