@@ -18,6 +18,7 @@ from tortoise.exceptions import ValidationError
 from frontend.pages import (
     account,
     attention,
+    audit,
     auth,
     claims,
     commitments,
@@ -27,11 +28,12 @@ from frontend.pages import (
     organizations,
     partners,
     payments,
+    privacy,
     seminars,
     statements,
     tokens,
 )
-from frontend.render import http_error, redirect, refusal_response, render
+from frontend.render import NoticeFirst, http_error, redirect, refusal_response, render
 from server.platform.errors import DomainError, invalid_value
 from server.platform.settings import Settings
 
@@ -65,8 +67,10 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *diagnosis.routes(),
         *mail.routes(),
         *attention.routes(),
+        *audit.routes(),
         *tokens.routes(),
         *account.routes(),
+        *privacy.routes(),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]
 
@@ -89,6 +93,11 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     return shown if shown is not None else await _http_error(request, http_error(exc))
 
 
+async def _notice_first(request: Request, exc: Exception) -> Response:
+    back = request.url.path if request.method == "GET" else "/"
+    return redirect(f"/privacy/notice?next={quote(back)}")
+
+
 async def _invalid_value(request: Request, exc: Exception) -> Response:
     return await _domain_error(request, invalid_value())
 
@@ -102,6 +111,7 @@ def error_handlers() -> dict[Any, Any]:
     return {
         HTTPException: _http_error,
         DomainError: _domain_error,
+        NoticeFirst: _notice_first,
         ValidationError: _invalid_value,
         Exception: _server_error,
     }

@@ -27,6 +27,7 @@ from strawberry.types import ExecutionContext
 from schema import enums  # noqa: F401 - registers the domain enums before the types use them
 from schema.accounts import AccountMutations, AccountQueries
 from schema.attention import AttentionMutations, AttentionQueries
+from schema.audit import AuditQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
 from schema.context import Context, Loaders
@@ -40,6 +41,7 @@ from schema.organization_mutations import OrganizationMutations
 from schema.organizations import OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
+from schema.privacy import PrivacyMutations, PrivacyQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
@@ -60,6 +62,8 @@ Query = merge_types(
         DiagnosisQueries,
         MailQueries,
         AttentionQueries,
+        AuditQueries,
+        PrivacyQueries,
     ),
 )
 Mutation = merge_types(
@@ -76,6 +80,7 @@ Mutation = merge_types(
         DiagnosisMutations,
         MailMutations,
         AttentionMutations,
+        PrivacyMutations,
     ),
 )
 

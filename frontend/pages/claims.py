@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
     form_date,
@@ -21,7 +22,6 @@ from frontend.render import (
 from server.models import ClaimStatus
 from server.money import claim_fulfilment, claim_queries, claims, commitment_figures, commitments, payments
 from server.money.claim_queries import ClaimFilter, ClaimOrder
-from server.platform import audit
 
 PAGE_SIZE = 30
 
@@ -103,7 +103,7 @@ async def _detail(
     context = {
         "claim": claim,
         "payments": await payments.payments_of(claim),
-        "history": await audit.history("Claim", claim.id),
+        **await history_section(request, actor, [claim], claim.commitment.conglomerate_id, claim.sme_id),
         "card_payments": request.app.state.settings.stripe is not None,
         "errors": errors,
         "confirm": confirm,

@@ -55,6 +55,7 @@ from server.models.partnerships import (
     PartnershipStatus,
     SupplierTier,
 )
+from server.models.privacy import PrivacyNotice, RemovalRequest, RemovalStatus
 from server.models.seminars import (
     Registration,
     RegistrationStatus,
@@ -98,11 +99,14 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "PaymentStatus",
+    "PrivacyNotice",
     "ProtectionLevel",
     "Questionnaire",
     "QuestionnaireStatus",
     "Registration",
     "RegistrationStatus",
+    "RemovalRequest",
+    "RemovalStatus",
     "Role",
     "RoleKind",
     "Seminar",

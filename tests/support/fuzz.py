@@ -122,5 +122,6 @@ async def open_doors(settings: Settings, world: World) -> Doors:
         "session_id": 999_999,
         "mail_id": 1,
         "attention_id": 1,
+        "removal_id": 999_999,  # no request: completing a real one would remove a person mid-walk
     }
     return Doors(app, clients, ids)
