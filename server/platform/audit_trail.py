@@ -102,9 +102,11 @@ async def names_for(entries: Iterable[AuditEntry]) -> Names:
         for values in (entry.before, entry.after):
             if isinstance(values, dict):
                 people.update(v for k, v in values.items() if k == "user" and isinstance(v, int))
-                organizations.update(
-                    v for k, v in values.items() if k in ("organization", "sme") and isinstance(v, int)
-                )
+                for key in ("organization", "sme", "organizations"):
+                    found = values.get(key)
+                    organizations.update(
+                        v for v in (found if isinstance(found, list) else [found]) if isinstance(v, int)
+                    )
     found_people = (
         await User.filter(id__in=people, removed_at=None).values_list("id", "name") if people else []
     )

@@ -94,10 +94,13 @@ FIELD_LABELS: dict[str, str] = {
     "payment_intent": "Card payment",
     "first_representative_invited": "First representative invited",
     "sso": "Single sign-on",
+    "organizations": "Organisations",
+    "roles": "Roles",
+    "anonymised": "Anonymised",
 }
 MONEY = {"budget", "list_price", "sponsor_share", "sme_share", "refund"}
 PEOPLE = {"user"}
-ORGANIZATIONS = {"organization", "sme"}
+ORGANIZATIONS = {"organization", "sme", "organizations"}
 WORDS = {
     "status",
     "role",

@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from server.accounts.sessions import end_everything_of
 from server.models import (
     ApiToken,
+    Invitation,
     MailStatus,
     OutgoingMail,
     PasswordReset,
@@ -117,16 +118,12 @@ async def complete_account_removal(
             )
         email, name = user.email, user.name
         roles = await Role.filter(user_id=user.id).values_list("organization_id", "kind")
-        await audit.record(
-            "privacy.complete_removal",
-            request,
-            actor=actor,
-            after={"organizations": [o for o, _ in roles], "roles": sorted({str(k) for _, k in roles})},
-        )
         await end_everything_of(user.id)
         for model in (Role, UserSession, ApiToken, PasswordReset):
             await model.filter(user_id=user.id).delete()
         await SignInThrottle.filter(key__icontains=email).delete()
+        # Open invitations to them would let the mailed link reach the anonymised account.
+        await Invitation.filter(email__iexact=email, accepted_at=None).delete()
         await OutgoingMail.filter(
             recipient__iexact=email, status__in=(MailStatus.PENDING, MailStatus.FAILED)
         ).update(status=MailStatus.GIVEN_UP, given_up_at=now())
@@ -140,7 +137,17 @@ async def complete_account_removal(
             is_active=False,
             removed_at=now(),
         )
-        await erase_person(user.id, email, name)
+        anonymised = await erase_person(user.id, email, name)
+        await audit.record(
+            "privacy.complete_removal",
+            request,
+            actor=actor,
+            after={
+                "organizations": [o for o, _ in roles],
+                "roles": sorted({str(k) for _, k in roles}),
+                "anonymised": ["user.email", "user.name", *anonymised],
+            },
+        )
         request.status = RemovalStatus.COMPLETED
         request.completed_at = now()
         request.completed_by = actor.user
