@@ -221,10 +221,12 @@ class NoticeFirst(Exception):
     """The person has not accepted the current privacy notice: the page asks before anything else."""
 
 
-async def require_page_actor(request: Request) -> Actor:
+async def require_page_actor(request: Request, *, notice_first: bool = True) -> Actor:
+    """The signed-in person; one who has not accepted the current privacy notice is asked first, except on
+    the pages of their own data (`notice_first=False`): seeing it and leaving need no consent."""
     actor = await current_actor(request)
     if actor is None:
         raise HTTPException(401)
-    if await notice.needs_acceptance(actor.user):
+    if notice_first and await notice.needs_acceptance(actor.user):
         raise NoticeFirst()
     return actor

@@ -315,3 +315,36 @@ async def test_the_retention_job_purges_old_mail_bodies_and_access_records_only(
     assert (await purge_expired_personal_data(at)).mails == 0
     later = await purge_expired_personal_data(at + timedelta(days=31))
     assert later.mails == 1
+
+
+async def test_a_first_single_sign_on_is_asked_to_accept_the_notice_before_anything_else(
+    sso_client: httpx.AsyncClient, oidc_provider: str, world: World
+) -> None:
+    """Rule: an account made by a first SSO sign-in has accepted nothing: its first page is the notice, and
+    once accepted the version is recorded and the dashboard opens."""
+    await Invitation.create(
+        email="sso.new@samsung.test",
+        organization=world.samsung,
+        role=RoleKind.COORDINATOR,
+        token_hash="y" * 64,
+        invited_by=world.admin.user,
+        expires_at=now() + timedelta(days=3),
+    )
+    async with httpx.AsyncClient() as browser:
+        claims = {
+            "sub": "emp-2001",
+            "email": "sso.new@samsung.test",
+            "email_verified": True,
+            "name": "정보안",
+        }
+        assert (await browser.put(f"{oidc_provider}/users/emp-2001", json=claims)).status_code == 204
+        start = await sso_client.get("/sso/start")
+        decision = await browser.post(start.headers["location"], data={"sub": "emp-2001"})
+    callback = decision.headers["location"]
+    signed_in = await sso_client.get(callback[callback.index("/sso/callback") :])
+    assert signed_in.status_code == 303
+    first = await sso_client.get("/")
+    assert first.status_code == 303 and first.headers["location"].startswith("/privacy/notice")
+    await submit(sso_client, "/privacy/notice", "/privacy/notice", {"version": "1", "next": "/"})
+    assert (await User.get(email="sso.new@samsung.test")).privacy_notice_version == 1
+    assert (await sso_client.get("/")).status_code == 200

@@ -55,7 +55,7 @@ async def accept_notice(request: Request) -> Response:
 
 
 async def my_data(request: Request) -> Response:
-    actor = await require_page_actor(request)
+    actor = await require_page_actor(request, notice_first=False)
     context = {
         "data": await personal_data.personal_data(actor, gettext),
         "removal": await removal.my_removal_request(actor),
@@ -64,7 +64,7 @@ async def my_data(request: Request) -> Response:
 
 
 async def my_data_json(request: Request) -> Response:
-    actor = await require_page_actor(request)
+    actor = await require_page_actor(request, notice_first=False)
     document = await personal_data.personal_data(actor, gettext)
     return Response(
         json.dumps(document, ensure_ascii=False, indent=2),
@@ -75,7 +75,7 @@ async def my_data_json(request: Request) -> Response:
 
 async def request_removal(request: Request) -> Response:
     """Asks first what removal means; only the confirmation page's own post files the request."""
-    actor = await require_page_actor(request)
+    actor = await require_page_actor(request, notice_first=False)
     form = await read_form(request)
     if not confirmed(form):
         return await render(request, "privacy/confirm_removal.html", {})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.models import Model
@@ -56,7 +57,8 @@ async def audit_log(
 ) -> Page[AuditEntry]:
     """The log the actor may read, newest first."""
     actor = require_actor(actor)
-    return await paginate(AuditEntry.filter(_filtered(actor, chosen)), first=first, after=after)
+    query = AuditEntry.filter(_filtered(actor, chosen)).select_related("actor", "organization")
+    return await paginate(query, first=first, after=after)
 
 
 async def log_entries(actor: Actor | None, chosen: AuditFilter) -> AsyncIterator[list[AuditEntry]]:
@@ -87,33 +89,51 @@ async def record_history(
     about = Q(id__in=[])
     for record in records:
         about |= Q(record_type=type(record).__name__, record_id=str(record.pk))
-    return await paginate(AuditEntry.filter(about), first=first, after=after)
+    query = AuditEntry.filter(about).select_related("actor", "organization")
+    return await paginate(query, first=first, after=after)
+
+
+def _fetched(entry: AuditEntry, name: str) -> Any:
+    """The related row select_related brought with the entry, if it did."""
+    return entry.__dict__.get(f"_{name}") or entry.__dict__.get(name)
 
 
 async def names_for(entries: Iterable[AuditEntry]) -> Names:
-    """Current names of the people and organisations a page of entries mentions: two queries at most."""
-    people: set[int] = set()
-    organizations: set[int] = set()
+    """Current names of the people and organisations a page of entries mentions. The actor and the
+    organisation come with the entries (select_related); people and organisations named inside the
+    changes cost one query each, only when a page has some."""
+    people: dict[int, str] = {}
+    organizations: dict[int, str] = {}
+    wanted_people: set[int] = set()
+    wanted_organizations: set[int] = set()
     for entry in entries:
-        if entry.actor_id is not None:
-            people.add(entry.actor_id)
-        if entry.organization_id is not None:
-            organizations.add(entry.organization_id)
+        actor, organization = _fetched(entry, "actor"), _fetched(entry, "organization")
+        if isinstance(actor, User) and actor.removed_at is None:
+            people[actor.id] = actor.name
+        elif entry.actor_id is not None and not isinstance(actor, User):
+            wanted_people.add(entry.actor_id)
+        if isinstance(organization, Organization):
+            organizations[organization.id] = organization.name_ko
+        elif entry.organization_id is not None:
+            wanted_organizations.add(entry.organization_id)
         for values in (entry.before, entry.after):
             if isinstance(values, dict):
-                people.update(v for k, v in values.items() if k == "user" and isinstance(v, int))
+                if isinstance(values.get("user"), int):
+                    wanted_people.add(values["user"])
                 for key in ("organization", "sme", "organizations"):
                     found = values.get(key)
-                    organizations.update(
+                    wanted_organizations.update(
                         v for v in (found if isinstance(found, list) else [found]) if isinstance(v, int)
                     )
-    found_people = (
-        await User.filter(id__in=people, removed_at=None).values_list("id", "name") if people else []
-    )
-    found_organizations = (
-        await Organization.filter(id__in=organizations).values_list("id", "name_ko") if organizations else []
-    )
-    return Names(people=dict(found_people), organizations=dict(found_organizations))
+    wanted_people -= set(people)
+    wanted_organizations -= set(organizations)
+    if wanted_people:
+        people.update(await User.filter(id__in=wanted_people, removed_at=None).values_list("id", "name"))
+    if wanted_organizations:
+        organizations.update(
+            await Organization.filter(id__in=wanted_organizations).values_list("id", "name_ko")
+        )
+    return Names(people=people, organizations=organizations)
 
 
 async def readable(entries: list[AuditEntry], translate: Translate) -> list[ReadableEntry]:
