@@ -36,11 +36,10 @@ def forget_current_version() -> None:
 
 async def ensure_notice() -> PrivacyNotice:
     """The first version, for a database that has none (the migration seeds it; tests empty tables)."""
-    notice, _ = await PrivacyNotice.get_or_create(
-        version=FIRST_VERSION, defaults={"text_ko": TEXT_KO, "text_en": TEXT_EN}
-    )
-    forget_current_version()
-    return notice
+    await PrivacyNotice.get_or_create(version=FIRST_VERSION, defaults={"text_ko": TEXT_KO, "text_en": TEXT_EN})
+    current = await current_notice()
+    assert current is not None
+    return current
 
 
 async def current_notice() -> PrivacyNotice | None:
