@@ -172,3 +172,25 @@ def test_no_product_path_updates_or_deletes_audit_entries() -> None:
         isinstance(n, ast.Attribute) and n.attr == "update" and "AuditEntry" in ast.unparse(n.value)
         for n in ast.walk(tree)
     )
+
+
+async def test_the_catalogue_shows_its_price_history_to_the_secretariat_only(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    """Rule: a service's price change reads as before → after in won on the catalogue page, for the
+    secretariat; a coordinator sees the catalogue without its history."""
+    from server.models import ServiceCode
+    from server.money.catalogue import update_service_price
+
+    service = await costs.service(ServiceCode.ESCROW_NEW)
+    await update_service_price(
+        actor=acting(world.admin, RoleKind.SECRETARIAT),
+        service_id=service.id,
+        list_price=service.list_price + 50_000,
+    )
+    await sign_in_as(client, world.admin.email, world.admin.password)
+    page = (await client.get("/services")).text
+    assert "정가 변경" in page and f"{service.list_price:,}원 → {service.list_price + 50_000:,}원" in page
+    await sign_in_as(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    seen = await client.get("/services")
+    assert seen.status_code == 200 and 'id="history"' not in seen.text

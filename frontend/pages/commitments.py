@@ -44,7 +44,8 @@ async def services_page(
     return await render(
         request,
         "commitments/services.html",
-        {"services": services, "errors": errors},
+        # Price changes are the secretariat's acts on the catalogue: their history is the secretariat's.
+        {"services": services, "errors": errors, **await history_section(request, actor, list(services))},
         status_code=status_code,
     )
 

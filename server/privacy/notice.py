@@ -21,11 +21,13 @@ from server.platform.timeutil import now
 from server.privacy.notice_text import FIRST_VERSION, TEXT_EN, TEXT_KO
 
 VERSION_TTL = 30.0  # seconds
-_cached: dict[str, float] = {}
+_cached: dict[
+    str, tuple[int | None, float]
+] = {}  # "current": (version or None when there is none, when read)
 
 
-def _remember(version: int) -> int:
-    _cached.update(version=version, at=time.monotonic())
+def _remember(version: int | None) -> int | None:
+    _cached["current"] = (version, time.monotonic())
     return version
 
 
@@ -36,7 +38,9 @@ def forget_current_version() -> None:
 
 async def ensure_notice() -> PrivacyNotice:
     """The first version, for a database that has none (the migration seeds it; tests empty tables)."""
-    await PrivacyNotice.get_or_create(version=FIRST_VERSION, defaults={"text_ko": TEXT_KO, "text_en": TEXT_EN})
+    await PrivacyNotice.get_or_create(
+        version=FIRST_VERSION, defaults={"text_ko": TEXT_KO, "text_en": TEXT_EN}
+    )
     current = await current_notice()
     assert current is not None
     return current
@@ -44,14 +48,14 @@ async def ensure_notice() -> PrivacyNotice:
 
 async def current_notice() -> PrivacyNotice | None:
     notice = await PrivacyNotice.all().order_by("-version").first()
-    if notice is not None:
-        _remember(notice.version)
+    _remember(notice.version if notice else None)
     return notice
 
 
 async def current_version() -> int | None:
-    if _cached and time.monotonic() - _cached["at"] < VERSION_TTL:
-        return int(_cached["version"])
+    cached = _cached.get("current")
+    if cached is not None and time.monotonic() - cached[1] < VERSION_TTL:
+        return cached[0]
     notice = await current_notice()
     return notice.version if notice else None
 
