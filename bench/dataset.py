@@ -64,6 +64,7 @@ from server.money.catalogue import ensure_catalogue
 from server.money.ledger import SPEND_SIGN
 from server.platform.db import close_database, is_sqlite, migrate_database, open_database
 from server.platform.timeutil import in_seoul, now
+from server.privacy.notice_text import FIRST_VERSION
 from server.seminars.schedule import SeminarTopic
 
 PASSWORD = "bench-password-2026"  # noqa: S105 - the published password of generated accounts
@@ -164,6 +165,7 @@ async def generate(url: str, scale: float, seed: int = 2011) -> dict[str, int]:
             email=f"coordinator{i + 1}@bench.test",
             name=f"담당자{i + 1}",
             password_hash=password_hash,
+            privacy_notice_version=FIRST_VERSION,  # as accepted when they joined: pages open at once
         )
         for i in range(len(conglomerates))
     ]
@@ -173,6 +175,7 @@ async def generate(url: str, scale: float, seed: int = 2011) -> dict[str, int]:
             email=f"rep{i + 1}@bench.test",
             name=f"대표{i + 1}",
             password_hash=password_hash,
+            privacy_notice_version=FIRST_VERSION,  # as accepted when they joined: pages open at once
         )
         for i in range(sme_count)
     ]

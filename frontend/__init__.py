@@ -19,6 +19,7 @@ from frontend.pages import (
     account,
     applications,
     attention,
+    audit,
     auth,
     catalogue,
     claims,
@@ -31,13 +32,14 @@ from frontend.pages import (
     organizations,
     partners,
     payments,
+    privacy,
     protection,
     seminar_people,
     seminars,
     statements,
     tokens,
 )
-from frontend.render import http_error, redirect, refusal_response, render
+from frontend.render import NoticeFirst, http_error, redirect, refusal_response, render
 from server.platform.errors import DomainError, invalid_value
 from server.platform.settings import Settings
 
@@ -78,8 +80,10 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *deposits.routes(),
         *mail.routes(),
         *attention.routes(),
+        *audit.routes(),
         *tokens.routes(),
         *account.routes(),
+        *privacy.routes(),
         Mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static"),
     ]
 
@@ -102,6 +106,11 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     return shown if shown is not None else await _http_error(request, http_error(exc))
 
 
+async def _notice_first(request: Request, exc: Exception) -> Response:
+    back = request.url.path if request.method == "GET" else "/"
+    return redirect(f"/privacy/notice?next={quote(back)}")
+
+
 async def _invalid_value(request: Request, exc: Exception) -> Response:
     return await _domain_error(request, invalid_value())
 
@@ -115,6 +124,7 @@ def error_handlers() -> dict[Any, Any]:
     return {
         HTTPException: _http_error,
         DomainError: _domain_error,
+        NoticeFirst: _notice_first,
         ValidationError: _invalid_value,
         Exception: _server_error,
     }

@@ -24,6 +24,7 @@ from server.platform.errors import DomainError, ErrorCode
 from server.platform.exports import SafeWriter
 from server.platform.text import MAX_ID, MAX_WON, has_odd_characters
 from server.platform.timeutil import SEOUL, in_calendar
+from server.privacy import notice
 from web.sessions import current_actor
 
 CSRF_KEY = "csrf"
@@ -216,8 +217,16 @@ def form_date(value: object) -> date | None:
     return day if in_calendar(day) else None
 
 
-async def require_page_actor(request: Request) -> Actor:
+class NoticeFirst(Exception):
+    """The person has not accepted the current privacy notice: the page asks before anything else."""
+
+
+async def require_page_actor(request: Request, *, notice_first: bool = True) -> Actor:
+    """The signed-in person; one who has not accepted the current privacy notice is asked first, except on
+    the pages of their own data (`notice_first=False`): seeing it and leaving need no consent."""
     actor = await current_actor(request)
     if actor is None:
         raise HTTPException(401)
+    if notice_first and await notice.needs_acceptance(actor.user):
+        raise NoticeFirst()
     return actor

@@ -28,6 +28,7 @@ from schema import enums  # noqa: F401 - registers the domain enums before the t
 from schema.accounts import AccountMutations, AccountQueries
 from schema.applications import ApplicationMutations, ApplicationQueries
 from schema.attention import AttentionMutations, AttentionQueries
+from schema.audit import AuditQueries
 from schema.catalogue import CatalogueMutations, CatalogueQueries
 from schema.claims import ClaimMutations, ClaimQueries
 from schema.commitments import CommitmentMutations, CommitmentQueries
@@ -44,6 +45,7 @@ from schema.organization_mutations import OrganizationMutations
 from schema.organizations import OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
+from schema.privacy import PrivacyMutations, PrivacyQueries
 from schema.protection import ProtectionQueries, ProtectionStatisticsQueries
 from schema.protection_mutations import ProtectionMutations
 from schema.scalars import SCALARS
@@ -78,6 +80,8 @@ Query = merge_types(
         ProtectionQueries,
         ProtectionStatisticsQueries,
         EscrowProofQueries,
+        AuditQueries,
+        PrivacyQueries,
     ),
 )
 Mutation = merge_types(
@@ -102,6 +106,7 @@ Mutation = merge_types(
         ProtectionMutations,
         EscrowProofMutations,
         OutsideContractMutations,
+        PrivacyMutations,
     ),
 )
 

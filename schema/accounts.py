@@ -143,10 +143,15 @@ class AccountMutations:
 
     @strawberry.mutation(
         extensions=[DomainErrors()],
-        description="Accept with the token from the link: a new person sets name and password.",
+        description="Accept with the token from the link: a new person sets name and password. "
+        "`privacyNoticeVersion`: the version of `privacyNotice` the person read and accepted.",
     )
-    async def accept_invitation(self, info: Info, token: str, password: str, name: str = "") -> MePayload:
-        accepted = await invitations.accept_invitation(token, name=name, password=password)
+    async def accept_invitation(
+        self, info: Info, token: str, password: str, name: str = "", privacy_notice_version: int | None = None
+    ) -> MePayload:
+        accepted = await invitations.accept_invitation(
+            token, name=name, password=password, privacy_notice_version=privacy_notice_version
+        )
         actor = await start_session(info.context.request, accepted.actor)
         return MePayload(me=me_of(actor))
 

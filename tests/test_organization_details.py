@@ -123,6 +123,7 @@ async def test_an_enrolled_sme_fills_in_its_details_when_it_accepts_and_lands_on
         {
             "name": "세진 대표",
             "password": "sejin-password",
+            "privacy_notice_version": "1",  # the consent the page asks for
             "decision": "accept",
             "sector": "금형",
             "representative_name": "오세진",
@@ -139,4 +140,4 @@ async def test_an_enrolled_sme_fills_in_its_details_when_it_accepts_and_lands_on
     welcome = await client.get("/welcome")
     for path in ("/diagnosis", "/commitments", "/seminars", f"/organizations/{sejin.id}"):
         assert f'href="{path}"' in welcome.text
-    assert 'href="/protection"' not in welcome.text  # the protection desk has no page yet
+    assert 'href="/protection"' in welcome.text  # the protection desk, now that it has a page

@@ -23,7 +23,7 @@ EXPECTED = {
     "review queue (GraphQL)": 4,  # actor, the page's ids, their rows with SME and service, count
     "review queue (page)": 4,
     "commitment (GraphQL)": 4,  # actor, commitment, its services, its months
-    "commitment (page)": 6,
+    "commitment (page)": 7,  # and the latest page of its history (actor and organisation joined)
     "programme month (GraphQL)": 4,  # actor, page, its co-hosts, count
     "programme month (page)": 4,
     "SME dashboard (GraphQL)": 8,  # three lists: claims, registrations, eligible commitments with quotes

@@ -189,7 +189,12 @@ async def test_an_sme_awaiting_its_first_representative_is_only_requested_by_ano
     assert await Invitation.filter(organization_id=sejin.id).count() == 1  # Samsung's only
 
     await gql(client, "mutation { signOut { signedOut } }")
-    accepted = await invitations.accept_invitation(secret, name="세진 대표", password="sejin-password")
+    accepted = await invitations.accept_invitation(
+        secret,
+        name="세진 대표",
+        password="sejin-password",
+        privacy_notice_version=1,  # as the page asks
+    )
     assert accepted.actor.organization.id == sejin.id
     await sign_in_page(client, "ceo@sejin.test", "sejin-password")
     page = await client.get("/partnerships")

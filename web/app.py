@@ -15,7 +15,7 @@ from server.platform.db import close_database, open_database
 from server.platform.outbox import MailWorker, log_transport, smtp_transport
 from server.platform.settings import Settings, load_settings
 from web.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders, ServesSettings
-from web.periodic import claim_jobs, run_periodically, seminar_jobs, stripe_jobs
+from web.periodic import claim_jobs, privacy_jobs, run_periodically, seminar_jobs, stripe_jobs
 from web.sessions import BearerTokenGate
 
 SESSION_COOKIE = "club_session"
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
                 asyncio.create_task(run_periodically(worker.run_once, settings.mail_worker_interval, "mail")),
                 asyncio.create_task(run_periodically(claim_jobs, settings.jobs_interval, "claims")),
                 asyncio.create_task(run_periodically(seminar_jobs, settings.jobs_interval, "seminars")),
+                asyncio.create_task(run_periodically(privacy_jobs, settings.jobs_interval, "privacy")),
                 asyncio.create_task(
                     run_periodically(stripe_jobs(settings), settings.jobs_interval, "stripe")
                 ),

@@ -15,6 +15,7 @@ from server.money.claim_jobs import expire_overdue_claims, remind_escrow_renewal
 from server.money.stripe_calls import stripe_client
 from server.money.stripe_sync import resume_stale_calls
 from server.platform.settings import Settings
+from server.privacy.retention import purge_expired_personal_data
 from server.seminars.registrations import remind_tomorrow
 from server.seminars.schedule import complete_past_seminars
 
@@ -43,6 +44,11 @@ async def seminar_jobs() -> None:
     """Reminders the day before; seminars that have ended become completed."""
     await remind_tomorrow()
     await complete_past_seminars()
+
+
+async def privacy_jobs() -> None:
+    """Personal data past its retention period is purged (PERSONAL_DATA_RETENTION_DAYS)."""
+    await purge_expired_personal_data()
 
 
 def stripe_jobs(settings: Settings) -> Callable[[], Awaitable[object]]:

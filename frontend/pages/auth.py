@@ -18,6 +18,7 @@ from server.membership import invitations, partners
 from server.membership.organization_details import OrganizationDetails, update_organization
 from server.platform.errors import DomainError
 from server.platform.settings import Settings
+from server.privacy import notice
 from web.sessions import client_of, current_actor, end_session, start_session, switch_session
 
 SME_DETAILS = ("sector", "representative_name", "address", "contact_phone")
@@ -90,6 +91,7 @@ async def _invitation_form(
     context = {
         "invitation": invitation,
         "known": await invitations.has_account(invitation),
+        "notice": await notice.current_notice(),
         "errors": errors or {},
         "name": name,
     }
@@ -106,7 +108,10 @@ async def accept_invitation(request: Request) -> Response:
     name = str(form.get("name", ""))
     try:
         accepted = await invitations.accept_invitation(
-            token, name=name, password=str(form.get("password", ""))
+            token,
+            name=name,
+            password=str(form.get("password", "")),
+            privacy_notice_version=form_id(form.get("privacy_notice_version")),
         )
     except DomainError as error:
         return await _invitation_form(request, token, errors=field_errors(error), name=name)

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
     form_date,
@@ -32,7 +33,6 @@ from server.money import (
 )
 from server.money.catalogue import MAX_QUANTITY
 from server.money.claim_queries import ClaimFilter, ClaimOrder
-from server.platform import audit
 from server.platform.timeutil import in_seoul, now
 
 PAGE_SIZE = 30
@@ -129,7 +129,7 @@ async def _detail(
         "today": in_seoul(now()).date(),
         "form": dict(await read_form(request)) if request.method == "POST" else {},
         "payments": await payments.payments_of(claim),
-        "history": await audit.history("Claim", claim.id),
+        **await history_section(request, actor, [claim], claim.commitment.conglomerate_id, claim.sme_id),
         "card_payments": request.app.state.settings.stripe is not None,
         "errors": errors,
         "confirm": confirm,

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from frontend.charts import bar_chart
 from frontend.i18n import gettext
+from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
     field_errors,
@@ -156,6 +157,7 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
         "recent": recent,
         "errors": errors,
         "standing": commitment.conglomerate.membership.status.value if actor.is_coordinator else None,
+        **await history_section(request, actor, [commitment], commitment.conglomerate_id),
     }
     return await render(request, "commitments/detail.html", context, status_code=status_code)
 

@@ -8,7 +8,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from tortoise.models import Model
 
+from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
     field_errors,
@@ -102,6 +104,8 @@ async def _detail(
     organization = await organizations.get_organization(actor, organization_id)
     membership = (await organizations.memberships_by_organization([organization.id])).get(organization.id)
     colleagues = may_invite_to(actor, organization.id)
+    signings = (await declaration.signings_by_organization([organization.id]))[organization.id]
+    records: list[Model] = [organization, *([membership] if membership else []), *signings]
     members = await people.list_members(
         actor, organization.id, first=MEMBERS_PAGE, after=request.query_params.get("after")
     )
@@ -114,13 +118,14 @@ async def _detail(
         "may_manage": may_manage_organization(actor, organization.id),
         "may_see_people": may_see_people(actor, organization.id),
         "may_sign": may_sign_declaration(actor, organization.id),
-        "signings": (await declaration.signings_by_organization([organization.id]))[organization.id],
+        "signings": signings,
         "invite_roles": roles_for(organization.kind),
         "current_version": (await declaration.current_text()).version,
         "errors": errors or {},
         "today": date.today().isoformat(),
         "statuses": list(MembershipStatus),
         "now_utc": now(),
+        **await history_section(request, actor, records, organization.id),
     }
     return await render(request, "organizations/detail.html", context, status_code=status_code)
 

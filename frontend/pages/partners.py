@@ -13,6 +13,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from frontend.i18n import gettext, language_of, use_language
+from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
     field_errors,
@@ -28,7 +29,6 @@ from server.membership.business_number import format_number
 from server.membership.partner_queries import PartnerFilter, PartnerOrder
 from server.models import ImportStatus, PartnershipStatus, ProtectionLevel
 from server.money.claim_queries import ClaimSummary, claim_summaries
-from server.platform import audit
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.exports import SafeWriter
 from server.platform.policy import diagnosis_view
@@ -167,7 +167,9 @@ async def _detail(request: Request, partnership_id: int, **extra: object) -> Res
     partnership = await partners.partner_of(actor, partnership_id)
     context = {
         "partnership": partnership,
-        "history": await audit.history("Partnership", partnership.id),
+        **await history_section(
+            request, actor, [partnership], partnership.conglomerate_id, partnership.sme_id
+        ),
         "open_claims": await partners.open_claims(partnership),
         "view": diagnosis_view(actor, partnership.sme, partnership.status).name,
         "first_representative_invited": await enrolment.awaits_first_representative(partnership.id),

@@ -102,6 +102,7 @@ async def _evidence(form: FormData) -> list[EvidenceInput]:
     uploads = [u for u in form.getlist("upload") if isinstance(u, UploadFile) and u.filename]
     for index, upload in enumerate(uploads):
         content = await upload.read(MAX_UPLOAD_BYTES + 1)
+        await upload.close()  # its spooled temporary file, now that the bytes are read
         # Without script the browser computed nothing: the fingerprint is the one taken here.
         digest = (
             browser_digests[index] if index < len(browser_digests) else hashlib.sha256(content).hexdigest()

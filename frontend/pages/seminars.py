@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.i18n import gettext
+from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
     csv_download,
@@ -28,7 +29,6 @@ from frontend.render import (
 )
 from server.membership import organizations
 from server.models import Seminar, SeminarAudience
-from server.platform import audit
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.timeutil import in_calendar, in_seoul, now
@@ -227,11 +227,15 @@ async def _detail(
     partners = None
     if actor.is_coordinator:
         partners = await registrations.seminar_registrations(actor, seminar, first=100)
+    mine = await registrations.my_registration(actor, seminar.id)
     context = {
         "seminar": seminar,
-        "mine": await registrations.my_registration(actor, seminar.id),
+        "mine": mine,
         "partners": partners,
-        "history": await audit.history("Seminar", seminar.id) if actor.is_secretariat else [],
+        **await history_section(request, actor, [seminar]),
+        "registration_history": (
+            await history_section(request, actor, [mine], mine.organization_id) if mine else {"history": None}
+        )["history"],
         "errors": errors,
         "confirm": confirm,
     }

@@ -30,6 +30,7 @@ from server.platform.outbox import queue_mail
 from server.platform.policy import may_invite_to, require_actor, roles_for
 from server.platform.timeutil import now
 from server.platform.tokens import digest, new_secret
+from server.privacy import notice
 
 NO_LONGER_VALID = "This invitation is no longer valid. Ask for a new one."
 
@@ -173,8 +174,11 @@ async def _accept(invitation: Invitation, user: User) -> Actor:
     return actor
 
 
-async def accept_invitation(secret: str, *, name: str, password: str) -> Acceptance:
-    """A new person sets their name and password; a known person proves it with theirs."""
+async def accept_invitation(
+    secret: str, *, name: str, password: str, privacy_notice_version: int | None = None
+) -> Acceptance:
+    """A new person sets their name and password; a known person proves it with theirs. With the version
+    of the privacy notice they were shown and accepted, that acceptance is recorded with the account."""
     invitation = await open_invitation(secret)
     user = await User.get_or_none(email=invitation.email)
     claims = user is not None and await _unclaimed(user)
@@ -201,6 +205,8 @@ async def accept_invitation(secret: str, *, name: str, password: str) -> Accepta
         if user is None:
             user = await User.create(email=invitation.email, name=name.strip(), password_hash=password_hash)
             await audit.record("user.create", user, user=user, after={"email": user.email})
+        if privacy_notice_version is not None:
+            await notice.record_acceptance(user, privacy_notice_version)
         actor = await _accept(invitation, user)
     return Acceptance(user=user, actor=actor, partnership_id=invitation.partnership_id)
 

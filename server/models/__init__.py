@@ -65,6 +65,7 @@ from server.models.partnerships import (
     PartnershipStatus,
     SupplierTier,
 )
+from server.models.privacy import PrivacyNotice, RemovalRequest, RemovalStatus
 from server.models.protection import (
     CaseEntry,
     CaseEvidence,
@@ -136,6 +137,7 @@ __all__ = [
     "Payment",
     "PaymentMethod",
     "PaymentStatus",
+    "PrivacyNotice",
     "ProtectionCase",
     "ProtectionLevel",
     "Questionnaire",
@@ -143,6 +145,8 @@ __all__ = [
     "ReferralBody",
     "Registration",
     "RegistrationStatus",
+    "RemovalRequest",
+    "RemovalStatus",
     "Role",
     "RoleKind",
     "Seminar",

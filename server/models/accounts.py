@@ -29,6 +29,11 @@ class User(Model):
     last_login_at = fields.DatetimeField(null=True)
     # The secret in the address of the person's calendar feed; rotating it kills the old address.
     calendar_token = fields.CharField(max_length=64, unique=True, null=True)
+    # The privacy notice version the person last accepted, and when (PIPA: consent is recorded).
+    privacy_notice_version = fields.IntField(null=True)
+    privacy_notice_accepted_at = fields.DatetimeField(null=True)
+    # Set when the person was removed at their request: the row stays for the records, anonymised.
+    removed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "user"

@@ -10,7 +10,12 @@ if TYPE_CHECKING:
 
 
 class AuditEntry(Model):
-    """Who did what, when, to which record. Written by the services, never edited."""
+    """Who did what, when, to which record. Written by the services, never edited.
+
+    The model refuses to change or delete a saved entry. The one exception is the law's: removing a
+    person at their request blanks their name and e-mail inside entries, by an explicit queryset
+    update in `server.privacy.removal`.
+    """
 
     id = fields.BigIntField(primary_key=True)
     actor: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
@@ -21,6 +26,8 @@ class AuditEntry(Model):
         "club.Organization", related_name="audit_entries", null=True, on_delete=fields.SET_NULL
     )
     organization_id: int | None
+    # The actor's role when they acted: the entry keeps it when the person is later removed.
+    role = fields.CharField(max_length=32, null=True)
     action = fields.CharField(max_length=100)
     record_type = fields.CharField(max_length=50)
     record_id = fields.CharField(max_length=50)
@@ -31,3 +38,11 @@ class AuditEntry(Model):
     class Meta:
         table = "audit_entry"
         indexes = [("record_type", "record_id"), ("created_at",)]
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._saved_in_db:
+            raise PermissionError("Audit entries are never edited.")
+        await super().save(*args, **kwargs)
+
+    async def delete(self, *args: Any, **kwargs: Any) -> None:
+        raise PermissionError("Audit entries are never deleted.")

@@ -23,6 +23,7 @@ def entry(
     return AuditEntry(
         actor=actor.user if actor else user,
         organization=actor.organization if actor else None,
+        role=actor.role.value if actor else None,
         action=action,
         record_type=type(target).__name__,
         record_id=str(target.pk),
@@ -42,11 +43,3 @@ async def record(
 ) -> None:
     """Write the entry now, inside the caller's transaction."""
     await entry(action, target, actor=actor, user=user, before=before, after=after).save()
-
-
-async def history(record_type: str, record_id: int) -> list[AuditEntry]:
-    return (
-        await AuditEntry.filter(record_type=record_type, record_id=str(record_id))
-        .select_related("actor")
-        .order_by("id")
-    )

@@ -265,3 +265,20 @@ def visible_deposits(actor: Actor) -> Q:
     if actor.is_sme_representative:
         return Q(sme_id=actor.organization.id)
     return Q(id__in=[])
+
+
+def visible_audit_entries(actor: Actor) -> Q:
+    """The club-wide log is the secretariat's; a coordinator or an SME sees its own organisation's log:
+    what its people did, and what was done to the organisation itself."""
+    if actor.is_secretariat:
+        return Q()
+    own = actor.organization.id
+    return Q(organization_id=own) | Q(record_type="Organization", record_id=str(own))
+
+
+def sees_history(actor: Actor, *owner_ids: int) -> bool:
+    """A record's history (every entry about it, whoever acted) is for the secretariat and the
+    organisations the record belongs to: both sides of a claim or a partnership, the sponsor of a
+    commitment, the organisation itself, a registration's organisation. A seminar has no owner here:
+    its history is the secretariat's. Callers first fetch the record through its own `visible_*` rule."""
+    return actor.is_secretariat or actor.organization.id in owner_ids

@@ -42,6 +42,7 @@ async def test_a_partner_is_invited_accepts_and_a_list_is_uploaded(
     await expect(sme.get_by_text("2차 협력사로 초대합니다")).to_be_visible()
     await sme.get_by_label("이름").fill("세진 대표")
     await sme.get_by_label("비밀번호 설정 (10자 이상)").fill("sejin-password")
+    await sme.get_by_label("개인정보 수집·이용에 동의합니다").check()  # the notice, accepted on joining
     await sme.get_by_role("button", name="수락").click()
     # A newly accepted SME first sees what the club offers it, then its sponsors.
     await expect(

@@ -69,6 +69,7 @@ async def test_the_secretariat_registers_a_member_and_its_coordinator_joins(
     await expect(joining.get_by_text("현대자동차에 초대되었습니다")).to_be_visible()
     await joining.get_by_label("이름").fill("정협력")
     await joining.get_by_label("비밀번호 설정 (10자 이상)").fill("hyundai-password")
+    await joining.get_by_label("개인정보 수집·이용에 동의합니다").check()  # the notice, accepted on joining
     await joining.get_by_role("button", name="초대 수락").click()
     await expect(joining.get_by_role("heading", name="현대자동차")).to_be_visible()
     await expect(joining.get_by_text("아직 선언문에 서명하지 않았습니다")).to_be_visible()

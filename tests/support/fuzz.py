@@ -131,5 +131,6 @@ async def open_doors(settings: Settings, world: World) -> Doors:
         "application_id": 1,
         "signing_id": 1,
         "proposal_id": 1,
+        "removal_id": 999_999,  # no request: completing a real one would remove a person mid-walk
     }
     return Doors(app, clients, ids)

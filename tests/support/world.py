@@ -19,6 +19,9 @@ from server.models import (
     User,
 )
 from server.money.catalogue import ensure_catalogue
+from server.platform.timeutil import now
+from server.privacy.notice import ensure_notice
+from server.privacy.notice_text import FIRST_VERSION
 
 PASSWORD = "correct-horse-battery"
 # One hash for everyone: Argon2 is slow on purpose, and the tests make many users.
@@ -59,7 +62,14 @@ async def organization(
 async def person(email: str, organization: Organization, role: RoleKind, name: str = "") -> Person:
     user = await User.get_or_none(email=email)
     if user is None:
-        user = await User.create(email=email, name=name or email.split("@")[0], password_hash=_HASH)
+        # Everyone here accepted the privacy notice when they joined (as the invitation page asks).
+        user = await User.create(
+            email=email,
+            name=name or email.split("@")[0],
+            password_hash=_HASH,
+            privacy_notice_version=FIRST_VERSION,
+            privacy_notice_accepted_at=now(),
+        )
     await Role.create(user=user, organization=organization, kind=role)
     return Person(user=user, organization=organization, email=email)
 
@@ -67,6 +77,7 @@ async def person(email: str, organization: Organization, role: RoleKind, name: s
 async def build_world() -> World:
     await ensure_catalogue()
     await ensure_questionnaire()
+    await ensure_notice()
     secretariat = await organization(OrganizationKind.SECRETARIAT, "기술보호 클럽 사무국", "101810001")
     samsung = await organization(
         OrganizationKind.CONGLOMERATE, "삼성전자", "124810001", "Samsung Electronics"
