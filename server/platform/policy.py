@@ -206,3 +206,14 @@ async def visible_commitments(actor: Actor) -> QuerySet[Commitment]:
 def visible_seminars(actor: Actor) -> Q:
     """Drafts are the secretariat's; everything else is the club's programme."""
     return Q() if actor.is_secretariat else Q(status__not=SeminarStatus.DRAFT)
+
+
+def report_conglomerates(actor: Actor) -> Q:
+    """Whose figures a report shows line by line: the secretariat every conglomerate's, a coordinator only
+    its own conglomerate's. Club totals are the club's and shown to both; diagnosis figures in them follow
+    `diagnosis_view` (a sponsor's line counts only partners that share their results with it)."""
+    if actor.is_secretariat:
+        return Q(kind=OrganizationKind.CONGLOMERATE)
+    if actor.is_coordinator:
+        return Q(kind=OrganizationKind.CONGLOMERATE, id=actor.organization.id)
+    return Q(id__in=[])
