@@ -40,6 +40,7 @@ from schema.organization_mutations import OrganizationMutations
 from schema.organizations import OrganizationQueries
 from schema.partners import PartnerMutations, PartnerQueries
 from schema.people import PeopleMutations, PeopleQueries
+from schema.reports import ReportQueries
 from schema.scalars import SCALARS
 from schema.seminars import SeminarMutations, SeminarQueries
 from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
@@ -60,6 +61,7 @@ Query = merge_types(
         DiagnosisQueries,
         MailQueries,
         AttentionQueries,
+        ReportQueries,
     ),
 )
 Mutation = merge_types(

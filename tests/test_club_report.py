@@ -22,6 +22,7 @@ from server.money.ledger import figures_of
 from server.money.reconcile import check_books
 from server.platform.errors import DomainError, ErrorCode
 from server.reports.club_report import club_report, level_change, sponsor_evidence_report
+from server.reports.partner_lines import all_partner_lines, partner_page
 from server.reports.period import Period, period_of, this_year
 from tests.support.club_year import club_year
 from tests.support.costs import acting, today
@@ -60,7 +61,9 @@ async def test_the_club_report_adds_up_to_the_ledger_and_the_rows_for_each_congl
     report = await club_report(acting(world.admin, RoleKind.SECRETARIAT))
 
     assert await check_books() == []
-    assert report.period == this_year() and report.previous_period.last == this_year().first - timedelta(days=1)
+    assert report.period == this_year() and report.previous_period.last == this_year().first - timedelta(
+        days=1
+    )
     lines = {line.conglomerate.name_ko: line.current for line in report.lines}
     assert set(lines) == {"삼성전자", "LG전자"}
     samsung, lg = lines["삼성전자"], lines["LG전자"]
@@ -165,7 +168,9 @@ def test_one_date_alone_makes_a_year_and_none_the_current_year() -> None:
     assert period_of(date(2024, 2, 29), None) == Period(date(2024, 2, 29), date(2025, 2, 27))
     assert period_of(None, date(2026, 6, 30)) == Period(date(2025, 7, 1), date(2026, 6, 30))
     assert period_of(None, None) == this_year()
-    assert Period(date(2026, 1, 1), date(2026, 12, 31)).previous() == Period(date(2025, 1, 1), date(2025, 12, 31))
+    assert Period(date(2026, 1, 1), date(2026, 12, 31)).previous() == Period(
+        date(2025, 1, 1), date(2025, 12, 31)
+    )
 
 
 async def test_the_club_report_runs_a_fixed_number_of_statements_whatever_the_clubs_size(
@@ -179,3 +184,26 @@ async def test_the_club_report_runs_a_fixed_number_of_statements_whatever_the_cl
     queries.reset()
     await club_report(secretariat)
     assert queries.count == empty == CLUB_REPORT_STATEMENTS
+
+
+async def test_a_sponsor_sees_each_partner_s_support_and_only_the_levels_shared_with_it(world: World) -> None:
+    year = await club_year(world)
+    samsung = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
+    period, page, lines = await partner_page(samsung)
+    assert period == this_year()
+    by_name = {line.partnership.sme.name_ko: line for line in lines}
+    assert list(by_name) == ["세진테크", "한빛정밀"]  # its active partners by name; LG's Donghae is not one
+    hanbit, sejin = by_name["한빛정밀"], by_name["세진테크"]
+    assert (hanbit.claims, hanbit.sponsor_share, hanbit.registrations, hanbit.attended) == (1, 210_000, 1, 1)
+    assert (sejin.claims, sejin.sponsor_share) == (
+        1,
+        0,
+    )  # the free guard subscription; the renewal was refunded
+    # Both are at risk; only Hanbit shares its results with Samsung (policy.diagnosis_view).
+    assert (hanbit.level, sejin.level) == (ProtectionLevel.AT_RISK, None)
+    assert await page.total_count() == 2
+    everyone = await all_partner_lines(samsung, period)
+    assert [line.partnership.sme_id for line in everyone] == [line.partnership.sme_id for line in lines]
+    assert sum(line.sponsor_share for line in everyone) == 210_000
+    lg = await all_partner_lines(acting(world.lg_coordinator, RoleKind.COORDINATOR), period)
+    assert [line.partnership.sme_id for line in lg] == [year.donghae.organization.id]

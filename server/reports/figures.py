@@ -152,7 +152,9 @@ async def smes_supported(period: Period, into: dict[int, Figures]) -> None:
 
 async def club_smes_supported(period: Period) -> int:
     """Distinct over the club: an SME two sponsors supported counts once."""
-    found = await Claim.filter(**_supported(period)).annotate(n=Count("sme_id", distinct=True)).values_list("n")
+    found = (
+        await Claim.filter(**_supported(period)).annotate(n=Count("sme_id", distinct=True)).values_list("n")
+    )
     return int(found[0][0]) if found else 0
 
 
@@ -184,7 +186,9 @@ def _seats(period: Period) -> dict[str, object]:
 async def partner_seats(period: Period, into: dict[int, Figures]) -> None:
     """Registrations of each conglomerate's active partners (an SME with two sponsors counts for both)."""
     rows = await (
-        Registration.filter(**_seats(period), organization__sponsor_partnerships__status=PartnershipStatus.ACTIVE)
+        Registration.filter(
+            **_seats(period), organization__sponsor_partnerships__status=PartnershipStatus.ACTIVE
+        )
         .annotate(n=Count("id"))
         .group_by("organization__sponsor_partnerships__conglomerate_id", "status")
         .values_list("organization__sponsor_partnerships__conglomerate_id", "status", "n")
@@ -195,7 +199,10 @@ async def partner_seats(period: Period, into: dict[int, Figures]) -> None:
 
 async def club_seats(period: Period, total: Figures) -> None:
     rows = await (
-        Registration.filter(**_seats(period)).annotate(n=Count("id")).group_by("status").values_list("status", "n")
+        Registration.filter(**_seats(period))
+        .annotate(n=Count("id"))
+        .group_by("status")
+        .values_list("status", "n")
     )
     for status, n in rows:
         _count_seat(total, status, n)
