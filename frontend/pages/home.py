@@ -11,6 +11,7 @@ from server import dashboard
 from server.accounts import signin as accounts
 from server.money.claim_queries import claim_counts
 from server.platform.readiness import readiness
+from server.reports import dashboards
 
 
 async def home(request: Request) -> Response:
@@ -18,10 +19,17 @@ async def home(request: Request) -> Response:
     roles = await accounts.roles_of(actor.user.id)
     claims = await claim_counts(actor)
     if actor.is_secretariat:
-        context = {"figures": await dashboard.club_figures(actor), "claims": claims}
+        context = {
+            "figures": await dashboard.club_figures(actor),
+            "claims": claims,
+            "money": await dashboards.club_money(actor),
+            "month": await dashboards.club_month(actor),
+        }
         return await render(request, "dashboard_secretariat.html", {**context, "roles": roles})
     overview = await dashboard.organization_overview(actor)
-    return await render(request, "dashboard.html", {"overview": overview, "roles": roles, "claims": claims})
+    protection = await dashboards.sme_protection(actor) if actor.is_sme_representative else None
+    context = {"overview": overview, "roles": roles, "claims": claims, "protection": protection}
+    return await render(request, "dashboard.html", context)
 
 
 async def health(request: Request) -> Response:
