@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import cast
 
 import strawberry
 
@@ -12,9 +11,8 @@ from schema.connection import Connection, Edge, PageInfo
 from schema.context import Info
 from schema.diagnosis import LevelCount
 from schema.organizations import OrganizationNode, node
-from schema.partners import PartnershipNode
 from schema.scalars import Won
-from server.models import ProtectionLevel
+from server.models import ProtectionLevel, SupplierTier
 from server.platform.pagination import cursor_of
 from server.reports import club_report as reports
 from server.reports import partner_lines
@@ -117,8 +115,11 @@ class ClubReport:
 
 @strawberry.type(description="One active partner's support from the sponsor in the period.")
 class PartnerEvidence:
-    partnership: PartnershipNode
-    sme: OrganizationNode
+    sme_id: int
+    name_ko: str
+    name_en: str | None
+    business_number: str | None
+    tier: SupplierTier
     claims: int
     claims_by_service: list[ServiceClaims]
     sponsor_share: Won
@@ -136,8 +137,11 @@ class PartnerEvidenceConnection(Connection[PartnerEvidence]):
 
 def _evidence(line: PartnerLine) -> PartnerEvidence:
     return PartnerEvidence(
-        partnership=cast(PartnershipNode, line.partnership),
-        sme=node(line.partnership.sme),
+        sme_id=line.sme_id,
+        name_ko=line.name_ko,
+        name_en=line.name_en,
+        business_number=line.business_number,
+        tier=line.tier,
         claims=line.claims,
         claims_by_service=_services(line.services),
         sponsor_share=Won(line.sponsor_share),
@@ -170,7 +174,10 @@ class SponsorEvidenceReport:
             first=first,
             after=after,
         )
-        edges = [Edge(cursor=cursor_of(line.partnership, page.order), node=_evidence(line)) for line in lines]
+        edges = [
+            Edge(cursor=cursor_of(row, page.order), node=_evidence(line))
+            for row, line in zip(page.items, lines, strict=True)
+        ]
         return PartnerEvidenceConnection(
             page=page,
             page_info=PageInfo(

@@ -191,7 +191,7 @@ async def test_a_sponsor_sees_each_partner_s_support_and_only_the_levels_shared_
     samsung = acting(world.samsung_coordinator, RoleKind.COORDINATOR)
     period, page, lines = await partner_page(samsung)
     assert period == this_year()
-    by_name = {line.partnership.sme.name_ko: line for line in lines}
+    by_name = {line.name_ko: line for line in lines}
     assert list(by_name) == ["세진테크", "한빛정밀"]  # its active partners by name; LG's Donghae is not one
     hanbit, sejin = by_name["한빛정밀"], by_name["세진테크"]
     assert (hanbit.claims, hanbit.sponsor_share, hanbit.registrations, hanbit.attended) == (1, 210_000, 1, 1)
@@ -203,7 +203,7 @@ async def test_a_sponsor_sees_each_partner_s_support_and_only_the_levels_shared_
     assert (hanbit.level, sejin.level) == (ProtectionLevel.AT_RISK, None)
     assert await page.total_count() == 2
     everyone = await all_partner_lines(samsung, period)
-    assert [line.partnership.sme_id for line in everyone] == [line.partnership.sme_id for line in lines]
+    assert everyone == lines
     assert sum(line.sponsor_share for line in everyone) == 210_000
     lg = await all_partner_lines(acting(world.lg_coordinator, RoleKind.COORDINATOR), period)
-    assert [line.partnership.sme_id for line in lg] == [year.donghae.organization.id]
+    assert [line.sme_id for line in lg] == [year.donghae.organization.id]

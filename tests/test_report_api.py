@@ -26,7 +26,7 @@ SPONSOR = (
     """query($after: String) { sponsorEvidenceReport {
   conglomerate { nameKo } current FIGURES clubTotal { spent levels { smes } }
   partners(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor }
-    nodes { sme { nameKo } claims sponsorShare attended diagnosisLevel } } } }"""
+    nodes { nameKo tier claims sponsorShare attended diagnosisLevel } } } }"""
 ).replace("FIGURES", FIGURES)
 
 
@@ -66,13 +66,21 @@ async def test_a_sponsor_reads_its_own_evidence_page_by_page_and_nothing_of_anot
     first = report["partners"]
     assert first["totalCount"] == 2 and first["pageInfo"]["hasNextPage"] is True
     assert first["nodes"] == [
-        {"sme": {"nameKo": "세진테크"}, "claims": 1, "sponsorShare": 0, "attended": 0, "diagnosisLevel": None}
+        {
+            "nameKo": "세진테크",
+            "tier": "FIRST",
+            "claims": 1,
+            "sponsorShare": 0,
+            "attended": 0,
+            "diagnosisLevel": None,
+        }
     ]
     after = first["pageInfo"]["endCursor"]
     second = (await gql(client, SPONSOR, {"after": after}))["sponsorEvidenceReport"]["partners"]["nodes"]
     assert second == [
         {
-            "sme": {"nameKo": "한빛정밀"},
+            "nameKo": "한빛정밀",
+            "tier": "FIRST",
             "claims": 1,
             "sponsorShare": 210_000,
             "attended": 1,
@@ -89,7 +97,7 @@ async def test_a_sponsor_reads_its_own_evidence_page_by_page_and_nothing_of_anot
     await sign_in(client, world.lg_coordinator.email, world.lg_coordinator.password)
     lg = (await gql(client, SPONSOR))["sponsorEvidenceReport"]
     assert lg["conglomerate"]["nameKo"] == "LG전자" and lg["current"]["spent"] == 300_000
-    assert [n["sme"]["nameKo"] for n in lg["partners"]["nodes"]] == ["동해소재"]
+    assert [n["nameKo"] for n in lg["partners"]["nodes"]] == ["동해소재"]
 
 
 async def test_a_period_that_ends_before_it_begins_is_an_invalid_request(

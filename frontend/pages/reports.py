@@ -242,9 +242,9 @@ async def sponsor_csv(request: Request) -> Response:
     )
     rows = [
         [
-            line.partnership.sme.name_ko,
-            line.partnership.sme.business_number or "",
-            int(line.partnership.tier),
+            line.name_ko,
+            line.business_number or "",
+            int(line.tier),
             line.claims,
             line.sponsor_share,
             line.registrations,

@@ -60,10 +60,13 @@ def _sheet(
     sheet.append(list(headings))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    rows = list(rows)
     for row in rows:
         sheet.append([_cell(value) for value in row])
+    # One pass over the written cells: asking the sheet for a row by its number walks every cell.
+    for cells, row in zip(sheet.iter_rows(min_row=2), rows, strict=True):
         row_formats = formats(row) if callable(formats) else formats
-        for cell, number_format in zip(sheet[sheet.max_row], row_formats, strict=False):
+        for cell, number_format in zip(cells, row_formats, strict=False):
             if number_format and not isinstance(cell.value, str):
                 cell.number_format = number_format
     sheet.freeze_panes = "B2"
@@ -174,9 +177,9 @@ def _partner_sheet(book: Workbook, _: Translate, report: Report, partners: list[
         ],
         (
             [
-                line.partnership.sme.name_ko,
-                line.partnership.sme.business_number or "",
-                int(line.partnership.tier),
+                line.name_ko,
+                line.business_number or "",
+                int(line.tier),
                 *(line.services[code].claims if code in line.services else 0 for code in codes),
                 line.claims,
                 line.sponsor_share,
