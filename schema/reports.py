@@ -55,7 +55,9 @@ def _levels(levels: dict[ProtectionLevel, int] | None) -> list[LevelCount] | Non
     return None if levels is None else [LevelCount(level=level, smes=n) for level, n in levels.items()]
 
 
-@strawberry.type(description="A conglomerate's (or the club's) figures for one period; see docs/reports.md.")
+@strawberry.type(
+    description="A conglomerate's (or the club's) figures for one period (docs/reports.md says what each counts)."
+)
 class ReportFigures:
     committed: Won = strawberry.field(
         description="Budgets of the commitments whose period overlaps this one."
