@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import httpx
+from tortoise import connections
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -70,44 +71,54 @@ async def secretariat() -> Actor:
 
 
 async def enrich(seed: int = 2016) -> None:
-    """Diagnoses, co-hosts and attendance for the report to count (once: skipped when diagnoses exist)."""
-    if await Diagnosis.exists():
-        return
+    """Diagnoses, co-hosts and attendance for the report to count; each step only where none exist yet."""
     rng = random.Random(seed)  # noqa: S311 - reproducible data
-    questionnaire = await Questionnaire.all().order_by("-version").first()
-    assert questionnaire is not None
-    smes = await Organization.filter(kind=OrganizationKind.SME).values_list("id", flat=True)
     at = now()
-    rows = []
-    for sme_id in smes[::2]:
-        for _ in range(rng.choice((1, 1, 2))):
-            level, score = rng.choice(LEVELS)
-            taken = at - timedelta(days=rng.randrange(0, 400))
-            rows.append(
-                Diagnosis(
-                    sme_id=sme_id,
-                    questionnaire_id=questionnaire.id,
-                    status=DiagnosisStatus.SUBMITTED,
-                    level=level,
-                    overall_score=Decimal(score),
-                    area_scores={},
-                    submitted_at=taken,
+    if not await Diagnosis.exists():
+        questionnaire = await Questionnaire.all().order_by("-version").first()
+        assert questionnaire is not None
+        smes = await Organization.filter(kind=OrganizationKind.SME).values_list("id", flat=True)
+        rows = []
+        for sme_id in smes[::2]:
+            for _ in range(rng.choice((1, 1, 2))):
+                level, score = rng.choice(LEVELS)
+                rows.append(
+                    Diagnosis(
+                        sme_id=sme_id,
+                        questionnaire_id=questionnaire.id,
+                        status=DiagnosisStatus.SUBMITTED,
+                        level=level,
+                        overall_score=Decimal(score),
+                        area_scores={},
+                        submitted_at=at - timedelta(days=rng.randrange(0, 400)),
+                    )
                 )
-            )
-    rows.sort(key=lambda d: d.submitted_at or at)  # ids follow submission, as the product makes them
-    for start in range(0, len(rows), BATCH):
-        await Diagnosis.bulk_create(rows[start : start + BATCH])
-    conglomerates = await Organization.filter(kind=OrganizationKind.CONGLOMERATE).values_list("id", flat=True)
-    for seminar in await Seminar.all():
-        await seminar.co_hosts.add(*await Organization.filter(id__in=rng.sample(list(conglomerates), 2)))
-    past = Seminar.filter(starts_at__lt=at).values_list("id", flat=True)
-    attended = await Registration.filter(seminar_id__in=await past).values_list("id", flat=True)
-    chosen = [i for i in attended if rng.random() < 1 / 3]
-    for start in range(0, len(chosen), BATCH):
-        await Registration.filter(id__in=chosen[start : start + BATCH]).update(
-            status=RegistrationStatus.ATTENDED
+        rows.sort(key=lambda d: d.submitted_at or at)  # ids follow submission, as the product makes them
+        for start in range(0, len(rows), BATCH):
+            await Diagnosis.bulk_create(rows[start : start + BATCH])
+        print(f"enriched: {len(rows):,} diagnoses")
+    bare = await Seminar.filter(co_hosts__id__isnull=True).values_list("id", flat=True)
+    if bare:
+        conglomerates = list(
+            await Organization.filter(kind=OrganizationKind.CONGLOMERATE).values_list("id", flat=True)
         )
-    print(f"enriched: {len(rows):,} diagnoses, co-hosts on every seminar, {len(chosen):,} attendances")
+        pairs = [(seminar_id, host) for seminar_id in bare for host in rng.sample(conglomerates, 2)]
+        for start in range(0, len(pairs), BATCH):
+            # Whole numbers only, made here: the through table has no model to bulk-insert with.
+            values = ",".join(f"({int(s)},{int(o)})" for s, o in pairs[start : start + BATCH])
+            await connections.get("default").execute_script(
+                f"INSERT INTO seminar_cohost (seminar_id, organization_id) VALUES {values}"  # noqa: S608
+            )
+        print(f"enriched: co-hosts on {len(bare):,} seminars")
+    if not await Registration.filter(status=RegistrationStatus.ATTENDED).exists():
+        past = await Seminar.filter(starts_at__lt=at).values_list("id", flat=True)
+        ids = await Registration.filter(seminar_id__in=past).values_list("id", flat=True)
+        chosen = [i for i in ids if rng.random() < 1 / 3]
+        for start in range(0, len(chosen), BATCH):
+            await Registration.filter(id__in=chosen[start : start + BATCH]).update(
+                status=RegistrationStatus.ATTENDED
+            )
+        print(f"enriched: {len(chosen):,} attendances")
 
 
 async def timed(runs: int, call: object) -> tuple[list[float], int]:
