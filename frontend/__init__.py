@@ -34,6 +34,7 @@ from frontend.pages import (
     payments,
     privacy,
     protection,
+    reports,
     seminar_people,
     seminars,
     statements,
@@ -74,6 +75,7 @@ def page_routes(settings: Settings) -> list[BaseRoute]:
         *statements.routes(),
         # Before the seminar actions, whose /seminars/{id}/{action} would take these posts.
         *seminar_people.routes(),
+        *reports.routes(),
         *seminars.routes(),
         *diagnosis.routes(),
         *protection.routes(),

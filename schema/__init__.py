@@ -48,6 +48,7 @@ from schema.people import PeopleMutations, PeopleQueries
 from schema.privacy import PrivacyMutations, PrivacyQueries
 from schema.protection import ProtectionQueries, ProtectionStatisticsQueries
 from schema.protection_mutations import ProtectionMutations
+from schema.reports import ReportQueries
 from schema.scalars import SCALARS
 from schema.seminar_people import SeminarPeopleMutations, SeminarPeopleQueries
 from schema.seminars import SeminarMutations, SeminarQueries
@@ -82,6 +83,7 @@ Query = merge_types(
         EscrowProofQueries,
         AuditQueries,
         PrivacyQueries,
+        ReportQueries,
     ),
 )
 Mutation = merge_types(

@@ -27,7 +27,7 @@ EXPECTED = {
     "programme month (GraphQL)": 4,  # actor, page, its co-hosts, count
     "programme month (page)": 4,
     "SME dashboard (GraphQL)": 8,  # three lists: claims, registrations, eligible commitments with quotes
-    "SME dashboard (page)": 4,
+    "SME dashboard (page)": 7,  # + its latest diagnosis, its escrow contracts, its open claims
 }
 
 

@@ -12,6 +12,7 @@ from server.accounts import signin as accounts
 from server.membership import applications
 from server.money.claim_queries import claim_counts
 from server.platform.readiness import readiness
+from server.reports import dashboards
 
 
 async def home(request: Request) -> Response:
@@ -23,10 +24,14 @@ async def home(request: Request) -> Response:
             "figures": await dashboard.club_figures(actor),
             "claims": claims,
             "open_applications": await applications.open_count(actor),
+            "money": await dashboards.club_money(actor),
+            "month": await dashboards.club_month(actor),
         }
         return await render(request, "dashboard_secretariat.html", {**context, "roles": roles})
     overview = await dashboard.organization_overview(actor)
-    return await render(request, "dashboard.html", {"overview": overview, "roles": roles, "claims": claims})
+    protection = await dashboards.sme_protection(actor) if actor.is_sme_representative else None
+    context = {"overview": overview, "roles": roles, "claims": claims, "protection": protection}
+    return await render(request, "dashboard.html", context)
 
 
 # What a newly accepted SME can do next; a feature still to come is linked once its page exists.

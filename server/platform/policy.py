@@ -282,3 +282,14 @@ def sees_history(actor: Actor, *owner_ids: int) -> bool:
     commitment, the organisation itself, a registration's organisation. A seminar has no owner here:
     its history is the secretariat's. Callers first fetch the record through its own `visible_*` rule."""
     return actor.is_secretariat or actor.organization.id in owner_ids
+
+
+def report_conglomerates(actor: Actor) -> Q:
+    """Whose figures a report shows line by line: the secretariat every conglomerate's, a coordinator only
+    its own conglomerate's. Club totals are the club's and shown to both; diagnosis figures in them follow
+    `diagnosis_view` (a sponsor's line counts only partners that share their results with it)."""
+    if actor.is_secretariat:
+        return Q(kind=OrganizationKind.CONGLOMERATE)
+    if actor.is_coordinator:
+        return Q(kind=OrganizationKind.CONGLOMERATE, id=actor.organization.id)
+    return Q(id__in=[])
