@@ -58,6 +58,7 @@ async def test_a_company_applies_is_admitted_and_its_coordinator_signs_the_decla
     await joining.goto(smtp.inbox.link_in(invitation, "/invitations/"))
     await joining.get_by_label("이름").fill("최담당")
     await joining.get_by_label("비밀번호 설정 (10자 이상)").fill("hyundai-password")
+    await joining.get_by_label("개인정보 수집·이용에 동의합니다").check()  # the notice, accepted on joining
     await joining.get_by_role("button", name="초대 수락").click()
     await expect(joining.get_by_role("heading", name="시작하기")).to_be_visible()
     await expect(joining.get_by_role("link", name="협력 중소기업 초대하기")).to_be_visible()
