@@ -50,35 +50,9 @@ async def expire_overdue_claims(batch: int = 100) -> int:
 
 async def remind_escrow_renewals(batch: int = 100) -> int:
     """60 days before an escrow contract ends, remind the SME and its sponsor to claim the renewal (once)."""
-    horizon = in_seoul(now() + RENEWAL_NOTICE).date()
-    due = (
-        await Claim.filter(
-            status=ClaimStatus.FULFILLED,
-            renewal_reminder_sent_at__isnull=True,
-            escrow_contract_ends_on__lte=horizon,
-            escrow_contract_ends_on__gte=in_seoul(now()).date(),
-        )
-        .order_by("id")
-        .limit(batch)
-        .values_list("id", flat=True)
+    return await _remind_before_end(
+        "escrow_contract_ends_on", RENEWAL_NOTICE, "escrow_renewal_reminder", batch
     )
-    sent = 0
-    for claim_id in due:
-        async with in_transaction():
-            if not await mark_once(Claim, cast(int, claim_id), "renewal_reminder_sent_at"):
-                continue
-            claim = (
-                await Claim.filter(id=claim_id)
-                .select_related(
-                    "sme", "service", "submitted_by", "commitment__conglomerate", "commitment__created_by"
-                )
-                .get()
-            )
-            for person in (claim.submitted_by, claim.commitment.created_by):
-                if person is not None:
-                    await queue_mail(person.email, "escrow_renewal_reminder", claim=claim)
-            sent += 1
-    return sent
 
 
 GUARD_NOTICE = timedelta(days=30)
@@ -89,13 +63,17 @@ async def remind_guard_expiries(batch: int = 100) -> int:
 
     A guard claim has no escrow contract, so its `renewal_reminder_sent_at` records this reminder.
     """
-    horizon = in_seoul(now() + GUARD_NOTICE).date()
+    return await _remind_before_end("guard_ends_on", GUARD_NOTICE, "guard_expiry_reminder", batch)
+
+
+async def _remind_before_end(ends_on: str, notice: timedelta, template: str, batch: int) -> int:
+    """Mail the claimant and the commitment's coordinator once, `notice` before the claim's `ends_on` date."""
+    today = in_seoul(now()).date()
     due = (
         await Claim.filter(
             status=ClaimStatus.FULFILLED,
             renewal_reminder_sent_at__isnull=True,
-            guard_ends_on__lte=horizon,
-            guard_ends_on__gte=in_seoul(now()).date(),
+            **{f"{ends_on}__lte": in_seoul(now() + notice).date(), f"{ends_on}__gte": today},
         )
         .order_by("id")
         .limit(batch)
@@ -115,6 +93,6 @@ async def remind_guard_expiries(batch: int = 100) -> int:
             )
             for person in (claim.submitted_by, claim.commitment.created_by):
                 if person is not None:
-                    await queue_mail(person.email, "guard_expiry_reminder", claim=claim)
+                    await queue_mail(person.email, template, claim=claim)
             sent += 1
     return sent
