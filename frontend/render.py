@@ -148,13 +148,15 @@ def shows_refusals(rerender: Rerender) -> Callable[[Handler], Handler]:
 
     The handler itself just lets the `DomainError` rise; the app's one registered handler
     (`refusal_response`) turns it into this form re-rendered, or the 404 page when the record is
-    missing or not the actor's.
+    missing or not the actor's. `rerender` gets the handler's own request, so `await request.form()`
+    gives back what was typed. A rerender that finds the form itself not for this actor raises a
+    `DomainError`, and the first refusal is then answered plainly.
     """
 
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
         async def wrapped(request: Request) -> Response:
-            request.scope[_FORM_KEY] = rerender
+            request.scope[_FORM_KEY] = functools.partial(rerender, request)
             return await handler(request)
 
         return wrapped
@@ -165,12 +167,12 @@ def shows_refusals(rerender: Rerender) -> Callable[[Handler], Handler]:
 async def refusal_response(request: Request, error: DomainError) -> Response | None:
     """The form of the page that refused, re-rendered with the errors; None when the refusal has no form
     to show on (then `http_error` answers it)."""
-    rerender: Rerender | None = request.scope.get(_FORM_KEY)
+    rerender: Callable[[dict[str, str]], Awaitable[Response]] | None = request.scope.get(_FORM_KEY)
     if rerender is None or error.errors[0].code in (ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED):
         return None
     del request.scope[_FORM_KEY]
     try:
-        return await rerender(request, field_errors(error))
+        return await rerender(field_errors(error))
     except DomainError:
         return None  # the form itself is refused to this actor: the first refusal is answered plainly
 

@@ -8,19 +8,10 @@ from pathlib import Path
 
 PAGES = Path(__file__).parent.parent / "frontend" / "pages"
 
-# Pages that still show some refusals their own way (sign-in and invitation forms that keep what was typed,
-# the card page's JSON answer, forms not yet declared with `shows_refusals`). The count may only go down.
+# Pages that still show some refusals their own way: the partner pages, being reshaped with their read path.
+# The count may only go down.
 LOCAL_REFUSALS = {
-    "account.py": 3,
-    "attention.py": 1,
-    "auth.py": 4,
-    "commitments.py": 1,
-    "diagnosis.py": 2,
-    "mail.py": 1,
-    "organizations.py": 2,
     "partners.py": 8,
-    "payments.py": 2,
-    "seminars.py": 3,
 }
 # A model class queried directly (`Payment.filter(`, `User.exists(`) or a relation read (`x.services.all(`).
 DATABASE_READ = re.compile(r"\b[A-Z]\w*\.(filter|get|get_or_none|exists|all|first|create)\(|\.\w+\.all\(\)")

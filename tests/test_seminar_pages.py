@@ -8,7 +8,7 @@ import re
 
 import httpx
 
-from server.models import Registration, RegistrationStatus, Seminar, SeminarStatus
+from server.models import AuditEntry, Registration, RegistrationStatus, Seminar, SeminarStatus
 from tests.support.costs import sme_partner
 from tests.support.pages import sign_in_as, submit
 from tests.support.queries import QueryCounter
@@ -143,6 +143,19 @@ async def test_check_in_on_the_day_attendance_export_and_certificate(
     assert (
         certificate.status_code == 200 and "참석 확인서" in certificate.text and "이대표" in certificate.text
     )
+
+
+async def test_a_second_tap_on_check_in_shows_the_list_saying_so_and_checks_in_once(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    seminar = await published(world.admin)
+    hanbit = await register(world.hanbit_rep, seminar)
+    await sign_in_as(client, world.admin.email, world.admin.password)
+    url = f"/seminars/{seminar.id}/check-in"
+    assert (await submit(client, url, f"{url}/{hanbit.id}", {"q": ""})).status_code == 303
+    again = await submit(client, url, f"{url}/{hanbit.id}", {"q": ""})
+    assert again.status_code == 400 and "이대표" in again.text and 'role="alert"' in again.text
+    assert await AuditEntry.filter(action="registration.check_in").count() == 1
 
 
 async def test_only_the_secretariat_reaches_check_in(client: httpx.AsyncClient, world: World) -> None:

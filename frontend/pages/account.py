@@ -6,10 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.render import confirmed, field_errors, read_form, redirect, render, require_page_actor
+from frontend.render import confirmed, read_form, redirect, render, require_page_actor, shows_refusals
 from server.accounts import credentials
 from server.accounts import sessions as user_sessions
-from server.platform.errors import DomainError
 from web.sessions import start_session
 
 
@@ -48,16 +47,17 @@ async def password_page(request: Request) -> Response:
     return await render(request, "account/password.html", {"changed": "changed" in request.query_params})
 
 
+async def _password_refused(request: Request, errors: dict[str, str]) -> Response:
+    return await render(request, "account/password.html", {"errors": errors}, status_code=400)
+
+
+@shows_refusals(_password_refused)
 async def change_password(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    try:
-        await credentials.change_password(
-            actor=actor, current=str(form.get("current", "")), new=str(form.get("new", ""))
-        )
-    except DomainError as error:
-        errors = field_errors(error)
-        return await render(request, "account/password.html", {"errors": errors}, status_code=400)
+    await credentials.change_password(
+        actor=actor, current=str(form.get("current", "")), new=str(form.get("new", ""))
+    )
     await start_session(request, actor)  # every session ended, this one too: this browser gets a new one
     return redirect("/account/password?changed")
 
@@ -73,25 +73,24 @@ async def forgot(request: Request) -> Response:
 
 
 async def _reset_form(request: Request, errors: dict[str, str] | None = None) -> Response:
-    try:
-        await credentials.open_password_reset(request.path_params["token"])
-    except DomainError as gone:
-        context = {"problem": field_errors(gone)[""]}
-        return await render(request, "account/reset.html", context, status_code=400)
+    await credentials.open_password_reset(request.path_params["token"])
     status = 400 if errors else 200
     return await render(request, "account/reset.html", {"errors": errors or {}}, status_code=status)
 
 
+async def _reset_link_gone(request: Request, errors: dict[str, str]) -> Response:
+    return await render(request, "account/reset.html", {"problem": errors.get("")}, status_code=400)
+
+
+@shows_refusals(_reset_link_gone)
 async def reset_page(request: Request) -> Response:
     return await _reset_form(request)
 
 
+@shows_refusals(_reset_form)
 async def reset(request: Request) -> Response:
     form = await read_form(request)
-    try:
-        await credentials.reset_password(request.path_params["token"], str(form.get("password", "")))
-    except DomainError as error:
-        return await _reset_form(request, field_errors(error))
+    await credentials.reset_password(request.path_params["token"], str(form.get("password", "")))
     return await render(request, "sign_in.html", {"next": "/", "notice": True})
 
 

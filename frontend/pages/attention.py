@@ -6,9 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.render import field_errors, http_error, read_form, redirect, render, require_page_actor
+from frontend.render import read_form, redirect, render, require_page_actor, shows_refusals
 from server.money import attention
-from server.platform.errors import DomainError
 
 
 async def _page(request: Request, errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
@@ -32,17 +31,17 @@ async def attention_list(request: Request) -> Response:
     return await _page(request)
 
 
+async def _refused(request: Request, errors: dict[str, str]) -> Response:
+    return await _page(request, errors=errors, status_code=400)
+
+
+@shows_refusals(_refused)
 async def resolve(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    try:
-        await attention.resolve_attention(
-            actor=actor, attention_id=request.path_params["attention_id"], note=str(form.get("note", ""))
-        )
-    except DomainError as error:
-        if error.errors[0].field is None:
-            raise http_error(error) from error
-        return await _page(request, errors=field_errors(error), status_code=400)
+    await attention.resolve_attention(
+        actor=actor, attention_id=request.path_params["attention_id"], note=str(form.get("note", ""))
+    )
     return redirect("/attention")
 
 

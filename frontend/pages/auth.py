@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from frontend.i18n import LANG_COOKIE, LANGUAGES, gettext
-from frontend.render import field_errors, form_id, read_form, redirect, render, require_page_actor
+from frontend.render import form_id, read_form, redirect, render, require_page_actor, shows_refusals
 from server.accounts import signin as accounts
 from server.membership import invitations, partners
 from server.membership.organization_details import OrganizationDetails, update_organization
@@ -37,23 +37,28 @@ async def sign_in_page(request: Request) -> Response:
     return await render(request, "sign_in.html", {"next": _safe_next(request.query_params.get("next"))})
 
 
+async def _sign_in_refused(request: Request, errors: dict[str, str]) -> Response:
+    form = await request.form()
+    context = {
+        "errors": errors,
+        "email": str(form.get("email", "")),
+        "next": _safe_next(str(form.get("next", "/"))),
+    }
+    return await render(request, "sign_in.html", context, status_code=400)
+
+
+@shows_refusals(_sign_in_refused)
 async def sign_in(request: Request) -> Response:
     form = await read_form(request)
-    email = str(form.get("email", ""))
-    target = _safe_next(str(form.get("next", "/")))
-    try:
-        user = await accounts.sign_in(
-            email,
-            str(form.get("password", "")),
-            client=client_of(request),
-            limits=request.app.state.settings.sign_in_limits,
-        )
-        actor = await accounts.landing_actor(user)
-    except DomainError as error:
-        context = {"errors": field_errors(error), "email": email, "next": target}
-        return await render(request, "sign_in.html", context, status_code=400)
+    user = await accounts.sign_in(
+        str(form.get("email", "")),
+        str(form.get("password", "")),
+        client=client_of(request),
+        limits=request.app.state.settings.sign_in_limits,
+    )
+    actor = await accounts.landing_actor(user)
     await start_session(request, actor)
-    return redirect(target)
+    return redirect(_safe_next(str(form.get("next", "/"))))
 
 
 async def sign_out(request: Request) -> Response:
@@ -81,40 +86,38 @@ async def set_language(request: Request) -> Response:
     return response
 
 
-async def _invitation_form(
-    request: Request, token: str, *, errors: dict[str, str] | None = None, name: str = ""
-) -> Response:
-    try:
-        invitation = await invitations.open_invitation(token)
-    except DomainError as gone:
-        return await render(request, "invitation.html", {"problem": field_errors(gone)[""]}, status_code=400)
+async def _invitation_form(request: Request, errors: dict[str, str] | None = None) -> Response:
+    """The invitation with its form; a used or expired link is refused by the registered handler."""
+    invitation = await invitations.open_invitation(request.path_params["token"])
+    form = await request.form() if request.method == "POST" else {}
     context = {
         "invitation": invitation,
         "known": await invitations.has_account(invitation),
         "notice": await notice.current_notice(),
         "errors": errors or {},
-        "name": name,
+        "name": str(form.get("name", "")),
     }
     return await render(request, "invitation.html", context, status_code=400 if errors else 200)
 
 
+async def _invitation_gone(request: Request, errors: dict[str, str]) -> Response:
+    return await render(request, "invitation.html", {"problem": errors.get("")}, status_code=400)
+
+
+@shows_refusals(_invitation_gone)
 async def invitation_page(request: Request) -> Response:
-    return await _invitation_form(request, request.path_params["token"])
+    return await _invitation_form(request)
 
 
+@shows_refusals(_invitation_form)
 async def accept_invitation(request: Request) -> Response:
-    token = request.path_params["token"]
     form = await read_form(request)
-    name = str(form.get("name", ""))
-    try:
-        accepted = await invitations.accept_invitation(
-            token,
-            name=name,
-            password=str(form.get("password", "")),
-            privacy_notice_version=form_id(form.get("privacy_notice_version")),
-        )
-    except DomainError as error:
-        return await _invitation_form(request, token, errors=field_errors(error), name=name)
+    accepted = await invitations.accept_invitation(
+        request.path_params["token"],
+        name=str(form.get("name", "")),
+        password=str(form.get("password", "")),
+        privacy_notice_version=form_id(form.get("privacy_notice_version")),
+    )
     actor = await start_session(request, accepted.actor)
     if accepted.partnership_id is None:
         return redirect("/")
@@ -155,26 +158,28 @@ def sso_routes(settings: Settings) -> list[Route]:
         )
         return response
 
+    @shows_refusals(_sso_refused)
     async def callback(request: Request) -> Response:
         try:
             token = await oauth.company.authorize_access_token(request)
         except OAuthError:
             return await render(request, "sign_in.html", {"errors": {"": _sso_failed()}}, status_code=400)
         claims = token.get("userinfo") or {}
-        try:
-            user = await invitations.user_for_sso(
-                subject=f"{settings.oidc.issuer}|{claims['sub']}",  # type: ignore[union-attr]
-                email=claims.get("email"),
-                email_verified=bool(claims.get("email_verified")),
-                name=str(claims.get("name") or ""),
-            )
-            actor = await accounts.landing_actor(user)
-        except DomainError as error:
-            return await render(request, "sign_in.html", {"errors": field_errors(error)}, status_code=403)
-        await start_session(request, actor)
+        user = await invitations.user_for_sso(
+            subject=f"{settings.oidc.issuer}|{claims['sub']}",  # type: ignore[union-attr]
+            email=claims.get("email"),
+            email_verified=bool(claims.get("email_verified")),
+            name=str(claims.get("name") or ""),
+        )
+        await start_session(request, await accounts.landing_actor(user))
         return redirect("/")
 
     return [Route("/sso/start", start), Route("/sso/callback", callback)]
+
+
+async def _sso_refused(request: Request, errors: dict[str, str]) -> Response:
+    """Signed in at the company but not known here (or no longer a member): said on the sign-in page."""
+    return await render(request, "sign_in.html", {"errors": errors}, status_code=403)
 
 
 def _sso_failed() -> str:

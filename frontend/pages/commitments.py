@@ -14,7 +14,6 @@ from frontend.i18n import gettext
 from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
-    field_errors,
     form_date,
     form_ids,
     form_number,
@@ -30,7 +29,6 @@ from server import dashboard
 from server.models import CommitmentStatus, SupplierTier
 from server.money import catalogue_queries, commitment_figures, commitments
 from server.money.claim_queries import ClaimFilter, ClaimOrder, list_claims
-from server.platform.errors import DomainError
 from server.platform.timeutil import in_seoul, now
 
 PAGE_SIZE = 20
@@ -81,22 +79,39 @@ async def new_commitment(request: Request) -> Response:
     return await render(request, "commitments/new.html", context)
 
 
+_FIELDS = (
+    "name",
+    "period_start",
+    "period_end",
+    "share_percent",
+    "budget",
+    "cap_per_claim",
+    "diagnosis_within_months",
+    "max_claims_per_sme",
+)
+
+
+async def _create_refused(request: Request, errors: dict[str, str]) -> Response:
+    actor = await require_page_actor(request)
+    form = await request.form()
+    typed = {k: str(form.get(k, "")).strip() for k in _FIELDS}
+    context = {
+        "form": {
+            **typed,
+            "tiers": form.getlist("tiers"),
+            "service_ids": form_ids(form.getlist("service_ids")),
+        },
+        "errors": errors,
+        "services": await catalogue_queries.list_services(actor, active_only=True),
+    }
+    return await render(request, "commitments/new.html", context, status_code=400)
+
+
+@shows_refusals(_create_refused)
 async def create(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    values = {
-        k: str(form.get(k, "")).strip()
-        for k in (
-            "name",
-            "period_start",
-            "period_end",
-            "share_percent",
-            "budget",
-            "cap_per_claim",
-            "diagnosis_within_months",
-            "max_claims_per_sme",
-        )
-    }
+    values = {k: str(form.get(k, "")).strip() for k in _FIELDS}
     tiers = [str(t) for t in form.getlist("tiers")]
     service_ids = form_ids(form.getlist("service_ids"))
 
@@ -118,17 +133,7 @@ async def create(request: Request) -> Response:
         else (number("diagnosis_within_months") or -1),
         max_claims_per_sme=None if not values["max_claims_per_sme"] else (number("max_claims_per_sme") or -1),
     )
-    try:
-        created = await commitments.create_commitment(
-            actor=actor, data=data, idempotency_key=form_token(form)
-        )
-    except DomainError as error:
-        context = {
-            "form": {**values, "tiers": tiers, "service_ids": service_ids},
-            "errors": field_errors(error),
-            "services": await catalogue_queries.list_services(actor, active_only=True),
-        }
-        return await render(request, "commitments/new.html", context, status_code=400)
+    created = await commitments.create_commitment(actor=actor, data=data, idempotency_key=form_token(form))
     return redirect(f"/commitments/{created.id}")
 
 

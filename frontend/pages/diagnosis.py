@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,21 +13,20 @@ from starlette.routing import Route
 from frontend.charts import bar_chart, radar_chart
 from frontend.i18n import gettext, language_of
 from frontend.render import (
-    field_errors,
     form_id,
     form_number,
-    http_error,
     read_form,
     redirect,
     render,
     require_page_actor,
+    shows_refusals,
 )
 from server.diagnosis import results
 from server.diagnosis import taking as service
 from server.diagnosis.areas import area_names, by_area
 from server.diagnosis.questionnaire import SCALE, TOP
 from server.platform.actor import Actor
-from server.platform.errors import DomainError, ErrorCode
+from server.platform.errors import forbidden, invalid
 
 HISTORY_PAGE = 20
 
@@ -59,23 +59,28 @@ async def _form(
     return await render(request, "diagnosis/take.html", context, status_code=400 if errors else 200)
 
 
-async def save(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    form = await read_form(request)
-    answers = {
+def _answers(form: FormData) -> dict[str, int]:
+    return {
         key.removeprefix("item-"): score
         for key, value in form.items()
         if key.startswith("item-") and (score := form_number(value, TOP)) is not None
     }
-    try:
-        if form.get("action") == "submit":
-            done = await service.submit(actor=actor, answers=answers)
-            return redirect(f"/diagnosis/{done.id}")
-        await service.save_draft(actor=actor, answers=answers)
-    except DomainError as error:
-        if error.errors[0].code in (ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED):
-            raise http_error(error) from error
-        return await _form(request, actor, answers=answers, errors=field_errors(error))
+
+
+async def _save_refused(request: Request, errors: dict[str, str]) -> Response:
+    actor = await require_page_actor(request)
+    return await _form(request, actor, answers=_answers(await request.form()), errors=errors)
+
+
+@shows_refusals(_save_refused)
+async def save(request: Request) -> Response:
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    answers = _answers(form)
+    if form.get("action") == "submit":
+        done = await service.submit(actor=actor, answers=answers)
+        return redirect(f"/diagnosis/{done.id}")
+    await service.save_draft(actor=actor, answers=answers)
     return redirect("/diagnosis?saved=1")
 
 
@@ -148,24 +153,24 @@ async def questionnaires(request: Request) -> Response:
     return await render(request, "diagnosis/questionnaires.html", {"current": current, "text": text})
 
 
+async def _publish_refused(request: Request, errors: dict[str, str]) -> Response:
+    actor = await require_page_actor(request)
+    if not actor.is_secretariat:
+        raise forbidden()
+    text = str((await request.form()).get("definition", ""))
+    context = {"current": await service.current_questionnaire(), "text": text, "errors": errors}
+    return await render(request, "diagnosis/questionnaires.html", context, status_code=400)
+
+
+@shows_refusals(_publish_refused)
 async def publish(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    text = str(form.get("definition", ""))
     try:
-        try:
-            definition = json.loads(text)
-        except ValueError as exc:
-            raise DomainError.single(
-                ErrorCode.INVALID, "The definition is not valid JSON.", "definition"
-            ) from exc
-        await service.publish_questionnaire(actor=actor, definition=definition)
-    except DomainError as error:
-        if error.errors[0].code == ErrorCode.FORBIDDEN:
-            raise http_error(error) from error
-        current = await service.current_questionnaire()
-        context = {"current": current, "text": text, "errors": field_errors(error)}
-        return await render(request, "diagnosis/questionnaires.html", context, status_code=400)
+        definition = json.loads(str(form.get("definition", "")))
+    except ValueError as exc:
+        raise invalid("definition", "The definition is not valid JSON.") from exc
+    await service.publish_questionnaire(actor=actor, definition=definition)
     return redirect("/questionnaires?published=1")
 
 

@@ -13,7 +13,6 @@ from starlette.routing import Route
 from frontend.render import confirmed, read_form, redirect, render, require_page_actor
 from server.models import MailStatus
 from server.platform import mail_log
-from server.platform.errors import DomainError
 from server.platform.redaction import redact
 
 # Labels of the statuses on this page (a failing mail is still being retried, so not "failed").
@@ -32,13 +31,8 @@ async def outbox(request: Request) -> Response:
     actor = await require_page_actor(request)
     raw_status = request.query_params.get("status")
     status = MailStatus(raw_status) if raw_status in set(MailStatus) else None
-    try:
-        page = await mail_log.list_mails(
-            actor, status=status, first=25, after=request.query_params.get("after")
-        )
-        counts = await mail_log.mail_counts(actor)
-    except DomainError as error:
-        raise HTTPException(403) from error
+    page = await mail_log.list_mails(actor, status=status, first=25, after=request.query_params.get("after"))
+    counts = await mail_log.mail_counts(actor)
     context = {
         "page": page,
         "counts": counts,

@@ -13,7 +13,6 @@ from tortoise.models import Model
 from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
-    field_errors,
     read_form,
     redirect,
     render,
@@ -22,9 +21,8 @@ from frontend.render import (
 )
 from server.membership import declaration, invitations, organizations
 from server.membership import members as people
-from server.membership.organization_details import OrganizationDetails, update_organization
 from server.models import MembershipStatus, OrganizationKind, RoleKind
-from server.platform.errors import DomainError, invalid
+from server.platform.errors import invalid
 from server.platform.policy import (
     may_invite_to,
     may_manage_organization,
@@ -51,12 +49,9 @@ async def organization_list(request: Request) -> Response:
     actor = await require_page_actor(request)
     params = request.query_params
     kind = _kind(params.get("kind"))
-    try:
-        page = await organizations.list_organizations(
-            actor, kind=kind, search=params.get("q"), first=25, after=params.get("after")
-        )
-    except DomainError as error:
-        raise HTTPException(400, field_errors(error).get("after", "")) from error
+    page = await organizations.list_organizations(
+        actor, kind=kind, search=params.get("q"), first=25, after=params.get("after")
+    )
     memberships = await organizations.memberships_by_organization([o.id for o in page.items])
     context = {
         "page": page,
@@ -75,25 +70,31 @@ async def new_organization_page(request: Request) -> Response:
     return await render(request, "organizations/new.html", {"form": {}})
 
 
+_FIELDS = ("kind", "name_ko", "name_en", "business_number", "sector")
+
+
+async def _create_refused(request: Request, errors: dict[str, str]) -> Response:
+    form = await request.form()
+    context = {"form": {k: str(form.get(k, "")) for k in _FIELDS}, "errors": errors}
+    return await render(request, "organizations/new.html", context, status_code=400)
+
+
+@shows_refusals(_create_refused)
 async def create_organization(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    values = {k: str(form.get(k, "")) for k in ("kind", "name_ko", "name_en", "business_number", "sector")}
-    try:
-        kind = _kind(values["kind"])
-        if kind is None:
-            raise invalid("kind", "Choose the kind of organisation.")
-        organization = await organizations.create_organization(
-            actor=actor,
-            kind=kind,
-            name_ko=values["name_ko"],
-            name_en=values["name_en"],
-            business_number=values["business_number"],
-            sector=values["sector"],
-        )
-    except DomainError as error:
-        context = {"form": values, "errors": field_errors(error)}
-        return await render(request, "organizations/new.html", context, status_code=400)
+    values = {k: str(form.get(k, "")) for k in _FIELDS}
+    kind = _kind(values["kind"])
+    if kind is None:
+        raise invalid("kind", "Choose the kind of organisation.")
+    organization = await organizations.create_organization(
+        actor=actor,
+        kind=kind,
+        name_ko=values["name_ko"],
+        name_en=values["name_en"],
+        business_number=values["business_number"],
+        sector=values["sector"],
+    )
     return redirect(f"/organizations/{organization.id}")
 
 
@@ -224,45 +225,6 @@ async def remove_member(request: Request) -> Response:
     return redirect(f"/organizations/{organization_id}?removed=1#people")
 
 
-DETAILS = (
-    "name_ko",
-    "name_en",
-    "sector",
-    "representative_name",
-    "address",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
-
-
-async def _edit_form(request: Request, errors: dict[str, str], status_code: int = 200) -> Response:
-    actor = await require_page_actor(request)
-    organization = await organizations.get_organization(actor, request.path_params["organization_id"])
-    if not may_manage_organization(actor, organization.id):
-        raise HTTPException(404)
-    context = {"organization": organization, "errors": errors}
-    return await render(request, "organizations/edit.html", context, status_code=status_code)
-
-
-async def edit_page(request: Request) -> Response:
-    return await _edit_form(request, {})
-
-
-async def _edit_refused(request: Request, errors: dict[str, str]) -> Response:
-    return await _edit_form(request, errors, status_code=400)
-
-
-@shows_refusals(_edit_refused)
-async def edit_details(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    organization_id = request.path_params["organization_id"]
-    form = await read_form(request)
-    details = OrganizationDetails(**{k: str(form.get(k, "")) for k in DETAILS})
-    await update_organization(actor=actor, organization_id=organization_id, details=details)
-    return redirect(f"/organizations/{organization_id}")
-
-
 @shows_refusals(_refused)
 async def change_role(request: Request) -> Response:
     actor = await require_page_actor(request)
@@ -287,8 +249,6 @@ def routes() -> list[Route]:
         Route("/organizations/{organization_id:int}/membership", change_membership, methods=["POST"]),
         Route("/organizations/{organization_id:int}/declaration", sign_declaration, methods=["POST"]),
         Route("/organizations/{organization_id:int}/invitations", invite, methods=["POST"]),
-        Route("/organizations/{organization_id:int}/edit", edit_page, methods=["GET"]),
-        Route("/organizations/{organization_id:int}/details", edit_details, methods=["POST"]),
         Route(
             "/organizations/{organization_id:int}/members/{user_id:int}/role", change_role, methods=["POST"]
         ),

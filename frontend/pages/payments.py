@@ -9,28 +9,28 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from frontend.i18n import gettext
-from frontend.render import form_token, http_error, read_form, render, require_page_actor
+from frontend.render import form_token, read_form, render, require_page_actor, shows_refusals
 from server.money import claim_queries, payments, stripe_webhooks
-from server.platform.errors import DomainError, ErrorCode
 from server.platform.settings import StripeSettings
 from web.middleware import content_security_policy
 
 log = logging.getLogger("club.web")
 
 
+async def _pay_refused(request: Request, errors: dict[str, str]) -> Response:
+    """The claim cannot be paid now (already paid, expired, Stripe unreachable): the page says why."""
+    claim = await claim_queries.get_claim(await require_page_actor(request), request.path_params["claim_id"])
+    problem = " ".join(errors.values())
+    return await render(request, "claims/pay.html", {"claim": claim, "problem": problem}, status_code=400)
+
+
+@shows_refusals(_pay_refused)
 async def pay_page(request: Request) -> Response:
     actor = await require_page_actor(request)
     settings = request.app.state.settings
     claim_id = request.path_params["claim_id"]
-    try:
-        claim = await claim_queries.get_claim(actor, claim_id)
-        await payments.start_claim_payment(actor=actor, claim_id=claim_id, payment_method=None)
-    except DomainError as error:
-        if error.errors[0].code in (ErrorCode.NOT_FOUND, ErrorCode.UNAUTHENTICATED):
-            raise http_error(error) from error
-        context = {"claim": claim, "problem": error.errors[0].text(gettext)}
-        return await render(request, "claims/pay.html", context, status_code=400)
+    claim = await claim_queries.get_claim(actor, claim_id)
+    await payments.start_claim_payment(actor=actor, claim_id=claim_id, payment_method=None)
     page = await render(request, "claims/pay.html", {"claim": claim, "stripe": settings.stripe})
     if settings.stripe is not None:
         page.headers["Content-Security-Policy"] = content_security_policy(stripe_sources(settings.stripe))
@@ -55,19 +55,22 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+async def _card_refused(request: Request, errors: dict[str, str]) -> Response:
+    """Stripe.js reads this answer, not a page."""
+    return JSONResponse({"error": " ".join(errors.values())}, status_code=400)
+
+
+@shows_refusals(_card_refused)
 async def pay(request: Request) -> Response:
     """Stripe.js posts the card's id here; the answer says whether the card asks for authentication."""
     actor = await require_page_actor(request)
     form = await read_form(request)
-    try:
-        started = await payments.start_claim_payment(
-            actor=actor,
-            claim_id=request.path_params["claim_id"],
-            payment_method=str(form.get("payment_method", "")) or None,
-            idempotency_key=form_token(form),
-        )
-    except DomainError as error:
-        return JSONResponse({"error": error.errors[0].text(gettext)}, status_code=400)
+    started = await payments.start_claim_payment(
+        actor=actor,
+        claim_id=request.path_params["claim_id"],
+        payment_method=str(form.get("payment_method", "")) or None,
+        idempotency_key=form_token(form),
+    )
     return JSONResponse({"clientSecret": started.client_secret})
 
 

@@ -11,16 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from frontend.i18n import gettext
 from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
-    csv_download,
-    field_errors,
     form_id,
-    form_ids,
-    form_number,
-    http_error,
     read_form,
     redirect,
     render,
@@ -28,16 +22,12 @@ from frontend.render import (
     shows_refusals,
 )
 from server.membership import organizations
-from server.models import Seminar, SeminarAudience
-from server.platform.actor import Actor
-from server.platform.errors import DomainError, ErrorCode
 from server.platform.timeutil import in_calendar, in_seoul, now
 from server.seminars import calendar, queries, registrations
 from server.seminars import schedule as seminars
 from server.seminars.queries import SeminarFilter, month_range
 from server.seminars.schedule import SeminarTopic
 
-CHECK_IN_PAGE = 100
 # A month can hold a few hundred seminars once every member runs training: the list goes a page at a
 # time; the calendar needs the whole month on one grid.
 PROGRAMME_PAGE = 30
@@ -91,124 +81,6 @@ async def programme(request: Request) -> Response:
         "upcoming": upcoming,
     }
     return await render(request, "seminars/programme.html", context)
-
-
-def _form_time(value: object) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
-    return moment if in_calendar(moment) else None
-
-
-def _read_plan(form: dict[str, str], co_hosts: list[int]) -> seminars.SeminarInput:
-    return seminars.SeminarInput(
-        title_ko=form.get("title_ko", ""),
-        title_en=form.get("title_en", ""),
-        description_ko=form.get("description_ko", ""),
-        description_en=form.get("description_en", ""),
-        topic=form.get("topic", ""),
-        speakers=form.get("speakers", ""),
-        venue=form.get("venue", ""),
-        online_url=form.get("online_url", ""),
-        starts_at=_form_time(form.get("starts_at")),
-        ends_at=_form_time(form.get("ends_at")),
-        capacity=form_number(form.get("capacity")),
-        registration_opens_at=_form_time(form.get("registration_opens_at")),
-        registration_closes_at=_form_time(form.get("registration_closes_at")),
-        seats_per_organization=form_number(form.get("seats_per_organization"))
-        if form.get("seats_per_organization")
-        else None,
-        audience=SeminarAudience(form["audience"])
-        if form.get("audience") in set(SeminarAudience)
-        else SeminarAudience.EVERYONE,
-        co_host_ids=co_hosts,
-    )
-
-
-def _local(moment: datetime | None) -> str:
-    return in_seoul(moment).strftime("%Y-%m-%dT%H:%M") if moment else ""
-
-
-async def _form_page(
-    request: Request,
-    form: dict[str, object],
-    *,
-    errors: dict[str, str] | None = None,
-    seminar_id: int | None = None,
-) -> Response:
-    context = {
-        "form": form,
-        "errors": errors,
-        "seminar_id": seminar_id,
-        "topics": list(SeminarTopic),
-        "conglomerates": await organizations.conglomerate_choices(),
-    }
-    return await render(request, "seminars/form.html", context, status_code=400 if errors else 200)
-
-
-async def new_seminar(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    if not actor.is_secretariat:
-        raise HTTPException(403)
-    return await _form_page(request, {"topic": "strategy", "audience": "everyone", "co_host_ids": []})
-
-
-async def _secretariat_seminar(request: Request) -> tuple[Actor, Seminar]:
-    """The seminar of the path, for pages only the secretariat uses."""
-    actor = await require_page_actor(request)
-    if not actor.is_secretariat:
-        raise HTTPException(403)
-    return actor, await queries.get_seminar(actor, request.path_params["seminar_id"])
-
-
-async def edit_seminar(request: Request) -> Response:
-    _, seminar = await _secretariat_seminar(request)
-    form: dict[str, object] = {
-        key: getattr(seminar, key)
-        for key in (
-            "title_ko",
-            "title_en",
-            "description_ko",
-            "description_en",
-            "topic",
-            "speakers",
-            "venue",
-            "online_url",
-            "capacity",
-            "seats_per_organization",
-        )
-    }
-    form.update(
-        starts_at=_local(seminar.starts_at),
-        ends_at=_local(seminar.ends_at),
-        registration_opens_at=_local(seminar.registration_opens_at),
-        registration_closes_at=_local(seminar.registration_closes_at),
-        audience=seminar.audience.value,
-        co_host_ids=[o.id for o in seminar.co_hosts],
-    )
-    return await _form_page(request, form, seminar_id=seminar.id)
-
-
-async def save_seminar(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    form = await read_form(request)
-    values = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    co_hosts = form_ids(form.getlist("co_host_ids"))
-    seminar_id = request.path_params.get("seminar_id")
-    try:
-        data = _read_plan(values, co_hosts)
-        if seminar_id is None:
-            seminar = await seminars.schedule_seminar(actor=actor, data=data)
-        else:
-            seminar = await seminars.update_seminar(actor=actor, seminar_id=seminar_id, data=data)
-    except DomainError as error:
-        if error.errors[0].code in (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN):
-            raise http_error(error) from error
-        return await _form_page(
-            request, {**values, "co_host_ids": co_hosts}, errors=field_errors(error), seminar_id=seminar_id
-        )
-    return redirect(f"/seminars/{seminar.id}")
 
 
 async def detail(request: Request) -> Response:
@@ -271,59 +143,6 @@ async def act(request: Request) -> Response:
     return redirect(f"/seminars/{seminar_id}")
 
 
-async def check_in_page(request: Request) -> Response:
-    actor, seminar = await _secretariat_seminar(request)
-    search = request.query_params.get("q", "")
-    page = await registrations.seminar_registrations(
-        actor, seminar, search=search, first=CHECK_IN_PAGE, after=request.query_params.get("after")
-    )
-    assert page is not None  # only co-hosts may be refused the list; this is the secretariat
-    return await render(
-        request,
-        "seminars/check_in.html",
-        {"seminar": seminar, "page": page, "total": await page.total_count(), "search": search},
-    )
-
-
-async def check_in(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    form = await read_form(request)
-    try:
-        await registrations.check_in(actor=actor, registration_id=request.path_params["registration_id"])
-    except DomainError as error:
-        if error.errors[0].code != ErrorCode.INVALID_STATE:
-            raise http_error(error) from error
-    search = str(form.get("q", ""))
-    return redirect(f"/seminars/{request.path_params['seminar_id']}/check-in?q={search}")
-
-
-async def attendance_csv(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    seminar_id = request.path_params["seminar_id"]
-    seminar = await queries.get_seminar(actor, seminar_id)
-    attendees = await registrations.attendance(actor, seminar_id)
-    rows = [
-        [
-            r.user.name,
-            r.organization.name_ko,
-            r.organization.business_number or "",
-            gettext(r.status.value),
-            in_seoul(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
-        ]
-        for r in attendees
-    ]
-    headings = ("Name", "Organisation", "Business number", "Status", "Checked in")
-    return csv_download(f"attendance-{seminar.id}-{in_seoul(seminar.starts_at):%Y%m%d}.csv", headings, rows)
-
-
-async def certificate(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    registration = await registrations.certificate(actor, request.path_params["seminar_id"])
-    return await render(
-        request, "seminars/certificate.html", {"registration": registration, "issued": in_seoul(now()).date()}
-    )
-
-
 async def seminar_ics(request: Request) -> Response:
     actor = await require_page_actor(request)
     seminar = await queries.get_seminar(actor, request.path_params["seminar_id"])
@@ -334,10 +153,7 @@ async def seminar_ics(request: Request) -> Response:
 
 async def feed(request: Request) -> Response:
     """No sign-in: calendar apps fetch this by its secret address."""
-    try:
-        body = await calendar.feed_ics(request.path_params["token"])
-    except DomainError as error:
-        raise HTTPException(404) from error
+    body = await calendar.feed_ics(request.path_params["token"])
     return Response(body, media_type="text/calendar; charset=utf-8")
 
 
@@ -359,16 +175,8 @@ async def rotate_feed(request: Request) -> Response:
 def routes() -> list[Route]:
     return [
         Route("/seminars", programme, methods=["GET"]),
-        Route("/seminars/new", new_seminar, methods=["GET"]),
-        Route("/seminars", save_seminar, methods=["POST"]),
         Route("/seminars/{seminar_id:int}.ics", seminar_ics, methods=["GET"]),
         Route("/seminars/{seminar_id:int}", detail, methods=["GET"]),
-        Route("/seminars/{seminar_id:int}/edit", edit_seminar, methods=["GET"]),
-        Route("/seminars/{seminar_id:int}/edit", save_seminar, methods=["POST"]),
-        Route("/seminars/{seminar_id:int}/check-in", check_in_page, methods=["GET"]),
-        Route("/seminars/{seminar_id:int}/check-in/{registration_id:int}", check_in, methods=["POST"]),
-        Route("/seminars/{seminar_id:int}/attendance.csv", attendance_csv, methods=["GET"]),
-        Route("/seminars/{seminar_id:int}/certificate", certificate, methods=["GET"]),
         Route("/seminars/{seminar_id:int}/{action:str}", act, methods=["POST"]),
         Route("/my/registrations", my_registrations, methods=["GET"]),
         Route("/my/calendar/rotate", rotate_feed, methods=["POST"]),
