@@ -186,7 +186,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest_asyncio.fixture
-async def world(db: Database) -> World:
+async def world(settings: Settings) -> World:
+    """Built with the settings configured, so a test calling services directly reads the same settings as a page."""
     return await build_world()
 
 
