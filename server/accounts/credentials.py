@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
-from server.accounts.passwords import MIN_LENGTH, hash_password_off_loop, verify_password_off_loop
+from server.accounts import throttle
+from server.accounts.passwords import MIN_LENGTH, hash_password_off_loop
 from server.accounts.sessions import end_everything_of
 from server.accounts.signin import normalize_email
 from server.models import PasswordReset, User
@@ -38,7 +39,7 @@ async def change_password(*, actor: Actor | None, current: str, new: str) -> Non
     """The person proves the current password; every session and token of theirs ends."""
     actor = require_actor(actor)
     user = await User.get(id=actor.user.id)
-    if not await verify_password_off_loop(user.password_hash, current):
+    if not await throttle.prove_password(user, current):
         raise DomainError.single(ErrorCode.INVALID_CREDENTIALS, "The current password is wrong.", "current")
     _check_new(new, "new")
     password_hash = await hash_password_off_loop(new)

@@ -6,6 +6,9 @@ Failures are counted under three keys per attempt:
 - the account from anywhere: only slowed (a short, capped delay), so a stranger cannot lock anyone out.
 A success clears the account's counts, never the address's (an attacker must not reset it with an account
 of their own). The delay is awaited, not slept in a thread: it holds only the attempt, not the process.
+
+Outside sign-in, a password is proved by someone who already holds a session or an invitation link
+(`prove_password`): those checks are counted per person and locked like a pair, whoever asks.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server.models import SignInThrottle
+from server.accounts.passwords import verify_password_off_loop
+from server.models import SignInThrottle, User
+from server.platform.config import settings
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.settings import SignInLimits
 from server.platform.timeutil import now
@@ -80,3 +85,18 @@ async def _count(key: str, limits: SignInLimits, *, lock: bool) -> None:
 async def clear_account(email: str, address: str) -> None:
     _, account_key, pair_key = _keys(email, address)
     await SignInThrottle.filter(key__in=[account_key, pair_key]).delete()
+
+
+async def prove_password(user: User, password: str) -> bool:
+    """Whether `password` is the person's own; refused outright once they have failed `pair_lock_after`
+    times in the window, so a stolen session or a forwarded invitation cannot be used to guess it."""
+    limits = settings().sign_in_limits
+    key = f"proof:{user.email}"
+    row = await SignInThrottle.get_or_none(key=key)
+    if row is not None and row.locked_until is not None and row.locked_until > now():
+        raise DomainError.single(ErrorCode.THROTTLED, LOCKED)
+    if await verify_password_off_loop(user.password_hash, password):
+        await SignInThrottle.filter(key=key).delete()
+        return True
+    await _count(key, limits, lock=True)
+    return False

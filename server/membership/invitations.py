@@ -9,7 +9,8 @@ from datetime import timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from server.accounts.passwords import MIN_LENGTH, hash_password_off_loop, verify_password_off_loop
+from server.accounts import throttle
+from server.accounts.passwords import MIN_LENGTH, hash_password_off_loop
 from server.accounts.signin import normalize_email
 from server.membership.organizations import get_organization
 from server.models import (
@@ -190,7 +191,7 @@ async def accept_invitation(
             errors.add(
                 ErrorCode.INVALID, "password", f"Use at least {MIN_LENGTH} characters for the password."
             )
-    elif not await verify_password_off_loop(user.password_hash, password):
+    elif not await throttle.prove_password(user, password):
         errors.add(
             ErrorCode.INVALID_CREDENTIALS,
             "password",
