@@ -15,6 +15,7 @@ from server.membership import applications as service
 from server.membership.business_number import format_number
 from server.models import ApplicationStatus, MembershipApplication
 from server.platform.timeutil import in_seoul, in_seoul_or_none
+from web.sessions import client_of
 
 
 @strawberry.type(name="MembershipApplication")
@@ -107,7 +108,9 @@ class ApplicationMutations:
         "business number.",
     )
     async def apply_for_membership(self, info: Info, input: MembershipApplicationInput) -> ApplicationReceipt:
-        await service.apply_for_membership(service.ApplicationForm(**vars(input)))
+        await service.apply_for_membership(
+            service.ApplicationForm(**vars(input)), client=client_of(info.context.request)
+        )
         return ApplicationReceipt(received=True)
 
     @strawberry.mutation(

@@ -16,7 +16,7 @@ from server.accounts import credentials
 from server.accounts import sessions as user_sessions
 from server.models import UserSession
 from server.platform.timeutil import in_seoul
-from web.sessions import start_session
+from web.sessions import client_of, start_session
 
 # Fields that check or set a password: each costs an Argon2 run, so one request may ask for one.
 PASSWORD_FIELDS = frozenset({"signIn", "acceptInvitation", "changePassword", "resetPassword"})
@@ -111,7 +111,7 @@ class SessionMutations:
         description="Mails a reset link if the address belongs to someone; the answer is the same either way.",
     )
     async def request_password_reset(self, info: Info, email: str) -> DonePayload:
-        await credentials.request_password_reset(email)
+        await credentials.request_password_reset(email, client=client_of(info.context.request))
         return DonePayload(done=True)
 
     @strawberry.mutation(extensions=[DomainErrors()], description="With the token from the mailed link.")

@@ -194,7 +194,8 @@ async def test_two_applications_for_one_number_at_once_leave_exactly_one_open(wo
         signer_name="정",
     )
     results = await asyncio.gather(
-        *(applications.apply_for_membership(form) for _ in range(4)), return_exceptions=True
+        *(applications.apply_for_membership(form, client="192.0.2.1") for _ in range(4)),
+        return_exceptions=True,
     )
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(refused) == 3 and all(r.errors[0].code == ErrorCode.DUPLICATE for r in refused)

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from frontend.render import confirmed, read_form, redirect, render, require_page_actor, shows_refusals
 from server.accounts import credentials
 from server.accounts import sessions as user_sessions
-from web.sessions import start_session
+from web.sessions import client_of, start_session
 
 
 async def _sessions_page(request: Request, **context: object) -> Response:
@@ -66,9 +66,14 @@ async def forgot_page(request: Request) -> Response:
     return await render(request, "account/forgot.html")
 
 
+async def _forgot_refused(request: Request, errors: dict[str, str]) -> Response:
+    return await render(request, "account/forgot.html", {"errors": errors}, status_code=400)
+
+
+@shows_refusals(_forgot_refused)
 async def forgot(request: Request) -> Response:
     form = await read_form(request)
-    await credentials.request_password_reset(str(form.get("email", "")))
+    await credentials.request_password_reset(str(form.get("email", "")), client=client_of(request))
     return await render(request, "account/forgot.html", {"sent": True})
 
 

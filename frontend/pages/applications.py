@@ -9,6 +9,7 @@ from starlette.routing import Route
 from frontend.render import confirmed, read_form, redirect, render, require_page_actor, shows_refusals
 from server.membership import applications
 from server.models import ApplicationStatus
+from web.sessions import client_of
 
 FIELDS = (
     "name_ko",
@@ -41,7 +42,7 @@ async def _apply_refused(request: Request, errors: dict[str, str]) -> Response:
 async def apply(request: Request) -> Response:
     form = await read_form(request)
     await applications.apply_for_membership(
-        applications.ApplicationForm(**{k: str(form.get(k, "")) for k in FIELDS})
+        applications.ApplicationForm(**{k: str(form.get(k, "")) for k in FIELDS}), client=client_of(request)
     )
     return await render(request, "applications/received.html")
 

@@ -75,8 +75,10 @@ async def deactivate_user(*, actor: Actor | None, user_id: int) -> User:
     return user
 
 
-async def request_password_reset(email: str) -> None:
-    """Mail a single-use link to an active person; an unknown e-mail gets the same (silent) answer."""
+async def request_password_reset(email: str, *, client: str) -> None:
+    """Mail a single-use link to an active person; an unknown e-mail gets the same (silent) answer.
+    `client` is the address asking: it may ask only so often, whoever it names."""
+    await throttle.limit_anonymous("password_reset", client)
     user = await User.get_or_none(email=normalize_email(email), is_active=True)
     if user is None:
         return

@@ -7,6 +7,9 @@ Failures are counted under three keys per attempt:
 A success clears the account's counts, never the address's (an attacker must not reset it with an account
 of their own). The delay is awaited, not slept in a thread: it holds only the attempt, not the process.
 
+Forms anyone may post that make the club send mail are counted per client address (`limit_anonymous`),
+every request, not only failures: each one sends a mail to an address the poster chose.
+
 Outside sign-in, a password is proved by someone who already holds a session or an invitation link
 (`prove_password`): those checks are counted per person and locked like a pair, whoever asks.
 """
@@ -28,6 +31,7 @@ from server.platform.timeutil import now
 
 LOCKED = "Too many failed sign-ins. Try again in 15 minutes."
 ADDRESS_REFUSED = "Too many failed sign-ins from your network. Try again later."
+TOO_MANY_REQUESTS = "Too many requests from your network. Try again in 15 minutes."
 
 
 def _keys(email: str, address: str) -> tuple[str, str, str]:
@@ -100,3 +104,16 @@ async def prove_password(user: User, password: str) -> bool:
         return True
     await _count(key, limits, lock=True)
     return False
+
+
+async def limit_anonymous(action: str, address: str) -> None:
+    """Count one `action` from `address`; refused once the address has made `anonymous_per_address` of them
+    in the window."""
+    limits = settings().sign_in_limits
+    key = f"{action}:{address}"
+    if (
+        _live_failures(await SignInThrottle.get_or_none(key=key), now(), limits)
+        >= limits.anonymous_per_address
+    ):
+        raise DomainError.single(ErrorCode.THROTTLED, TOO_MANY_REQUESTS)
+    await _count(key, limits, lock=False)

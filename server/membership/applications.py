@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from server.accounts import throttle
 from server.accounts.signin import normalize_email
 from server.membership.business_number import normalize
 from server.membership.invitations import invite_user, valid_email
@@ -79,9 +80,11 @@ def _checked(form: ApplicationForm) -> tuple[str, str]:
     return number, email
 
 
-async def apply_for_membership(form: ApplicationForm) -> MembershipApplication:
-    """Anyone may apply (no sign-in); one open application per business number; the applicant gets a receipt."""
+async def apply_for_membership(form: ApplicationForm, *, client: str) -> MembershipApplication:
+    """Anyone may apply (no sign-in); one open application per business number; the applicant gets a receipt.
+    `client` is the address applying: it may apply only so often (each receipt is a mail it addressed)."""
     number, email = _checked(form)
+    await throttle.limit_anonymous("membership_application", client)
     if await Organization.exists(business_number=number):
         raise DomainError.single(ErrorCode.DUPLICATE, ALREADY_REGISTERED, "businessNumber")
     try:

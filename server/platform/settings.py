@@ -84,6 +84,8 @@ class SignInLimits:
     address_limit: int = 30
     delay_step: float = 0.25  # seconds added per failure past the slow-down threshold
     max_delay: float = 2.0
+    # Forms anyone may post that make the club send mail (applications, password resets), per address.
+    anonymous_per_address: int = 10
 
 
 @dataclass(frozen=True)
