@@ -219,6 +219,15 @@ def form_date(value: object) -> date | None:
     return day if in_calendar(day) else None
 
 
+def form_time(value: object) -> datetime | None:
+    """A moment from a datetime-local input; None when it is not one the calendar holds."""
+    try:
+        moment = datetime.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+    return moment if in_calendar(moment) else None
+
+
 class NoticeFirst(Exception):
     """The person has not accepted the current privacy notice: the page asks before anything else."""
 

@@ -5,39 +5,26 @@ affected."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-import httpx
-import pytest_asyncio
+import pytest
 
 from server.membership.business_number import complete
 from server.models import MembershipApplication, OutgoingMail
 from server.platform.settings import Settings, SignInLimits
+from tests.support.addresses import Browser, browsers_at
 from tests.support.graphql import gql
 from tests.support.world import World
 from tests.test_membership_applications import APPLY, application
-from web.app import create_app
 
 LIMIT = 3
 RESET = "mutation R($email: String!) { requestPasswordReset(email: $email) { done errors { code } } }"
-Browser = Callable[[str], AbstractAsyncContextManager[httpx.AsyncClient]]
 
 
-@pytest_asyncio.fixture
-async def browser_at(settings: Settings) -> AsyncIterator[Browser]:
-    app = create_app(
-        dataclasses.replace(settings, sign_in_limits=SignInLimits(anonymous_per_address=LIMIT)),
-        run_workers=False,
+@pytest.fixture
+def browser_at(settings: Settings) -> Browser:
+    return browsers_at(
+        dataclasses.replace(settings, sign_in_limits=SignInLimits(anonymous_per_address=LIMIT))
     )
-
-    @asynccontextmanager
-    async def at(address: str) -> AsyncIterator[httpx.AsyncClient]:
-        transport = httpx.ASGITransport(app=app, client=(address, 40000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield http
-
-    yield at
 
 
 async def test_one_address_applying_again_and_again_is_refused_and_sends_no_more_mail(

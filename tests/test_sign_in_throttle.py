@@ -6,42 +6,29 @@ import asyncio
 import dataclasses
 import ipaddress
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import httpx
 import pytest
-import pytest_asyncio
 
 from server.models import SignInThrottle, UserSession
 from server.platform.settings import ConfigurationError, Settings, SignInLimits, load_settings
+from tests.support.addresses import Browser, browsers_at
 from tests.support.graphql import SIGN_IN, gql
 from tests.support.world import World
-from web.app import create_app
 
 LIMITS = SignInLimits(
     address_slow_after=3, address_limit=6, account_slow_after=2, delay_step=0.3, max_delay=0.6
 )
-Browser = Callable[[str], AbstractAsyncContextManager[httpx.AsyncClient]]
 
 
-@pytest_asyncio.fixture
-async def browser_at(settings: Settings) -> AsyncIterator[Browser]:
-    """A browser at a given client address, on an app with small limits and a trusted proxy network."""
-    app = create_app(
+@pytest.fixture
+def browser_at(settings: Settings) -> Browser:
+    """Small limits and a trusted proxy network."""
+    return browsers_at(
         dataclasses.replace(
             settings, sign_in_limits=LIMITS, trusted_proxies=(ipaddress.ip_network("10.0.0.0/8"),)
-        ),
-        run_workers=False,
+        )
     )
-
-    @asynccontextmanager
-    async def at(address: str) -> AsyncIterator[httpx.AsyncClient]:
-        transport = httpx.ASGITransport(app=app, client=(address, 40000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield http
-
-    yield at
 
 
 async def _attempt(

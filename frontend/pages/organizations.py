@@ -13,6 +13,7 @@ from tortoise.models import Model
 from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
+    form_date,
     read_form,
     redirect,
     render,
@@ -162,10 +163,9 @@ async def sign_declaration(request: Request) -> Response:
     actor = await require_page_actor(request)
     organization_id = request.path_params["organization_id"]
     form = await read_form(request)
-    try:
-        signed_on = date.fromisoformat(str(form.get("signed_on", "")))
-    except ValueError as exc:
-        raise invalid("signedOn", "Enter the signing date.") from exc
+    signed_on = form_date(form.get("signed_on"))
+    if signed_on is None:
+        raise invalid("signedOn", "Enter the signing date.")
     record = (
         organizations.reaffirm_declaration
         if form.get("reaffirm") == "yes"

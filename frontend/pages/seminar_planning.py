@@ -12,6 +12,7 @@ from starlette.routing import Route
 from frontend.render import (
     form_ids,
     form_number,
+    form_time,
     read_form,
     redirect,
     render,
@@ -22,18 +23,10 @@ from server.membership import organizations
 from server.models import Seminar, SeminarAudience
 from server.platform.actor import Actor
 from server.platform.errors import forbidden
-from server.platform.timeutil import in_calendar, in_seoul
+from server.platform.timeutil import in_seoul
 from server.seminars import queries
 from server.seminars import schedule as seminars
 from server.seminars.schedule import SeminarTopic
-
-
-def _form_time(value: object) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(value or "").strip())
-    except ValueError:
-        return None
-    return moment if in_calendar(moment) else None
 
 
 def _read_plan(form: dict[str, str], co_hosts: list[int]) -> seminars.SeminarInput:
@@ -46,11 +39,11 @@ def _read_plan(form: dict[str, str], co_hosts: list[int]) -> seminars.SeminarInp
         speakers=form.get("speakers", ""),
         venue=form.get("venue", ""),
         online_url=form.get("online_url", ""),
-        starts_at=_form_time(form.get("starts_at")),
-        ends_at=_form_time(form.get("ends_at")),
+        starts_at=form_time(form.get("starts_at")),
+        ends_at=form_time(form.get("ends_at")),
         capacity=form_number(form.get("capacity")),
-        registration_opens_at=_form_time(form.get("registration_opens_at")),
-        registration_closes_at=_form_time(form.get("registration_closes_at")),
+        registration_opens_at=form_time(form.get("registration_opens_at")),
+        registration_closes_at=form_time(form.get("registration_closes_at")),
         seats_per_organization=form_number(form.get("seats_per_organization"))
         if form.get("seats_per_organization")
         else None,
