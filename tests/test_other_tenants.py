@@ -7,11 +7,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest_asyncio
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInputType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLOutputType,
+    GraphQLScalarType,
+    get_named_type,
+)
 from starlette.routing import Route
 
+from schema import schema
 from server.models import (
     AuditEntry,
     CaseEntry,
@@ -24,6 +36,7 @@ from server.models import (
 )
 from server.platform.settings import Settings
 from tests.support.fuzz import ACTIONS, Doors, open_doors
+from tests.support.graphql import ENGLISH, sign_in
 from tests.support.pages import sign_in_as
 from tests.support.protection import another_sme
 from tests.support.world import World
@@ -123,5 +136,116 @@ async def test_other_tenants_read_nothing_and_change_nothing_by_id(
                         shown.append(f"{role} {method} {path}: {response.status_code}")
     assert tried > 100, tried  # the walk reached the pages, not just a sign-in redirect
     assert shown == [], "\n".join(shown)
+    assert await _state(doors.ids["organization_id"]) == before
+    assert await AuditEntry.exclude(action__startswith="registration.").count() == audit_before
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+# The GraphQL arguments that name a tenant's record, with the id the walk puts there.
+ID_ARGUMENTS = {
+    _camel(key): key
+    for key in (
+        "claim_id",
+        "commitment_id",
+        "registration_id",
+        "partnership_id",
+        "case_id",
+        "organization_id",
+    )
+}
+# Single-record queries take `id`: which record it names follows from the field.
+RECORD_QUERIES = {
+    "claim": "claim_id",
+    "commitment": "commitment_id",
+    "organization": "organization_id",
+    "protectionCase": "case_id",
+}
+OPEN_FIELDS = {
+    "seminar",
+    "service",
+    "registerForSeminar",
+}  # the club's programme and catalogue, open to members
+
+
+def _ordinary(of: GraphQLInputType) -> Any:
+    """A plain value of the argument's type: the walk is about ids, not odd values."""
+    if isinstance(of, GraphQLNonNull):
+        return _ordinary(of.of_type)
+    if isinstance(of, GraphQLList):
+        return [_ordinary(of.of_type)]
+    if isinstance(of, GraphQLEnumType):
+        return next(iter(of.values))
+    if isinstance(of, GraphQLInputObjectType):
+        return {name: _ordinary(field.type) for name, field in of.fields.items()}
+    assert isinstance(of, GraphQLScalarType)
+    return {"String": "다른 회사의 기록", "Int": 1, "Won": 1000, "Boolean": True, "JSON": {}}.get(
+        of.name, "2026-12-01" if of.name == "Date" else "2026-12-01T10:00:00+09:00"
+    )
+
+
+def _selection(of: GraphQLOutputType) -> str:
+    named = get_named_type(of)
+    fields = getattr(named, "fields", {})
+    if "errors" in fields:
+        return "{ __typename errors { code } }"
+    return "{ __typename totalCount }" if "totalCount" in fields else "{ __typename }"
+
+
+async def test_other_tenants_get_null_or_a_refusal_for_every_graphql_field_naming_their_records(
+    outsiders: tuple[Doors, dict[str, httpx.AsyncClient]], world: World
+) -> None:
+    doors, clients = outsiders
+    core = schema._schema
+    assert core.query_type and core.mutation_type
+    before = await _state(doors.ids["organization_id"])
+    audit_before = await AuditEntry.exclude(action__startswith="registration.").count()
+    answered, tried = [], 0
+    for role, (email, password) in {
+        "other coordinator": (world.lg_coordinator.email, world.lg_coordinator.password),
+        "other SME": ("rep@daesung.test", "correct-horse-battery"),
+    }.items():
+        client = clients[role]
+        await sign_in(client, email, password)
+        for kind_of, root in (("query", core.query_type), ("mutation", core.mutation_type)):
+            for name, field in root.fields.items():
+                ids = {arg: ID_ARGUMENTS[arg] for arg in field.args if arg in ID_ARGUMENTS}
+                if kind_of == "query" and name in RECORD_QUERIES:
+                    ids["id"] = RECORD_QUERIES[name]
+                if not ids or name in OPEN_FIELDS:
+                    continue
+                # Only what the field requires besides the ids: the walk is about whose records, not filters.
+                variables = {
+                    arg: doors.ids[ids[arg]] if arg in ids else _ordinary(spec.type)
+                    for arg, spec in field.args.items()
+                    if arg in ids or isinstance(spec.type, GraphQLNonNull)
+                }
+                definitions = ", ".join(f"${arg}: {spec.type}" for arg, spec in field.args.items())
+                arguments = ", ".join(f"{arg}: ${arg}" for arg in field.args)
+                query = f"{kind_of}({definitions}) {{ {name}({arguments}) {_selection(field.type)} }}"
+                body = (
+                    await client.post(
+                        "/graphql", json={"query": query, "variables": variables}, headers=ENGLISH
+                    )
+                ).json()
+                tried += 1
+                codes = {e.get("extensions", {}).get("code") for e in body.get("errors", [])}
+                assert not codes & {"GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_USER_INPUT"}, (
+                    name,
+                    body,
+                )
+                value = (body.get("data") or {}).get(name)
+                refused = (
+                    body.get("errors")
+                    or value is None
+                    or (isinstance(value, dict) and (value.get("errors") or value.get("totalCount") == 0))
+                )
+                if not refused:
+                    answered.append(f"{role} {name}: {value}")
+    assert tried > 20, tried
+    assert answered == [], "\n".join(answered)
     assert await _state(doors.ids["organization_id"]) == before
     assert await AuditEntry.exclude(action__startswith="registration.").count() == audit_before
