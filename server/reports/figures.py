@@ -9,26 +9,22 @@ What each figure means, for the ministry and the sponsors alike:
   SMEs supported are the distinct SMEs of those claims;
 - seminars: those held (published or completed) that start in the period, co-hosted by the conglomerate;
   registrations and attendance are its active partners' at any seminar held in the period;
-- diagnosis levels: its active partners' latest submitted level before a moment.
+- diagnosis levels: its active partners' latest submitted level before a moment (server/reports/levels.py).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from tortoise.expressions import Subquery
-from tortoise.functions import Count, Max, Sum
+from tortoise.functions import Count, Sum
 
 from server.models import (
     SETTLED_CLAIMS,
     Claim,
     Commitment,
     CommitmentStatus,
-    Diagnosis,
-    DiagnosisStatus,
     LedgerEntry,
     PartnershipStatus,
     ProtectionLevel,
@@ -86,10 +82,6 @@ class Figures:
     @property
     def diagnosed(self) -> int | None:
         return None if self.levels is None else sum(self.levels.values())
-
-
-def no_levels() -> dict[ProtectionLevel, int]:
-    return {level: 0 for level in ProtectionLevel}
 
 
 def _in(period: Period, name: str) -> dict[str, datetime]:
@@ -212,50 +204,3 @@ def _count_seat(figures: Figures, status: str, n: int) -> None:
     figures.registrations += n
     if status == RegistrationStatus.ATTENDED:
         figures.attended += n
-
-
-def _latest_before(moment: datetime) -> Subquery:
-    """The id of each SME's latest result submitted before `moment` (an SME has one draft at a time, so
-    its results' ids follow their submission)."""
-    return Subquery(
-        Diagnosis.filter(status=DiagnosisStatus.SUBMITTED, submitted_at__lt=moment)
-        .annotate(last=Max("id"))
-        .group_by("sme_id")
-        .values("last")
-    )
-
-
-async def partner_levels(
-    moment: datetime, *, conglomerate_id: int | None = None, shared_only: bool = False
-) -> dict[int, dict[ProtectionLevel, int]]:
-    """Each conglomerate's active partners by level; `shared_only` keeps the SMEs that share their results
-    with their sponsors (`policy.sponsor_sees_results`, for a coordinator's own report)."""
-    prefix = "sme__sponsor_partnerships__"
-    query = Diagnosis.filter(id__in=_latest_before(moment), **{f"{prefix}status": PartnershipStatus.ACTIVE})
-    if conglomerate_id is not None:
-        query = query.filter(**{f"{prefix}conglomerate_id": conglomerate_id})
-    if shared_only:
-        query = query.filter(sme__shares_diagnosis=True)
-    rows = await (
-        query.annotate(n=Count("id"))
-        .group_by(f"{prefix}conglomerate_id", "level")
-        .values_list(f"{prefix}conglomerate_id", "level", "n")
-    )
-    found: dict[int, dict[ProtectionLevel, int]] = defaultdict(no_levels)
-    for owner, level, n in rows:
-        found[owner][ProtectionLevel(level)] = n
-    return found
-
-
-async def club_levels(moment: datetime) -> dict[ProtectionLevel, int]:
-    """Every SME that has taken the diagnosis, by its latest level before `moment`."""
-    rows = await (
-        Diagnosis.filter(id__in=_latest_before(moment))
-        .annotate(n=Count("id"))
-        .group_by("level")
-        .values_list("level", "n")
-    )
-    found = no_levels()
-    for level, n in rows:
-        found[ProtectionLevel(level)] = n
-    return found
