@@ -90,8 +90,7 @@ async def _period_figures(period: Period) -> tuple[dict[int, Figures], Figures]:
         f.supported_claims(period, by),
         f.smes_supported(period, by),
         f.cohosted(period, by),
-        f.partner_seats(period, by),
-        f.club_seats(period, total),
+        f.seats(period, by, total),
     )
     total.smes_supported, total.seminars = await smes, await seminars
     total.committed = sum(x.committed for x in by.values())

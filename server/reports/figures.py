@@ -28,7 +28,6 @@ from server.models import (
     LedgerEntry,
     PartnershipStatus,
     ProtectionLevel,
-    Registration,
     RegistrationStatus,
     Seminar,
     SeminarStatus,
@@ -36,6 +35,7 @@ from server.models import (
 from server.models.commitments import remaining_budget
 from server.money.ledger import SPEND_SIGN
 from server.reports.period import Period
+from server.reports.sql import rows
 
 HELD = (SeminarStatus.PUBLISHED, SeminarStatus.COMPLETED)
 COUNTED_REGISTRATIONS = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
@@ -169,35 +169,23 @@ async def club_seminars(period: Period) -> int:
     return await Seminar.filter(**_held(period)).count()
 
 
-def _seats(period: Period) -> dict[str, object]:
-    return {"status__in": list(COUNTED_REGISTRATIONS), "seminar__status__in": list(HELD)} | {
-        f"seminar__starts_at__{op}": moment for op, moment in (("gte", period.start), ("lt", period.end))
-    }
+_FROM_HELD = "FROM registration r JOIN seminar s ON s.id = r.seminar_id"
+_HELD_WHERE = "r.status IN (?, ?) AND s.status IN (?, ?) AND s.starts_at >= ? AND s.starts_at < ?"
+_SEATS = (
+    f"SELECT p.conglomerate_id, r.status, COUNT(*) {_FROM_HELD} "
+    f"JOIN partnership p ON p.sme_id = r.organization_id WHERE p.status = ? AND {_HELD_WHERE} "
+    "GROUP BY p.conglomerate_id, r.status "
+    f"UNION ALL SELECT NULL, r.status, COUNT(*) {_FROM_HELD} WHERE {_HELD_WHERE} GROUP BY r.status"
+)
 
 
-async def partner_seats(period: Period, into: dict[int, Figures]) -> None:
-    """Registrations of each conglomerate's active partners (an SME with two sponsors counts for both)."""
-    rows = await (
-        Registration.filter(
-            **_seats(period), organization__sponsor_partnerships__status=PartnershipStatus.ACTIVE
-        )
-        .annotate(n=Count("id"))
-        .group_by("organization__sponsor_partnerships__conglomerate_id", "status")
-        .values_list("organization__sponsor_partnerships__conglomerate_id", "status", "n")
-    )
-    for conglomerate_id, status, n in rows:
-        _count_seat(into[conglomerate_id], status, n)
-
-
-async def club_seats(period: Period, total: Figures) -> None:
-    rows = await (
-        Registration.filter(**_seats(period))
-        .annotate(n=Count("id"))
-        .group_by("status")
-        .values_list("status", "n")
-    )
-    for status, n in rows:
-        _count_seat(total, status, n)
+async def seats(period: Period, into: dict[int, Figures], total: Figures) -> None:
+    """Registrations of each conglomerate's active partners (an SME with two sponsors counts for both), and
+    the club's, in one statement. Written in SQL (`sql.rows`): Tortoise would join each registration to its
+    SME's partnerships through the organisation table."""
+    held = [*(s.value for s in (*COUNTED_REGISTRATIONS, *HELD)), period.start, period.end]
+    for owner, status, n in await rows(_SEATS, [PartnershipStatus.ACTIVE.value, *held, *held]):
+        _count_seat(total if owner is None else into[int(owner)], status, int(n))
 
 
 def _count_seat(figures: Figures, status: str, n: int) -> None:

@@ -3,20 +3,17 @@
 Each SME's latest submitted result before each moment is found once, per SME (a conditional MAX of the
 ids: an SME has one draft at a time, so its results' ids follow their submission); the partners' levels
 (by sponsor) and the club's are then counted from that one table in the same statement. Tortoise cannot
-join a grouped subquery, so this is written in SQL that PostgreSQL and SQLite both run; the values are
-bound, never spliced in.
+join a grouped subquery, so this is written in SQL that PostgreSQL and SQLite both run (`sql.rows`).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tortoise import connections
-
 from server.models import DiagnosisStatus, PartnershipStatus, ProtectionLevel
+from server.reports.sql import rows
 
 
 def no_levels() -> dict[ProtectionLevel, int]:
@@ -72,13 +69,8 @@ async def levels_at(
         sql += " AND p.conglomerate_id = ?"
         values.append(conglomerate_id)
     sql += _GROUP + (_CLUB if club else "")
-    connection = connections.get("default")
-    if connection.capabilities.dialect == "postgres":
-        numbers = iter(range(1, len(values) + 1))
-        sql = re.sub(r"\?", lambda _: f"${next(numbers)}", sql)
-    _, rows = await connection.execute_query(sql, values)
     found = [LevelsAt() for _ in moments]
-    for row in rows:
+    for row in await rows(sql, values):
         owner, n = row[0], int(row[4])
         for at, level in zip(found, (row[1], row[2], row[3]), strict=True):
             if level is None:
