@@ -116,7 +116,7 @@ async def test_the_publishing_page_asks_for_a_confirmation_before_publishing(
     assert 'name="version" value="2"' in form.text
     data = {
         "version": "2",
-        "text_ko": "처리방침 제2판",
+        "text_ko": "처리방침\r\n제2판",  # as a browser sends a textarea's line breaks
         "text_en": "Version 2",
         "summary_of_changes": "제3자 제공 항목 추가",
     }
@@ -133,7 +133,7 @@ async def test_the_publishing_page_asks_for_a_confirmation_before_publishing(
     )
     assert done.status_code == 303 and done.headers["location"] == "/privacy/notice?published=2"
     latest = await PrivacyNotice.get(version=2)
-    assert (latest.text_ko, latest.summary_of_changes) == ("처리방침 제2판", "제3자 제공 항목 추가")
+    assert (latest.text_ko, latest.summary_of_changes) == ("처리방침\n제2판", "제3자 제공 항목 추가")
     shown = await client.get("/privacy/notice?published=2")
     assert "제2판이 게시되었습니다" in shown.text
     # The secretariat, too, accepts it at its next page; then the confirmation, posted again (a second

@@ -105,6 +105,11 @@ async def next_version(actor: Actor | None) -> tuple[PrivacyNotice | None, int]:
     return current, (current.version if current else 0) + 1
 
 
+def _text(written: str) -> str:
+    """As typed, with the line breaks a browser's form sends (CR LF) kept as plain LF."""
+    return written.replace("\r\n", "\n").strip()
+
+
 def _check(
     latest: PrivacyNotice | None, text_ko: str, text_en: str, summary: str, version: int | None
 ) -> int:
@@ -134,7 +139,7 @@ async def check_publication(
     """What `publish_notice` would refuse, without publishing (the page's confirmation step): the number."""
     require_secretariat(actor)
     latest = await PrivacyNotice.all().order_by("-version").first()
-    return _check(latest, text_ko.strip(), text_en.strip(), summary_of_changes.strip(), version)
+    return _check(latest, _text(text_ko), _text(text_en), _text(summary_of_changes), version)
 
 
 async def publish_notice(
@@ -149,7 +154,7 @@ async def publish_notice(
     their next page. `version`, when given, must be the next one: a page opened before another version
     came out cannot publish a second time. Locks the latest version's row."""
     actor = require_secretariat(actor)
-    text_ko, text_en, summary = text_ko.strip(), text_en.strip(), summary_of_changes.strip()
+    text_ko, text_en, summary = _text(text_ko), _text(text_en), _text(summary_of_changes)
     async with in_transaction():
         latest = await PrivacyNotice.all().select_for_update().order_by("-version").first()
         following = _check(latest, text_ko, text_en, summary, version)
