@@ -36,9 +36,25 @@ class PrivacyNoticeNode:
     def text_en(self) -> str:
         return cast(PrivacyNotice, self).text_en
 
+    @strawberry.field(description="What changed since the version before (empty for the first one).")
+    def summary_of_changes(self) -> str:
+        return cast(PrivacyNotice, self).summary_of_changes
+
     @strawberry.field
     def published_at(self) -> datetime.datetime:
         return in_seoul(cast(PrivacyNotice, self).published_at)
+
+
+@strawberry.input
+class PublishPrivacyNoticeInput:
+    text_ko: str
+    text_en: str
+    summary_of_changes: str = strawberry.field(description="What changed, for the people asked again.")
+    version: int | None = strawberry.field(
+        default=None,
+        description="The version you mean to publish: refused unless it is the next one (so a page opened "
+        "before another version came out cannot publish twice). Omitted: the next one.",
+    )
 
 
 @strawberry.type(name="RemovalRequest")
@@ -73,6 +89,11 @@ class RemovalRequestConnection(Connection[RemovalRequestNode]):
 @strawberry.type
 class PrivacyNoticePayload(Payload):
     accepted_version: int | None = None
+
+
+@strawberry.type
+class PublishPrivacyNoticePayload(Payload):
+    privacy_notice: PrivacyNoticeNode | None = None
 
 
 @strawberry.type
@@ -117,6 +138,23 @@ class PrivacyMutations:
     async def accept_privacy_notice(self, info: Info, version: int) -> PrivacyNoticePayload:
         user = await notice.accept_notice(actor=info.context.actor, version=version)
         return PrivacyNoticePayload(accepted_version=user.privacy_notice_version)
+
+    @strawberry.mutation(
+        extensions=[DomainErrors()],
+        description="Secretariat: publish a new version of the notice; everyone who accepted an older one "
+        "is asked to accept it at their next page.",
+    )
+    async def publish_privacy_notice(
+        self, info: Info, input: PublishPrivacyNoticeInput
+    ) -> PublishPrivacyNoticePayload:
+        published = await notice.publish_notice(
+            actor=info.context.actor,
+            text_ko=input.text_ko,
+            text_en=input.text_en,
+            summary_of_changes=input.summary_of_changes,
+            version=input.version,
+        )
+        return PublishPrivacyNoticePayload(privacy_notice=cast(PrivacyNoticeNode, published))
 
     @strawberry.mutation(
         extensions=[DomainErrors()],

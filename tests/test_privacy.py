@@ -57,7 +57,10 @@ async def test_a_new_version_of_the_notice_is_asked_before_anything_else_and_the
     await sign_in_as(client, rep.email, rep.password)
     assert (await client.get("/claims")).status_code == 200  # version 1, accepted when they joined
     await notice.publish_notice(
-        actor=acting(world.admin, RoleKind.SECRETARIAT), text_ko="제2판 처리방침", text_en="Version 2"
+        actor=acting(world.admin, RoleKind.SECRETARIAT),
+        text_ko="제2판 처리방침",
+        text_en="Version 2",
+        summary_of_changes="보유 기간 변경",
     )
     try:
         asked = await client.get("/claims")

@@ -47,7 +47,8 @@ async def seminar_jobs() -> None:
 
 
 async def privacy_jobs() -> None:
-    """Personal data past its retention period is purged (PERSONAL_DATA_RETENTION_DAYS)."""
+    """Personal data past its retention period is purged (PERSONAL_DATA_RETENTION_DAYS), and idempotency
+    keys past theirs (IDEMPOTENCY_KEY_RETENTION_DAYS)."""
     await purge_expired_personal_data()
 
 

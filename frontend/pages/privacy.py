@@ -32,10 +32,14 @@ async def _notice_page(
     """Readable by anyone; a signed-in person who has not accepted the current version accepts it here."""
     actor = await current_actor(request)
     due = actor is not None and await notice.needs_acceptance(actor.user)
+    accepted = actor.user.privacy_notice_version if actor else None
     context = {
         "notice": await notice.current_notice(),
         "due": due,
-        "accepted_version": actor.user.privacy_notice_version if actor else None,
+        "changes": await notice.changes_since(accepted) if due else [],
+        "may_publish": actor is not None and actor.is_secretariat,
+        "published": request.query_params.get("published"),
+        "accepted_version": accepted,
         "accepted_at": actor.user.privacy_notice_accepted_at if actor else None,
         "next": _safe_next(request.query_params.get("next")),
         "errors": errors or {},
@@ -117,10 +121,49 @@ async def complete_removal(request: Request) -> Response:
     return redirect("/privacy/removals?done=1")
 
 
+async def publish_page(
+    request: Request, errors: dict[str, str] | None = None, status_code: int = 200, confirm: bool = False
+) -> Response:
+    """The secretariat's form for a new version, starting from the current text."""
+    actor = await require_page_actor(request)
+    current, following = await notice.next_version(actor)
+    form: dict[str, object]
+    if request.method == "POST":
+        form = dict(await read_form(request))
+        if errors and "version" in errors:  # another version came out: what is sent next follows it
+            form["version"] = str(following)
+    else:
+        form = {"version": str(following)}
+        if current is not None:
+            form |= {"text_ko": current.text_ko, "text_en": current.text_en}
+    context = {"current": current, "form": form, "errors": errors or {}, "confirm": confirm}
+    return await render(request, "privacy/publish.html", context, status_code=status_code)
+
+
+@shows_refusals(lambda request, errors: publish_page(request, errors, status_code=400))
+async def publish(request: Request) -> Response:
+    """The first post shows what publishing means; only the confirmation's own post publishes."""
+    actor = await require_page_actor(request)
+    form = await read_form(request)
+    text_ko, text_en = str(form.get("text_ko", "")), str(form.get("text_en", ""))
+    summary, version = str(form.get("summary_of_changes", "")), form_id(form.get("version"))
+    if not confirmed(form):
+        await notice.check_publication(
+            actor=actor, text_ko=text_ko, text_en=text_en, summary_of_changes=summary, version=version
+        )
+        return await publish_page(request, confirm=True)
+    published = await notice.publish_notice(
+        actor=actor, text_ko=text_ko, text_en=text_en, summary_of_changes=summary, version=version
+    )
+    return redirect(f"/privacy/notice?published={published.version}")
+
+
 def routes() -> list[Route]:
     return [
         Route("/privacy/notice", notice_page, methods=["GET"]),
         Route("/privacy/notice", accept_notice, methods=["POST"]),
+        Route("/privacy/notice/publish", publish_page, methods=["GET"]),
+        Route("/privacy/notice/publish", publish, methods=["POST"]),
         Route("/privacy", my_data),
         Route("/privacy/my-data.json", my_data_json),
         Route("/privacy/removal", request_removal, methods=["POST"]),

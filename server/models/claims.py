@@ -90,6 +90,8 @@ class Claim(Model):
             ("commitment_id", "status", "id"),  # review queue: page ids from the index alone
             ("sme_id", "status"),
             ("status", "payment_due_at"),
+            # the reports' supported claims of a period: SMEs and sponsors counted from the index alone
+            ("paid_at", "status", "commitment_id", "sme_id"),
         ]
         constraints = (
             CheckConstraint(check="list_price >= 0", name="claim_price_nonnegative"),

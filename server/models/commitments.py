@@ -107,7 +107,8 @@ class LedgerEntry(Model):
 
     class Meta:
         table = "ledger_entry"
-        indexes = [("commitment_id", "created_at")]
+        # the second: the reports' spending in a period, over all commitments
+        indexes = [("commitment_id", "created_at"), ("created_at", "kind")]
         constraints = (CheckConstraint(check="amount > 0", name="ledger_amount_positive"),)
 
 

@@ -19,6 +19,8 @@ class PrivacyNotice(Model):
     version = fields.IntField(unique=True)
     text_ko = fields.TextField()
     text_en = fields.TextField()
+    # What changed since the version before, in the secretariat's words (shown to people asked again).
+    summary_of_changes = fields.TextField(default="", db_default="")
     published_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -102,6 +102,9 @@ class Settings:
     # Mail bodies, session addresses and sign-in counters are kept this long (PIPA: no longer than needed).
     # A year covers the questions people ask about a mail or a sign-in; the audit trail is not purged.
     personal_data_retention_days: int = 365
+    # Idempotency keys answer a repeated request (a retry, a second click) with the first one's result;
+    # a month covers any retry, and the purge keeps the table from growing with every payment.
+    idempotency_key_retention_days: int = 30
     max_body_bytes: int = 2 * 1024 * 1024
     mail_worker_interval: float = 5.0
     payment_days: int = 14
@@ -230,6 +233,7 @@ def load_settings(
         stripe=_stripe(env),
         invitation_days=int(env.get("INVITATION_DAYS", "7")),
         personal_data_retention_days=int(env.get("PERSONAL_DATA_RETENTION_DAYS", "365")),
+        idempotency_key_retention_days=int(env.get("IDEMPOTENCY_KEY_RETENTION_DAYS", "30")),
         payment_days=int(env.get("CLAIM_PAYMENT_DAYS", "14")),
         trusted_proxies=_networks(env.get("TRUSTED_PROXIES", "")),
         session_idle=timedelta(minutes=int(env.get("SESSION_IDLE_MINUTES", "120"))),

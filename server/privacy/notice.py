@@ -60,6 +60,13 @@ async def current_version() -> int | None:
     return notice.version if notice else None
 
 
+async def changes_since(version: int | None) -> list[PrivacyNotice]:
+    """The versions published after `version` (the one a person accepted), oldest first: what changed."""
+    if version is None:
+        return []
+    return await PrivacyNotice.filter(version__gt=version).order_by("version")
+
+
 async def needs_acceptance(user: User) -> bool:
     """Whether the person must accept the notice before anything else."""
     version = await current_version()
@@ -91,16 +98,75 @@ async def accept_notice(*, actor: Actor | None, version: int) -> User:
     return actor.user
 
 
-async def publish_notice(*, actor: Actor | None, text_ko: str, text_en: str) -> PrivacyNotice:
-    """The secretariat publishes a new version; everyone accepts it at their next page."""
+async def next_version(actor: Actor | None) -> tuple[PrivacyNotice | None, int]:
+    """The secretariat's publishing form: the current version (its text to start from) and the next number."""
+    require_secretariat(actor)
+    current = await current_notice()
+    return current, (current.version if current else 0) + 1
+
+
+def _text(written: str) -> str:
+    """As typed, with the line breaks a browser's form sends (CR LF) kept as plain LF."""
+    return written.replace("\r\n", "\n").strip()
+
+
+def _check(
+    latest: PrivacyNotice | None, text_ko: str, text_en: str, summary: str, version: int | None
+) -> int:
+    """The number the new version gets, once its texts are written and `version` (if given) is that one."""
+    if not text_ko or not text_en:
+        field = "text_ko" if not text_ko else "text_en"
+        raise DomainError.single(ErrorCode.REQUIRED, "Write the notice in Korean and in English.", field)
+    if latest is not None and not summary:
+        raise DomainError.single(
+            ErrorCode.REQUIRED, "Say what changed since the version before.", "summary_of_changes"
+        )
+    following = (latest.version if latest else 0) + 1
+    if version is not None and version != following:
+        raise DomainError.single(
+            ErrorCode.INVALID_STATE,
+            "Version %(version)s cannot be published: the latest version is now %(latest)s.",
+            "version",
+            version=version,
+            latest=following - 1,
+        )
+    return following
+
+
+async def check_publication(
+    *, actor: Actor | None, text_ko: str, text_en: str, summary_of_changes: str = "", version: int | None
+) -> int:
+    """What `publish_notice` would refuse, without publishing (the page's confirmation step): the number."""
+    require_secretariat(actor)
+    latest = await PrivacyNotice.all().order_by("-version").first()
+    return _check(latest, _text(text_ko), _text(text_en), _text(summary_of_changes), version)
+
+
+async def publish_notice(
+    *,
+    actor: Actor | None,
+    text_ko: str,
+    text_en: str,
+    summary_of_changes: str = "",
+    version: int | None = None,
+) -> PrivacyNotice:
+    """The secretariat publishes a new version; everyone who accepted an older one is asked to accept it at
+    their next page. `version`, when given, must be the next one: a page opened before another version
+    came out cannot publish a second time. Locks the latest version's row."""
     actor = require_secretariat(actor)
-    if not text_ko.strip() or not text_en.strip():
-        raise DomainError.single(ErrorCode.REQUIRED, "Write the notice in Korean and in English.", "text_ko")
+    text_ko, text_en, summary = _text(text_ko), _text(text_en), _text(summary_of_changes)
     async with in_transaction():
         latest = await PrivacyNotice.all().select_for_update().order_by("-version").first()
+        following = _check(latest, text_ko, text_en, summary, version)
         notice = await PrivacyNotice.create(
-            version=(latest.version if latest else 0) + 1, text_ko=text_ko.strip(), text_en=text_en.strip()
+            version=following, text_ko=text_ko, text_en=text_en, summary_of_changes=summary
         )
-        await audit.record("privacy.publish", notice, actor=actor, after={"version": notice.version})
+        await audit.record(
+            "privacy.publish",
+            notice,
+            actor=actor,
+            before={"version": latest.version} if latest else None,
+            after={"version": notice.version, "summary_of_changes": summary},
+        )
     _remember(notice.version)
     return notice

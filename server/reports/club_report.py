@@ -18,6 +18,7 @@ from server.platform.actor import Actor
 from server.platform.policy import report_conglomerates, require_coordinator, require_secretariat
 from server.reports import figures as f
 from server.reports.figures import Figures
+from server.reports.levels import levels_at, no_levels
 from server.reports.period import Period, period_of
 
 
@@ -56,23 +57,23 @@ async def _report(actor: Actor, period: Period, *, shared_only: bool) -> Report:
     moments = (period.end, period.start, previous.start)
     # The statements are independent: on PostgreSQL each takes its own pooled connection, so they run
     # side by side and the report costs about its slowest statement, not their sum.
-    levels_at = [
-        create_task(f.partner_levels(m, conglomerate_id=own, shared_only=shared_only)) for m in moments
-    ]
+    # The club's levels are the secretariat's only, as are its diagnosis statistics.
+    levels = create_task(
+        levels_at(moments, conglomerate_id=own, shared_only=shared_only, club=not shared_only)
+    )
     conglomerates, (current_by, current_total), (previous_by, previous_total) = await gather(
         Organization.filter(report_conglomerates(actor)).order_by("name_ko", "id"),
         _period_figures(period),
         _period_figures(previous),
     )
-    levels = [await task for task in levels_at]
-    for by, (at_end, before) in ((current_by, (levels[0], levels[1])), (previous_by, (levels[1], levels[2]))):
+    at_end, at_start, before = await levels
+    for by, (at, before_it) in ((current_by, (at_end, at_start)), (previous_by, (at_start, before))):
         for conglomerate in conglomerates:
-            by[conglomerate.id].levels = dict(at_end.get(conglomerate.id) or f.no_levels())
-            by[conglomerate.id].levels_before = dict(before.get(conglomerate.id) or f.no_levels())
-    if not shared_only:  # the club's levels are the secretariat's only, as are its diagnosis statistics
-        club = await gather(*(f.club_levels(m) for m in moments))
-        current_total.levels, current_total.levels_before = club[0], club[1]
-        previous_total.levels, previous_total.levels_before = club[1], club[2]
+            by[conglomerate.id].levels = dict(at.partners.get(conglomerate.id) or no_levels())
+            by[conglomerate.id].levels_before = dict(before_it.partners.get(conglomerate.id) or no_levels())
+    if not shared_only:
+        current_total.levels, current_total.levels_before = at_end.club, at_start.club
+        previous_total.levels, previous_total.levels_before = dict(at_start.club), before.club
     lines = [ConglomerateLine(c, current_by[c.id], previous_by[c.id]) for c in conglomerates]
     services = await Service.all().order_by("id")
     return Report(period, previous, lines, current_total, previous_total, services)
@@ -89,8 +90,7 @@ async def _period_figures(period: Period) -> tuple[dict[int, Figures], Figures]:
         f.supported_claims(period, by),
         f.smes_supported(period, by),
         f.cohosted(period, by),
-        f.partner_seats(period, by),
-        f.club_seats(period, total),
+        f.seats(period, by, total),
     )
     total.smes_supported, total.seminars = await smes, await seminars
     total.committed = sum(x.committed for x in by.values())

@@ -9,30 +9,25 @@ What each figure means, for the ministry and the sponsors alike:
   SMEs supported are the distinct SMEs of those claims;
 - seminars: those held (published or completed) that start in the period, co-hosted by the conglomerate;
   registrations and attendance are its active partners' at any seminar held in the period;
-- diagnosis levels: its active partners' latest submitted level before a moment.
+- diagnosis levels: its active partners' latest submitted level before a moment (server/reports/levels.py).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from tortoise.expressions import Subquery
-from tortoise.functions import Count, Max, Sum
+from tortoise.functions import Count, Sum
 
 from server.models import (
     SETTLED_CLAIMS,
     Claim,
     Commitment,
     CommitmentStatus,
-    Diagnosis,
-    DiagnosisStatus,
     LedgerEntry,
     PartnershipStatus,
     ProtectionLevel,
-    Registration,
     RegistrationStatus,
     Seminar,
     SeminarStatus,
@@ -40,6 +35,7 @@ from server.models import (
 from server.models.commitments import remaining_budget
 from server.money.ledger import SPEND_SIGN
 from server.reports.period import Period
+from server.reports.sql import rows
 
 HELD = (SeminarStatus.PUBLISHED, SeminarStatus.COMPLETED)
 COUNTED_REGISTRATIONS = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
@@ -86,10 +82,6 @@ class Figures:
     @property
     def diagnosed(self) -> int | None:
         return None if self.levels is None else sum(self.levels.values())
-
-
-def no_levels() -> dict[ProtectionLevel, int]:
-    return {level: 0 for level in ProtectionLevel}
 
 
 def _in(period: Period, name: str) -> dict[str, datetime]:
@@ -177,85 +169,26 @@ async def club_seminars(period: Period) -> int:
     return await Seminar.filter(**_held(period)).count()
 
 
-def _seats(period: Period) -> dict[str, object]:
-    return {"status__in": list(COUNTED_REGISTRATIONS), "seminar__status__in": list(HELD)} | {
-        f"seminar__starts_at__{op}": moment for op, moment in (("gte", period.start), ("lt", period.end))
-    }
+_FROM_HELD = "FROM registration r JOIN seminar s ON s.id = r.seminar_id"
+_HELD_WHERE = "r.status IN (?, ?) AND s.status IN (?, ?) AND s.starts_at >= ? AND s.starts_at < ?"
+_SEATS = (
+    f"SELECT p.conglomerate_id, r.status, COUNT(*) {_FROM_HELD} "
+    f"JOIN partnership p ON p.sme_id = r.organization_id WHERE p.status = ? AND {_HELD_WHERE} "
+    "GROUP BY p.conglomerate_id, r.status "
+    f"UNION ALL SELECT NULL, r.status, COUNT(*) {_FROM_HELD} WHERE {_HELD_WHERE} GROUP BY r.status"
+)
 
 
-async def partner_seats(period: Period, into: dict[int, Figures]) -> None:
-    """Registrations of each conglomerate's active partners (an SME with two sponsors counts for both)."""
-    rows = await (
-        Registration.filter(
-            **_seats(period), organization__sponsor_partnerships__status=PartnershipStatus.ACTIVE
-        )
-        .annotate(n=Count("id"))
-        .group_by("organization__sponsor_partnerships__conglomerate_id", "status")
-        .values_list("organization__sponsor_partnerships__conglomerate_id", "status", "n")
-    )
-    for conglomerate_id, status, n in rows:
-        _count_seat(into[conglomerate_id], status, n)
-
-
-async def club_seats(period: Period, total: Figures) -> None:
-    rows = await (
-        Registration.filter(**_seats(period))
-        .annotate(n=Count("id"))
-        .group_by("status")
-        .values_list("status", "n")
-    )
-    for status, n in rows:
-        _count_seat(total, status, n)
+async def seats(period: Period, into: dict[int, Figures], total: Figures) -> None:
+    """Registrations of each conglomerate's active partners (an SME with two sponsors counts for both), and
+    the club's, in one statement. Written in SQL (`sql.rows`): Tortoise would join each registration to its
+    SME's partnerships through the organisation table."""
+    held = [*(s.value for s in (*COUNTED_REGISTRATIONS, *HELD)), period.start, period.end]
+    for owner, status, n in await rows(_SEATS, [PartnershipStatus.ACTIVE.value, *held, *held]):
+        _count_seat(total if owner is None else into[int(owner)], status, int(n))
 
 
 def _count_seat(figures: Figures, status: str, n: int) -> None:
     figures.registrations += n
     if status == RegistrationStatus.ATTENDED:
         figures.attended += n
-
-
-def _latest_before(moment: datetime) -> Subquery:
-    """The id of each SME's latest result submitted before `moment` (an SME has one draft at a time, so
-    its results' ids follow their submission)."""
-    return Subquery(
-        Diagnosis.filter(status=DiagnosisStatus.SUBMITTED, submitted_at__lt=moment)
-        .annotate(last=Max("id"))
-        .group_by("sme_id")
-        .values("last")
-    )
-
-
-async def partner_levels(
-    moment: datetime, *, conglomerate_id: int | None = None, shared_only: bool = False
-) -> dict[int, dict[ProtectionLevel, int]]:
-    """Each conglomerate's active partners by level; `shared_only` keeps the SMEs that share their results
-    with their sponsors (`policy.sponsor_sees_results`, for a coordinator's own report)."""
-    prefix = "sme__sponsor_partnerships__"
-    query = Diagnosis.filter(id__in=_latest_before(moment), **{f"{prefix}status": PartnershipStatus.ACTIVE})
-    if conglomerate_id is not None:
-        query = query.filter(**{f"{prefix}conglomerate_id": conglomerate_id})
-    if shared_only:
-        query = query.filter(sme__shares_diagnosis=True)
-    rows = await (
-        query.annotate(n=Count("id"))
-        .group_by(f"{prefix}conglomerate_id", "level")
-        .values_list(f"{prefix}conglomerate_id", "level", "n")
-    )
-    found: dict[int, dict[ProtectionLevel, int]] = defaultdict(no_levels)
-    for owner, level, n in rows:
-        found[owner][ProtectionLevel(level)] = n
-    return found
-
-
-async def club_levels(moment: datetime) -> dict[ProtectionLevel, int]:
-    """Every SME that has taken the diagnosis, by its latest level before `moment`."""
-    rows = await (
-        Diagnosis.filter(id__in=_latest_before(moment))
-        .annotate(n=Count("id"))
-        .group_by("level")
-        .values_list("level", "n")
-    )
-    found = no_levels()
-    for level, n in rows:
-        found[ProtectionLevel(level)] = n
-    return found
