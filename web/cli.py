@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from server.platform import config
 from server.platform.settings import ConfigurationError, load_settings, served_port
+from web.logs import setup_logging
 
 
 def _with_database(work: Callable[[], Awaitable[int]]) -> int:
@@ -32,17 +33,36 @@ def _with_database(work: Callable[[], Awaitable[int]]) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from web.app import create_app, tune_garbage_collection
-
     port = args.port or served_port()
     settings = load_settings(host=args.host, port=port)
+    # Each worker process builds its app from the environment (web.app:serving_app): links follow the port.
+    os.environ["BASE_URL"] = settings.base_url
     print(
-        f"Listening on {args.host}:{port}; open {settings.base_url}/  (database: {settings.database_url})",
+        f"Listening on {args.host}:{port} with {args.workers} worker process{'es' if args.workers > 1 else ''};"
+        f" open {settings.base_url}/  (database: {settings.database_url})",
         flush=True,
     )
-    app = create_app(settings)
-    tune_garbage_collection()
-    uvicorn.run(app, host=args.host, port=port, workers=1, proxy_headers=True)
+    uvicorn.run(
+        "web.app:serving_app",
+        factory=True,
+        host=args.host,
+        port=port,
+        workers=args.workers,
+        proxy_headers=True,
+        # X-Forwarded-Proto and -For are believed from TRUSTED_PROXIES (uvicorn's default: 127.0.0.1 only).
+        forwarded_allow_ips=",".join(str(n) for n in settings.trusted_proxies) or None,
+        log_config=None,  # serving_app sets logging up in each worker
+        server_header=False,
+    )
+    return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    from web.worker import run_worker
+
+    settings = load_settings()
+    setup_logging(settings)
+    asyncio.run(run_worker(settings))
     return 0
 
 
@@ -131,13 +151,17 @@ def export_schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    setup_logging()
     parser = argparse.ArgumentParser(prog="club", description="SME Tech Protection Club platform")
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("serve", help="run the web server")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, help="default: $PORT, else 8000 (links follow it)")
+    p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
     p.set_defaults(func=serve)
+    commands.add_parser(
+        "worker", help="send mail and run the periodic jobs, without HTTP (web processes: RUN_JOBS=false)"
+    ).set_defaults(func=worker)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(func=migrate)
     p = commands.add_parser("demo", help="load demo data")
     p.add_argument("--if-empty", action="store_true", help="only when the database has no organisations")
