@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -76,7 +77,9 @@ async def test_two_worker_processes_send_every_queued_mail_exactly_once(
 
 
 def test_serve_with_two_worker_processes_answers_and_keeps_mail_to_the_worker(tmp_path: Path) -> None:
-    env = _env(tmp_path, DATABASE_URL=f"sqlite://{tmp_path}/var/club.sqlite3", RUN_JOBS="false")
+    env = _env(
+        tmp_path, DATABASE_URL=f"sqlite://{tmp_path}/var/club.sqlite3", RUN_JOBS="false", LOG_FORMAT="json"
+    )
     (tmp_path / "var").mkdir()
     assert subprocess.run([CLUB, "migrate"], env=env, capture_output=True, check=False).returncode == 0
     port = free_port()
@@ -91,8 +94,15 @@ def test_serve_with_two_worker_processes_answers_and_keeps_mail_to_the_worker(tm
             time.sleep(0.1)
         else:
             raise AssertionError((tmp_path / "serve.log").read_text())
+        for _ in range(10):
+            assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+        # Whichever process answers the scrape, it sums the series of both.
+        scraped = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+        assert 'club_http_requests_total{method="GET",route="/healthz",status="200"} 10.0' in scraped, scraped
     finally:
         assert _stop(server) == 0
-    log = (tmp_path / "serve.log").read_text()
-    assert "with 2 worker processes" in log and f"open http://127.0.0.1:{port}/" in log
-    assert log.count("Application startup complete") == 2, log
+    printed, *logged = (tmp_path / "serve.log").read_text().splitlines()
+    assert "with 2 worker processes" in printed and f"open http://127.0.0.1:{port}/" in printed
+    lines = [json.loads(line) for line in logged if line.startswith("{")]
+    assert [line["message"] for line in lines].count("Application startup complete.") == 2, logged
+    assert len({line["process"] for line in lines}) >= 2

@@ -9,14 +9,18 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from server.platform.db import close_database, open_database
 from server.platform.outbox import MailWorker, log_transport, smtp_transport
 from server.platform.settings import Settings, load_settings
 from web.logs import setup_logging
+from web.metrics import install_statement_hook, metrics_endpoint
 from web.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders, ServesSettings
 from web.periodic import start_background_work, stop_background_work
 from web.sessions import BearerTokenGate
+from web.telemetry import RequestTelemetry
 
 SESSION_COOKIE = "club_session"
 
@@ -54,7 +58,21 @@ def serving_app() -> Starlette:
     return app
 
 
-def create_app(settings: Settings | None = None, *, run_workers: bool = True) -> Starlette:
+class ClubApp(Starlette):
+    """Starlette with the request telemetry (web/telemetry.py) outside even its error middleware."""
+
+    telemetry = True
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        return RequestTelemetry(stack) if self.telemetry else stack
+
+
+def create_app(
+    settings: Settings | None = None, *, run_workers: bool = True, telemetry: bool = True
+) -> Starlette:
+    """`telemetry=False` leaves out request ids, the request log line and the metrics (bench/screens.py
+    measures what they cost)."""
     from frontend import error_handlers, page_routes
     from schema import graphql_routes
 
@@ -71,9 +89,10 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
             await stop_background_work(tasks)
             await close_database()
 
-    app = Starlette(
+    install_statement_hook()
+    app = ClubApp(
         debug=False,
-        routes=[*graphql_routes(settings), *page_routes(settings)],
+        routes=[*graphql_routes(settings), *page_routes(settings), Route("/metrics", metrics_endpoint)],
         middleware=[
             Middleware(ServesSettings, settings=settings),
             Middleware(SecurityHeaders, production=settings.production),
@@ -93,6 +112,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         exception_handlers=error_handlers(),
         lifespan=lifespan,
     )
+    app.telemetry = telemetry
     app.state.settings = settings
     app.state.mail_worker = worker
     return app

@@ -7,6 +7,7 @@ import asyncio
 import getpass
 import os
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -37,6 +38,9 @@ def serve(args: argparse.Namespace) -> int:
     settings = load_settings(host=args.host, port=port)
     # Each worker process builds its app from the environment (web.app:serving_app): links follow the port.
     os.environ["BASE_URL"] = settings.base_url
+    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its series there and /metrics sums them (a deployment sets its own).
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="club-metrics-")
     print(
         f"Listening on {args.host}:{port} with {args.workers} worker process{'es' if args.workers > 1 else ''};"
         f" open {settings.base_url}/  (database: {settings.database_url})",

@@ -20,6 +20,7 @@ from server.platform.settings import Settings
 from server.privacy.retention import purge_expired_personal_data
 from server.seminars.registrations import remind_tomorrow
 from server.seminars.schedule import complete_past_seminars
+from web import metrics
 
 log = logging.getLogger("club.jobs")
 
@@ -48,6 +49,9 @@ async def run_periodically(work: Callable[[], Awaitable[object]], interval: floa
             await work()
         except Exception:
             log.exception("%s pass failed; retrying", name)
+            metrics.job_pass(name, failed=True)
+        else:
+            metrics.job_pass(name, failed=False)
         await asyncio.sleep(interval)
 
 
