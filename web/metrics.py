@@ -53,27 +53,28 @@ class StatementCount:
 _counting: ContextVar[StatementCount | None] = ContextVar("club_sql_statements", default=None)
 
 
-class _StatementHook(logging.Handler):
+class _StatementHook(logging.Filter):
     """Tortoise logs each statement to `tortoise.db_client` at DEBUG as "%s: %s" (the hook the tests'
-    QueryCounter reads); this counts them into the current request instead of writing them anywhere."""
+    QueryCounter reads). This filter on that logger counts them into the current request, then drops
+    every record there unless a handler of that very logger listens (a test's QueryCounter): statements
+    and their values never reach the output, which they would fill with personal data."""
 
-    def handle(self, record: logging.LogRecord) -> bool:  # no lock, no formatting: only a count
+    def __init__(self, logger: logging.Logger) -> None:
+        super().__init__()
+        self.logger = logger
+
+    def filter(self, record: logging.LogRecord) -> bool:
         counting = _counting.get()
         if counting is not None and record.msg == "%s: %s":
             counting.count += 1
-        return True
-
-    def emit(self, record: logging.LogRecord) -> None:  # pragma: no cover - handle() does the work
-        pass
+        return bool(self.logger.handlers)
 
 
 def install_statement_hook() -> None:
     logger = logging.getLogger("tortoise.db_client")
-    if not any(isinstance(h, _StatementHook) for h in logger.handlers):
-        logger.addHandler(_StatementHook())
+    if not any(isinstance(f, _StatementHook) for f in logger.filters):
+        logger.addFilter(_StatementHook(logger))
         logger.setLevel(logging.DEBUG)
-        # Statements and their values never reach the log output: they hold personal data.
-        logger.propagate = False
 
 
 def count_statements() -> StatementCount:
