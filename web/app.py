@@ -15,6 +15,7 @@ from starlette.types import ASGIApp
 from server.platform.db import close_database, open_database
 from server.platform.outbox import MailWorker, log_transport, smtp_transport
 from server.platform.settings import Settings, load_settings
+from web.error_reports import setup_error_reports
 from web.logs import setup_logging
 from web.metrics import install_statement_hook, metrics_endpoint
 from web.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders, ServesSettings
@@ -53,6 +54,7 @@ def serving_app() -> Starlette:
     `club serve` completed with BASE_URL)."""
     settings = load_settings()
     setup_logging(settings)
+    setup_error_reports(settings)
     app = create_app(settings)
     tune_garbage_collection()
     return app

@@ -62,10 +62,12 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def worker(args: argparse.Namespace) -> int:
+    from web.error_reports import setup_error_reports
     from web.worker import run_worker
 
     settings = load_settings()
     setup_logging(settings)
+    setup_error_reports(settings)
     asyncio.run(run_worker(settings))
     return 0
 
