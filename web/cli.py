@@ -144,6 +144,32 @@ def reconcile(args: argparse.Namespace) -> int:
     return _with_database(work)
 
 
+def backup(args: argparse.Namespace) -> int:
+    from web.backup import BackupError
+    from web.backup import backup as take
+
+    try:
+        take(load_settings().database_url, Path(args.path))
+    except BackupError as error:
+        print(f"Backup failed: {error}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {args.path} (checked).")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    from web.backup import BackupError
+    from web.backup import restore as put_back
+
+    try:
+        put_back(load_settings().database_url, Path(args.path))
+    except BackupError as error:
+        print(f"Restore failed: {error}", file=sys.stderr)
+        return 1
+    print(f"Database restored from {args.path}. Run club migrate if the backup is from an older release.")
+    return 0
+
+
 def export_schema(args: argparse.Namespace) -> int:
     from schema import schema
 
@@ -180,6 +206,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "reconcile", help="check every commitment against its ledger and every payment against Stripe"
     ).set_defaults(func=reconcile)
+    p = commands.add_parser("backup", help="copy the SQLite database to a new file, safely while serving")
+    p.add_argument("path")
+    p.set_defaults(func=backup)
+    p = commands.add_parser(
+        "restore", help="replace the SQLite database with a backup (stop the server first)"
+    )
+    p.add_argument("path")
+    p.set_defaults(func=restore)
     p = commands.add_parser("export-schema", help="write the GraphQL schema as SDL")
     p.add_argument("--output", default="schema.graphql", help="file, or - for standard output")
     p.set_defaults(func=export_schema)
