@@ -91,7 +91,8 @@ def create_app(
             await stop_background_work(tasks)
             await close_database()
 
-    install_statement_hook()
+    if telemetry:
+        install_statement_hook()
     app = ClubApp(
         debug=False,
         routes=[*graphql_routes(settings), *page_routes(settings), Route("/metrics", metrics_endpoint)],
