@@ -73,8 +73,8 @@ class ClubApp(Starlette):
 def create_app(
     settings: Settings | None = None, *, run_workers: bool = True, telemetry: bool = True
 ) -> Starlette:
-    """`telemetry=False` leaves out request ids, the request log line and the metrics (bench/screens.py
-    measures what they cost)."""
+    """`telemetry=False` leaves out request ids, the request log line and the metrics
+    (bench/telemetry_overhead.py measures what they cost)."""
     from frontend import error_handlers, page_routes
     from schema import graphql_routes
 

@@ -2,8 +2,11 @@
 
 Services call `queue_mail` inside their transaction, so a mail exists exactly
 when the change it reports does. `MailWorker` runs inside each app process and
-sends due mails; a process claims a mail by marking it as sending with a lease
-(a compare-and-set), so several processes never send the same mail twice.
+sends due mails (in every web process, or only in `club worker` processes with RUN_JOBS=false);
+a process claims a mail by marking it as sending with a lease (a compare-and-set), so several
+processes never send the same mail twice. The claim is one UPDATE that commits at once, so no row
+lock is held while a mail goes out; `FOR UPDATE SKIP LOCKED` would only spare a losing worker one
+UPDATE that changes nothing, and SQLite has no such clause: the compare-and-set works on both.
 A mail is never dropped: after the fast retries it is retried every few hours
 until it is sent or a person gives up on it (`server.platform.mail_log`).
 """
