@@ -72,3 +72,10 @@ def test_logs_are_text_unless_json_is_asked_for() -> None:
     assert load_settings({"LOG_FORMAT": "JSON"}).log_format == "json"
     with pytest.raises(ConfigurationError):
         load_settings({"LOG_FORMAT": "xml"})
+
+
+def test_the_database_password_never_reaches_the_startup_line() -> None:
+    from web.cli import without_password
+
+    assert without_password("postgres://club:s3cret@db:5432/club") == "postgres://club:***@db:5432/club"
+    assert without_password("sqlite://var/club.sqlite3") == "sqlite://var/club.sqlite3"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import os
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from server.platform import config
-from server.platform.settings import ConfigurationError, load_settings, served_port
+from server.platform.settings import ConfigurationError, Settings, load_settings, served_port
 from web.logs import setup_logging
 
 
@@ -32,18 +34,33 @@ def _with_database(work: Callable[[], Awaitable[int]]) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     port = args.port or served_port()
     settings = load_settings(host=args.host, port=port)
     # Each worker process builds its app from the environment (web.app:serving_app): links follow the port.
     os.environ["BASE_URL"] = settings.base_url
-    if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Each worker writes its series there and /metrics sums them (a deployment sets its own).
-        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="club-metrics-")
+    with contextlib.ExitStack() as cleanup:
+        if args.workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            # Each worker writes its series there and /metrics sums them (a deployment sets its own).
+            metrics_dir = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="club-metrics-"))
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        _run_uvicorn(args, port, settings)
+    return 0
+
+
+def without_password(url: str) -> str:
+    """A database URL fit for a log: its password replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
+
+
+def _run_uvicorn(args: argparse.Namespace, port: int, settings: Settings) -> None:
+    import uvicorn
+
     print(
         f"Listening on {args.host}:{port} with {args.workers} worker process{'es' if args.workers > 1 else ''};"
-        f" open {settings.base_url}/  (database: {settings.database_url})",
+        f" open {settings.base_url}/  (database: {without_password(settings.database_url)})",
         flush=True,
     )
     uvicorn.run(
@@ -58,7 +75,6 @@ def serve(args: argparse.Namespace) -> int:
         log_config=None,  # serving_app sets logging up in each worker
         server_header=False,
     )
-    return 0
 
 
 def worker(args: argparse.Namespace) -> int:
