@@ -9,7 +9,7 @@ LOCK_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashe
 	--python-version 3.11 --custom-compile-command 'make lock' --quiet -o $(LOCK)
 PORT ?= 8000
 
-.PHONY: run test lint bootstrap clean messages lock lock-upgrade bench-data bench bench-contention bench-import
+.PHONY: run money-demo test lint bootstrap clean messages lock lock-upgrade bench-data bench bench-contention bench-import
 
 bootstrap: $(STAMP)
 
@@ -25,6 +25,10 @@ run: $(STAMP)
 	$(BIN)/club migrate
 	PORT=$(PORT) $(BIN)/club demo --if-empty
 	$(BIN)/club serve --port $(PORT)
+
+# The demo with card payments: localstripe, a mail catcher and the app, the webhook wired (tools/money_demo.py).
+money-demo: $(STAMP)
+	$(BIN)/python tools/money_demo.py --port $(PORT)
 
 # Re-resolve after editing pyproject.toml, keeping every pin the change does not force.
 lock: $(STAMP)

@@ -7,6 +7,8 @@ Served by `uvicorn bench.floor:app --factory`; never part of the product.
 
 from __future__ import annotations
 
+import os
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -58,7 +60,8 @@ async def partners_floor(request: Request) -> Response:
 
 
 def app() -> Starlette:
-    application = create_app()
+    # BENCH_TELEMETRY=off leaves out request ids, the request log line and the metrics (their cost is measured).
+    application = create_app(telemetry=os.environ.get("BENCH_TELEMETRY", "on") != "off")
     application.router.routes.insert(0, Route("/bench/partners", partners_floor))
     tune_garbage_collection()  # as `club serve` does
     return application

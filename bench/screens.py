@@ -96,9 +96,12 @@ async def drive(
     into.elapsed += time.perf_counter() - started
 
 
-def serve(database: str, workers: int, port: int) -> subprocess.Popen[bytes]:
+def serve(
+    database: str, workers: int, port: int, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        **(extra_env or {}),
         "DATABASE_URL": database,
         "CLUB_VAR_DIR": str(ROOT / "var"),
         "BASE_URL": f"http://127.0.0.1:{port}",

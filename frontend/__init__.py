@@ -46,6 +46,7 @@ from frontend.pages import (
 from frontend.render import NoticeFirst, http_error, redirect, refusal_response, render
 from server.platform.errors import DomainError, invalid_value
 from server.platform.settings import Settings
+from web.telemetry import route_of
 
 log = logging.getLogger("club.web")
 
@@ -124,7 +125,8 @@ async def _invalid_value(request: Request, exc: Exception) -> Response:
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    # The route's template, not the path: some paths carry a secret (invitation and reset links).
+    log.exception("unhandled error on %s %s", request.method, route_of(request.scope), exc_info=exc)
     return await render(request, "error.html", {"status": 500, "detail": None}, status_code=500)
 
 

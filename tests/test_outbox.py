@@ -252,14 +252,16 @@ def _app_worker(settings: Settings, environment: str) -> MailWorker:
     return worker
 
 
-async def test_in_production_the_log_never_shows_a_secret_link(
+async def test_in_production_the_log_never_shows_a_secret_link_nor_whom_a_mail_is_for(
     settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     await _queue(2)
     caplog.set_level(logging.INFO, logger="club.mail")
     assert await _app_worker(settings, "production").run_once() == 2
-    assert "person1@club.test" in caplog.text and "/invitations/" in caplog.text
-    assert "secret" not in caplog.text and "/invitations/[hidden]" in caplog.text
+    assert "secret" not in caplog.text and "/invitations/" not in caplog.text
+    assert "person1@club.test" not in caplog.text and "삼성전자" not in caplog.text
+    message_ids = await OutgoingMail.all().values_list("message_id", flat=True)
+    assert all(str(message_id) in caplog.text for message_id in message_ids)
 
 
 async def test_in_development_the_log_shows_the_link_to_follow(

@@ -58,3 +58,24 @@ def test_links_follow_the_port_served_when_no_base_url_is_set() -> None:
     assert load_settings(key, host="10.0.0.5", port=8080).base_url == "http://10.0.0.5:8080"
     configured = {**key, "BASE_URL": "https://club.example/", "PORT": "8080"}
     assert load_settings(configured, port=9000).base_url == "https://club.example"
+
+
+def test_web_processes_can_leave_jobs_and_mail_to_a_worker() -> None:
+    assert load_settings({}).run_jobs is True  # one process does everything unless told
+    assert load_settings({"RUN_JOBS": "false"}).run_jobs is False
+    with pytest.raises(ConfigurationError):
+        load_settings({"RUN_JOBS": "sometimes"})
+
+
+def test_logs_are_text_unless_json_is_asked_for() -> None:
+    assert load_settings({}).log_format == "text"
+    assert load_settings({"LOG_FORMAT": "JSON"}).log_format == "json"
+    with pytest.raises(ConfigurationError):
+        load_settings({"LOG_FORMAT": "xml"})
+
+
+def test_the_database_password_never_reaches_the_startup_line() -> None:
+    from web.cli import without_password
+
+    assert without_password("postgres://club:s3cret@db:5432/club") == "postgres://club:***@db:5432/club"
+    assert without_password("sqlite://var/club.sqlite3") == "sqlite://var/club.sqlite3"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import gc
 from collections.abc import AsyncIterator
@@ -10,13 +9,19 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from server.platform.db import close_database, open_database
 from server.platform.outbox import MailWorker, log_transport, smtp_transport
 from server.platform.settings import Settings, load_settings
+from web.error_reports import setup_error_reports
+from web.logs import setup_logging
+from web.metrics import install_statement_hook, metrics_endpoint
 from web.middleware import BodySizeLimit, RefuseNulInAddress, SecurityHeaders, ServesSettings
-from web.periodic import claim_jobs, privacy_jobs, run_periodically, seminar_jobs, stripe_jobs
+from web.periodic import start_background_work, stop_background_work
 from web.sessions import BearerTokenGate
+from web.telemetry import RequestTelemetry
 
 SESSION_COOKIE = "club_session"
 
@@ -34,45 +39,63 @@ def tune_garbage_collection() -> None:
     gc.set_threshold(10_000, 20, 50)
 
 
-def create_app(settings: Settings | None = None, *, run_workers: bool = True) -> Starlette:
-    from frontend import error_handlers, page_routes
-    from schema import graphql_routes
-
-    settings = settings or load_settings()
+def mail_worker(settings: Settings) -> MailWorker:
     transport = (
         smtp_transport(settings.smtp_url, settings.mail_from)
         if settings.smtp_url
         else log_transport(production=settings.production)
     )
-    worker = MailWorker(transport, settings.mail_from)
+    return MailWorker(transport, settings.mail_from)
+
+
+def serving_app() -> Starlette:
+    """What `club serve` hands uvicorn as an import string: each worker process calls it, so every one
+    sets up logging and tunes its collector the same way (settings come from the environment, which
+    `club serve` completed with BASE_URL)."""
+    settings = load_settings()
+    setup_logging(settings)
+    setup_error_reports(settings)
+    app = create_app(settings)
+    tune_garbage_collection()
+    return app
+
+
+class ClubApp(Starlette):
+    """Starlette with the request telemetry (web/telemetry.py) outside even its error middleware."""
+
+    telemetry = True
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        return RequestTelemetry(stack) if self.telemetry else stack
+
+
+def create_app(
+    settings: Settings | None = None, *, run_workers: bool = True, telemetry: bool = True
+) -> Starlette:
+    """`telemetry=False` leaves out request ids, the request log line and the metrics
+    (bench/telemetry_overhead.py measures what they cost)."""
+    from frontend import error_handlers, page_routes
+    from schema import graphql_routes
+
+    settings = settings or load_settings()
+    worker = mail_worker(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await open_database(settings.database_url)
-        tasks = (
-            [
-                asyncio.create_task(run_periodically(worker.run_once, settings.mail_worker_interval, "mail")),
-                asyncio.create_task(run_periodically(claim_jobs, settings.jobs_interval, "claims")),
-                asyncio.create_task(run_periodically(seminar_jobs, settings.jobs_interval, "seminars")),
-                asyncio.create_task(run_periodically(privacy_jobs, settings.jobs_interval, "privacy")),
-                asyncio.create_task(
-                    run_periodically(stripe_jobs(settings), settings.jobs_interval, "stripe")
-                ),
-            ]
-            if run_workers
-            else []
-        )
+        tasks = start_background_work(settings, worker) if run_workers and settings.run_jobs else []
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await stop_background_work(tasks)
             await close_database()
 
-    app = Starlette(
+    if telemetry:
+        install_statement_hook()
+    app = ClubApp(
         debug=False,
-        routes=[*graphql_routes(settings), *page_routes(settings)],
+        routes=[*graphql_routes(settings), *page_routes(settings), Route("/metrics", metrics_endpoint)],
         middleware=[
             Middleware(ServesSettings, settings=settings),
             Middleware(SecurityHeaders, production=settings.production),
@@ -92,6 +115,7 @@ def create_app(settings: Settings | None = None, *, run_workers: bool = True) ->
         exception_handlers=error_handlers(),
         lifespan=lifespan,
     )
+    app.telemetry = telemetry
     app.state.settings = settings
     app.state.mail_worker = worker
     return app

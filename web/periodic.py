@@ -1,7 +1,8 @@
-"""Work each app process repeats in the background: sending mail, prices falling due, expiring claims, reminders.
+"""Work repeated in the background: sending mail, prices falling due, expiring claims, reminders.
 
-Each job is safe to run in several processes at once (they claim rows by
-compare-and-set or under row locks), so no process is special.
+It runs inside each web process unless RUN_JOBS=false, and in every `club worker`. Each job is safe
+to run in several processes at once (they claim rows by compare-and-set or under row locks and check
+again once they hold them), so no process is special.
 """
 
 from __future__ import annotations
@@ -14,12 +15,32 @@ from server.money.catalogue import apply_due_prices
 from server.money.claim_jobs import expire_overdue_claims, remind_escrow_renewals, remind_guard_expiries
 from server.money.stripe_calls import stripe_client
 from server.money.stripe_sync import resume_stale_calls
+from server.platform.outbox import MailWorker
 from server.platform.settings import Settings
 from server.privacy.retention import purge_expired_personal_data
 from server.seminars.registrations import remind_tomorrow
 from server.seminars.schedule import complete_past_seminars
+from web import metrics
 
 log = logging.getLogger("club.jobs")
+
+
+def start_background_work(settings: Settings, mail: MailWorker) -> list[asyncio.Task[None]]:
+    """The outbox and every periodic job, each in its own task (cancel them to stop)."""
+    every = settings.jobs_interval
+    return [
+        asyncio.create_task(run_periodically(mail.run_once, settings.mail_worker_interval, "mail")),
+        asyncio.create_task(run_periodically(claim_jobs, every, "claims")),
+        asyncio.create_task(run_periodically(seminar_jobs, every, "seminars")),
+        asyncio.create_task(run_periodically(privacy_jobs, every, "privacy")),
+        asyncio.create_task(run_periodically(stripe_jobs(settings), every, "stripe")),
+    ]
+
+
+async def stop_background_work(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def run_periodically(work: Callable[[], Awaitable[object]], interval: float, name: str) -> None:
@@ -28,6 +49,9 @@ async def run_periodically(work: Callable[[], Awaitable[object]], interval: floa
             await work()
         except Exception:
             log.exception("%s pass failed; retrying", name)
+            metrics.job_pass(name, failed=True)
+        else:
+            metrics.job_pass(name, failed=False)
         await asyncio.sleep(interval)
 
 

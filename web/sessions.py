@@ -118,7 +118,8 @@ class BearerTokenGate:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        # /metrics checks its own bearer token (METRICS_TOKEN), which is no API token.
+        if scope["type"] == "http" and scope["path"] != "/metrics":
             connection = HTTPConnection(scope)
             if _bearer(connection) is not None and await current_actor(connection) is None:
                 refusal = JSONResponse(

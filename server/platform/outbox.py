@@ -2,8 +2,11 @@
 
 Services call `queue_mail` inside their transaction, so a mail exists exactly
 when the change it reports does. `MailWorker` runs inside each app process and
-sends due mails; a process claims a mail by marking it as sending with a lease
-(a compare-and-set), so several processes never send the same mail twice.
+sends due mails (in every web process, or only in `club worker` processes with RUN_JOBS=false);
+a process claims a mail by marking it as sending with a lease (a compare-and-set), so several
+processes never send the same mail twice. The claim is one UPDATE that commits at once, so no row
+lock is held while a mail goes out; `FOR UPDATE SKIP LOCKED` would only spare a losing worker one
+UPDATE that changes nothing, and SQLite has no such clause: the compare-and-set works on both.
 A mail is never dropped: after the fast retries it is retried every few hours
 until it is sent or a person gives up on it (`server.platform.mail_log`).
 """
@@ -22,7 +25,6 @@ import aiosmtplib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from server.models import MailStatus, OutgoingMail
-from server.platform.redaction import redact
 from server.platform.timeutil import SEOUL, now
 
 log = logging.getLogger("club.mail")
@@ -91,14 +93,15 @@ def log_transport(*, production: bool) -> Transport:
     """Without SMTP, a mail is 'sent' to the log and stays readable in the outbox.
 
     In development the log shows the whole mail, links included, to follow them; in production a
-    log is read by people the links are not meant for, so they are redacted.
+    log is read by people the mail is not meant for: it names the mail by its Message-ID only (no
+    recipient, no body), and the secretariat reads it on the /mail page, secret links hidden.
     """
 
     async def send(message: EmailMessage) -> None:
-        body = message.get_content()
-        log.info(
-            "mail to %s: %s\n%s", message["To"], message["Subject"], redact(body) if production else body
-        )
+        if production:
+            log.info("mail %s kept in the outbox only: SMTP_URL is not set", message["Message-ID"])
+            return
+        log.info("mail to %s: %s\n%s", message["To"], message["Subject"], message.get_content())
 
     return send
 
@@ -135,7 +138,8 @@ class MailWorker:
         try:
             await self.transport(self._message(mail))
         except Exception as exc:  # whatever fails (server, network, a malformed address) is kept and retried
-            log.warning("mail %s to %r failed (try %s): %s", mail.id, mail.recipient, attempts, exc)
+            # By id: the recipient's address is personal data, and the outbox row holds it.
+            log.warning("mail %s failed (try %s): %s", mail.id, attempts, exc)
             # Only while this worker still holds the lease: past it, another worker owns the mail.
             await OutgoingMail.filter(
                 id=mail.id, status=MailStatus.SENDING, next_attempt_at=mail.next_attempt_at

@@ -1,8 +1,8 @@
 """Secret links in mail (invitations, calendar feeds, password resets) shown with their secret hidden.
 
 A mail body holds one-time links that act for the person they were sent to. Everything that shows
-a mail to someone other than its recipient — the `/mail` page, GraphQL, the log in production —
-passes it through `redact`. A feature that mails a secret link adds its path here, in this one list;
+a mail to someone other than its recipient — the `/mail` page, GraphQL — passes it through `redact`
+(the log in production shows no body at all). A feature that mails a secret link adds its path here, in this one list;
 a test checks that every page route taking a `token` or `secret` is covered.
 """
 

@@ -119,6 +119,11 @@ class Settings:
     )
     file_store: FileStoreSettings | None = None
     bank_account: BankAccount | None = None
+    # Operations (docs/deploy.md): web processes may leave the periodic jobs and mail to `club worker`.
+    run_jobs: bool = True
+    log_format: str = "text"  # or "json", one object a line
+    metrics_token: str | None = None  # when set, /metrics asks for "Authorization: Bearer <token>"
+    sentry_dsn: str | None = None
 
     @property
     def production(self) -> bool:
@@ -193,6 +198,15 @@ def _networks(value: str) -> tuple[Network, ...]:
         raise ConfigurationError(f"TRUSTED_PROXIES: {bad}") from bad
 
 
+def _flag(env: os._Environ[str] | dict[str, str], name: str, default: bool) -> bool:
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise ConfigurationError(f"{name} must be true or false")
+    return value in ("true", "1", "yes")
+
+
 def served_port(env: os._Environ[str] | dict[str, str] | None = None) -> int:
     """The port `club serve` listens on unless told: $PORT (as `make run PORT=…` sets), else 8000."""
     return int((os.environ if env is None else env).get("PORT", "8000"))
@@ -241,4 +255,15 @@ def load_settings(
         file_encryption_key=env.get("FILE_ENCRYPTION_KEY") or None,
         file_store=_file_store(env),
         bank_account=_bank_account(env),
+        run_jobs=_flag(env, "RUN_JOBS", True),
+        log_format=_log_format(env),
+        metrics_token=env.get("METRICS_TOKEN") or None,
+        sentry_dsn=env.get("SENTRY_DSN") or None,
     )
+
+
+def _log_format(env: os._Environ[str] | dict[str, str]) -> str:
+    value = env.get("LOG_FORMAT", "text").strip().lower() or "text"
+    if value not in ("text", "json"):
+        raise ConfigurationError("LOG_FORMAT must be text or json")
+    return value
