@@ -74,8 +74,8 @@ async def partners_fast(request: Request) -> Response:
             },
             "claimSummary": {
                 "claims": r["claims"] or 0,
-                "open": r["open_claims"] or 0,
-                "sponsorPaid": r["paid"] or 0,
+                "open": int(r["open_claims"] or 0),  # SUM of integers is numeric in PostgreSQL
+                "sponsorPaid": int(r["paid"] or 0),
             },
         }
         for r in rows
