@@ -2,20 +2,24 @@
 
     .venv/bin/python bench/screens.py --database URL [--small URL] [--workers 1 2] [--clients 8] [--requests 600]
 
-Starts the app (with the hand-written floor endpoint of bench/floor.py) on
-127.0.0.1 under uvicorn with each number of worker processes, signs in as the
+Starts the app as bench/app.py serves it (no periodic jobs; the ORM floor of bench/floor.py and
+the fast floor) on 127.0.0.1 under uvicorn with each number of worker processes, signs in as the
 dataset's first coordinator and first SME representative (bench/dataset.py),
 drives each screen with a bounded number of concurrent clients (in rounds,
 so that every screen sees the machine's slow spells alike), and prints
-requests per second and p50/p99 latency; then the GraphQL / hand-written
-ratio for the partner list and, with --small, the latency ratio of the
-large dataset to the small one.
+requests per second and p50/p99 latency; then the partner list's ratios to
+both floors, with --small the latency ratio of the large dataset to the small
+one, the plans of the partner list's statement for the largest and a typical
+sponsor, and last one line for scripts:
+
+    speed: graphql/orm-floor <x>; page/orm-floor <y>; worst p99 <ms> ms (<screen>)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import statistics
@@ -57,12 +61,14 @@ class Result:
     rps: float
     p50: float
     p99: float
+    cpu: float  # server CPU per request, ms
 
 
 @dataclass
 class Timings:
     latencies: list[float]
     elapsed: float = 0.0
+    cpu: float = 0.0  # the server's CPU seconds meanwhile
 
     def result(self, screen: str) -> Result:
         ordered = sorted(self.latencies)
@@ -71,6 +77,7 @@ class Timings:
             len(ordered) / self.elapsed,
             statistics.median(ordered) * 1000,
             ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+            self.cpu / len(ordered) * 1000,
         )
 
 
@@ -91,9 +98,30 @@ async def drive(
             if response.status != 200 or b'"errors"' in body[:200]:
                 raise RuntimeError(f"{request['url']}: {response.status} {body[:300]!r}")
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), server_cpu()
     await asyncio.gather(*(one_client() for _ in range(clients)))
     into.elapsed += time.perf_counter() - started
+    into.cpu += server_cpu() - cpu
+
+
+SERVER_PIDS: list[int] = []
+
+
+def server_cpu() -> float:
+    """CPU seconds (user and system) of the server's processes so far, from /proc; 0 elsewhere."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    pids = list(SERVER_PIDS)
+    for pid in SERVER_PIDS:
+        with contextlib.suppress(OSError):
+            pids += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def serve(
@@ -107,10 +135,11 @@ def serve(
         "BASE_URL": f"http://127.0.0.1:{port}",
     }
     command = [
-        sys.executable, "-m", "uvicorn", "bench.floor:app", "--factory", "--host", "127.0.0.1",
+        sys.executable, "-m", "uvicorn", "bench.app:app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
+    SERVER_PIDS[:] = [process.pid]
     for _ in range(200):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
@@ -161,6 +190,7 @@ def main_screens(today: datetime) -> list[tuple[str, str, dict[str, object]]]:
     return [
         ("partner list (GraphQL)", COORDINATOR, graphql(PARTNERS)),
         ("partner list (hand-written)", COORDINATOR, page("/bench/partners")),
+        ("partner list (fast floor, hand-written)", COORDINATOR, page("/bench/partners-fast")),
         ("partner list (page)", COORDINATOR, page("/partners")),
         ("review queue (GraphQL)", COORDINATOR, graphql(QUEUE)),
         ("review queue (page)", COORDINATOR, page("/claims")),
@@ -170,6 +200,7 @@ def main_screens(today: datetime) -> list[tuple[str, str, dict[str, object]]]:
         ("programme month (page)", COORDINATOR, page(f"/seminars?month={month}")),
         ("SME dashboard (GraphQL)", SME_REPRESENTATIVE, graphql(SME_HOME)),
         ("SME dashboard (page)", SME_REPRESENTATIVE, page("/")),
+        ("fixed cost: { __typename } (GraphQL)", COORDINATOR, graphql("{ __typename }")),
     ]
 
 
@@ -191,12 +222,35 @@ async def measure(base: str, clients: int, requests: int) -> list[Result]:
 
 def table(title: str, results: list[Result]) -> None:
     print(f"\n{title}")
-    print(f"{'screen':<32}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    print(f"{'screen':<40}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms/req':>12}")
     for r in results:
-        print(f"{r.screen:<32}{r.rps:>9.0f}{r.p50:>9.1f}{r.p99:>9.1f}")
+        print(f"{r.screen:<40}{r.rps:>9.0f}{r.p50:>9.1f}{r.p99:>9.1f}{r.cpu:>12.2f}")
     by_name = {r.screen: r for r in results}
-    ratio = by_name["partner list (GraphQL)"].rps / by_name["partner list (hand-written)"].rps
-    print(f"partner list throughput, GraphQL / hand-written: {ratio:.2f}")
+    for floor in ("partner list (hand-written)", "partner list (fast floor, hand-written)"):
+        graphql_ratio = by_name["partner list (GraphQL)"].rps / by_name[floor].rps
+        page_ratio = by_name["partner list (page)"].rps / by_name[floor].rps
+        print(f"partner list throughput / {floor}: GraphQL {graphql_ratio:.2f}, page {page_ratio:.2f}")
+
+
+def speed_line(results: list[Result]) -> str:
+    """The run's figures against the ORM floor and its slowest product screen, for scripts."""
+    by_name = {r.screen: r for r in results}
+    floor = by_name["partner list (hand-written)"].rps
+    worst = max((r for r in results if "hand-written" not in r.screen), key=lambda r: r.p99)
+    return (
+        f"speed: graphql/orm-floor {by_name['partner list (GraphQL)'].rps / floor:.2f}; "
+        f"page/orm-floor {by_name['partner list (page)'].rps / floor:.2f}; "
+        f"worst p99 {worst.p99:.1f} ms ({worst.screen})"
+    )
+
+
+def print_plans(database: str) -> None:
+    """EXPLAIN ANALYZE of the partner list's one statement for the largest and a typical sponsor."""
+    from bench.plans import partner_list_plans
+
+    for title, plan in asyncio.run(partner_list_plans(database)):
+        print(f"\n{title}")
+        print(plan)
 
 
 def main() -> None:
@@ -230,7 +284,9 @@ def main() -> None:
         workers = args.workers[0]
         print(f"\np99 latency, large / small dataset ({workers} process(es)):")
         for big, small in zip(runs[("large", workers)], runs[("small", workers)], strict=True):
-            print(f"{big.screen:<32}{big.p99 / small.p99:>6.2f}")
+            print(f"{big.screen:<40}{big.p99 / small.p99:>6.2f}")
+    print_plans(args.database)
+    print("\n" + speed_line(runs[("large", args.workers[0])]))
 
 
 if __name__ == "__main__":

@@ -98,6 +98,13 @@ def _fields(selections: Iterable[SelectedField | FragmentSpread | InlineFragment
             yield from _fields(selection.selections)
 
 
+def selections_below(
+    selections: Iterable[SelectedField | FragmentSpread | InlineFragment],
+) -> list[SelectedField]:
+    """The fields selected, fragments spread."""
+    return list(_fields(selections))
+
+
 def node_field_selected(info: StrawberryInfo[Any, Any], name: str) -> bool:
     """Whether a connection's query asks for `name` on its nodes (through `nodes` or `edges.node`)."""
     for connection in info.selected_fields:

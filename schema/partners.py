@@ -10,15 +10,17 @@ from typing import cast
 import strawberry
 
 from schema.connection import Connection
-from schema.context import Info, node_field_selected, now_or_later
+from schema.context import Info, now_or_later
 from schema.errors import DomainErrors, Payload, found_or_none
 from schema.import_rows import ImportRowConnection, import_rows
 from schema.organizations import OrganizationNode, node, related_organization
+from schema.partner_list import partner_connection, sme_of
 from schema.scalars import Won
 from server.membership import partner_import as imports
 from server.membership import partner_queries
 from server.membership import partners as service
 from server.membership.partner_queries import PartnerFilter, PartnerOrder
+from server.membership.partner_rows import PartnerRow
 from server.models import (
     ImportStatus,
     PartnerImport,
@@ -52,16 +54,24 @@ class PartnershipNode:
 
     @strawberry.field
     def sme(self, info: Info) -> OrganizationNode:
+        if isinstance(self, PartnerRow):  # the partner list's plain rows (schema.partner_list)
+            return cast(OrganizationNode, sme_of(info, self))
         return related_organization(info, self, "sme")
 
     @strawberry.field(description="The SME's claims under this conglomerate's commitments.")
     def claim_summary(self, info: Info) -> PartnerClaimSummary:
+        if isinstance(self, PartnerRow):
+            return cast(PartnerClaimSummary, self.claims)
         # The server's ClaimSummary has the same fields; usually loaded for the whole page already.
         summary = now_or_later(info.context.loaders.claim_summary, _summary_key(cast(Partnership, self)))
         return cast(PartnerClaimSummary, summary)
 
     @strawberry.field
     def conglomerate(self, info: Info) -> OrganizationNode:
+        if isinstance(self, PartnerRow):
+            return cast(
+                OrganizationNode, now_or_later(info.context.loaders.organization, self.conglomerate_id)
+            )
         return related_organization(info, self, "conglomerate")
 
     @strawberry.field
@@ -124,19 +134,10 @@ class PartnerQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[PartnershipNode]:
-        page = await partner_queries.list_partners(
-            info.context.actor,
-            PartnerFilter(search, tier, status, diagnosis_level),
-            order=order_by,
-            first=first,
-            after=after,
+        where = PartnerFilter(search, tier, status, diagnosis_level)
+        return cast(
+            Connection[PartnershipNode], await partner_connection(info, where, order_by, first, after)
         )
-        # Each row's partnership decides what its SME's diagnosis fields show: no query for it per row.
-        info.context.loaders.partnership_status.prime_many({_summary_key(p): p.status for p in page.items})
-        if node_field_selected(info, "claimSummary"):
-            # One query for the page before the nodes resolve, so every node's figures are at hand.
-            await info.context.loaders.claim_summary.load_many([_summary_key(p) for p in page.items])
-        return cast(Connection[PartnershipNode], Connection.of(page, after))
 
     @strawberry.field(description="Null when it does not exist or is not yours to see.")
     async def partner_import(self, info: Info, id: int) -> PartnerImportNode | None:

@@ -18,8 +18,8 @@ from tests.support.queries import QueryCounter
 
 # Statements per request, once the person is signed in (the first is always the session's actor).
 EXPECTED = {
-    "partner list (GraphQL)": 4,  # actor, page with SMEs, count, the page's claim figures
-    "partner list (page)": 4,
+    "partner list (GraphQL)": 2,  # actor; page with SMEs, count and claim figures in one (partner_rows)
+    "partner list (page)": 2,
     "review queue (GraphQL)": 4,  # actor, the page's ids, their rows with SME and service, count
     "review queue (page)": 4,
     "commitment (GraphQL)": 4,  # actor, commitment, its services, its months
@@ -28,6 +28,7 @@ EXPECTED = {
     "programme month (page)": 4,
     "SME dashboard (GraphQL)": 8,  # three lists: claims, registrations, eligible commitments with quotes
     "SME dashboard (page)": 7,  # + its latest diagnosis, its escrow contracts, its open claims
+    "fixed cost: { __typename } (GraphQL)": 1,  # the actor, loaded for every request
 }
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator
 
-from starlette.background import BackgroundTask
-from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from frontend.i18n import gettext, language_of, use_language
+from frontend.pages import partner_imports
 from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
@@ -24,18 +23,17 @@ from frontend.render import (
     shows_refusals,
 )
 from server.membership import enrolment, partner_queries, partners
-from server.membership import partner_import as imports
 from server.membership.business_number import format_number
 from server.membership.partner_queries import PartnerFilter, PartnerOrder
-from server.models import ImportStatus, PartnershipStatus, ProtectionLevel
-from server.money.claim_queries import ClaimSummary, claim_summaries
+from server.membership.partner_rows import partner_rows
+from server.models import PartnershipStatus, ProtectionLevel
+from server.money.claim_queries import ClaimSummary
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.exports import SafeWriter
 from server.platform.policy import diagnosis_view
 from server.platform.timeutil import in_seoul
 
 PAGE_SIZE = 50
-PREVIEW_ROWS = 200
 
 
 def _filter(request: Request) -> tuple[PartnerFilter, PartnerOrder]:
@@ -51,17 +49,16 @@ async def partner_list(request: Request) -> Response:
     actor = await require_page_actor(request)
     where, order = _filter(request)
     try:
-        page = await partner_queries.list_partners(
+        page = await partner_rows(
             actor, where, order=order, first=PAGE_SIZE, after=request.query_params.get("after")
         )
     except DomainError as error:
         raise HTTPException(403 if error.errors[0].code == ErrorCode.FORBIDDEN else 400) from error
     query = {k: v for k, v in request.query_params.items() if k != "after"}
-    summaries = await claim_summaries(actor.organization.id, [p.sme.id for p in page.items])
     context = {
         "page": page,
-        "total": await page.total_count(),
-        "summaries": summaries,
+        "total": page.total,
+        "summaries": {p.sme_id: p.claims for p in page.items},
         "where": where,
         "order": order,
         "query": query,
@@ -69,7 +66,7 @@ async def partner_list(request: Request) -> Response:
         "statuses": list(PartnershipStatus),
         "levels": list(ProtectionLevel),
         "no_claims": ClaimSummary(),
-        "views": {p.id: diagnosis_view(actor, p.sme, p.status) for p in page.items},
+        "views": {p.id: p.view for p in page.items},
     }
     return await render(request, "partners/list.html", context)
 
@@ -206,62 +203,6 @@ async def end(request: Request) -> Response:
     return redirect(f"/partners/{partnership_id}")
 
 
-async def import_page(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    if not actor.is_coordinator:
-        raise HTTPException(403)
-    return await render(request, "partners/import.html", {})
-
-
-async def upload(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    form = await read_form(request)
-    file = form.get("file")
-    try:
-        if not isinstance(file, UploadFile) or not file.filename:
-            raise DomainError.single(ErrorCode.REQUIRED, "Choose a .csv or .xlsx file.", "file")
-        found = await imports.preview_partner_import(
-            actor=actor, filename=file.filename, content=await file.read()
-        )
-    except DomainError as error:
-        return await render(request, "partners/import.html", {"errors": field_errors(error)}, status_code=400)
-    finally:
-        await form.close()
-    return redirect(f"/partners/import/{found.id}")
-
-
-async def import_detail(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    try:
-        found = await imports.get_partner_import(actor, request.path_params["import_id"])
-    except DomainError as error:
-        raise HTTPException(404) from error
-    invalid_rows = [r for r in found.rows if r["outcome"] == imports.INVALID][:PREVIEW_ROWS]
-    context = {"found": found, "invalid_rows": invalid_rows, "statuses": ImportStatus}
-    return await render(request, "partners/import_detail.html", context)
-
-
-async def commit(request: Request) -> Response:
-    actor = await require_page_actor(request)
-    import_id = request.path_params["import_id"]
-    await read_form(request)
-    try:
-        _, started = await imports.start_partner_import(actor, import_id)
-    except DomainError as error:
-        if error.errors[0].code != ErrorCode.MEMBERSHIP_INACTIVE:
-            raise HTTPException(404) from error
-        found = await imports.get_partner_import(actor, import_id)
-        context = {
-            "found": found,
-            "invalid_rows": [],
-            "statuses": ImportStatus,
-            "errors": field_errors(error),
-        }
-        return await render(request, "partners/import_detail.html", context, status_code=400)
-    task = BackgroundTask(imports.run_partner_import, actor, import_id) if started else None
-    return Response(status_code=303, headers={"location": f"/partners/import/{import_id}"}, background=task)
-
-
 async def partnerships_page(request: Request) -> Response:
     """The SME's sponsors and invitations, or the secretariat's totals; coordinators have /partners."""
     actor = await require_page_actor(request)
@@ -304,10 +245,7 @@ def routes() -> list[Route]:
         Route("/partners/export.csv", export_csv),
         Route("/partners/invite", invite_page, methods=["GET"]),
         Route("/partners/invite", invite, methods=["POST"]),
-        Route("/partners/import", import_page, methods=["GET"]),
-        Route("/partners/import", upload, methods=["POST"]),
-        Route("/partners/import/{import_id:int}", import_detail),
-        Route("/partners/import/{import_id:int}/commit", commit, methods=["POST"]),
+        *partner_imports.routes(),
         Route("/partners/{partnership_id:int}", partner_detail),
         Route("/partners/{partnership_id:int}/end", end, methods=["POST"]),
         Route("/partnerships", partnerships_page),

@@ -72,6 +72,11 @@ def _decode(cursor: str, size: int) -> list[Any]:
     return values
 
 
+def decode_cursor(model: type[Model], order: tuple[str, ...], cursor: str) -> list[Any]:
+    """A cursor's values as the fields' own types, for read paths that page in plain SQL."""
+    return _typed(model, order, _decode(cursor, len(order)))
+
+
 def _typed(model: type[Model], order: tuple[str, ...], values: list[Any]) -> list[Any]:
     """The cursor's JSON values as the fields' own types: PostgreSQL takes no text for a timestamp."""
     typed = []

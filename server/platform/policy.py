@@ -120,13 +120,17 @@ def diagnosis_view(actor: Actor, sme: Organization, partnership: PartnershipStat
     none. The SME itself and the secretariat see everything. A sponsor sees results only through an ACTIVE
     partnership and only while the SME shares them; without sharing it learns only that a diagnosis was
     taken. An invited (never accepted) or ended partnership, or anyone else, learns nothing.
-    Lists that filter or sort in the database use `sponsor_sees_results`, this rule as a query.
+    Lists that filter or sort in the database use `sponsor_sees_results` (SQL: policy_sql); rows, `view_of`.
     """
-    if actor.is_secretariat or actor.organization.id == sme.id:
+    return view_of(actor, sme.id, sme.shares_diagnosis, partnership)
+
+
+def view_of(actor: Actor, sme_id: int, shares: bool, partnership: PartnershipStatus | None) -> DiagnosisView:
+    if actor.is_secretariat or actor.organization.id == sme_id:
         return DiagnosisView.RESULTS
     if not actor.is_coordinator or partnership != PartnershipStatus.ACTIVE:
         return DiagnosisView.NOTHING
-    return DiagnosisView.RESULTS if sme.shares_diagnosis else DiagnosisView.TAKEN
+    return DiagnosisView.RESULTS if shares else DiagnosisView.TAKEN
 
 
 def sponsor_sees_results() -> Q:

@@ -1,0 +1,59 @@
+"""Plain SQL for the read paths, on Tortoise's own connection (no second pool).
+
+List and dashboard screens read rows, not models: a statement written once with named parameters
+(`:name`), run on PostgreSQL (asyncpg, `$1`) and SQLite (`?1`) alike, returning dicts that the read
+path turns into plain typed rows. Tortoise models stay for writes and single-record reads.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from tortoise import connections
+
+_NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
+
+
+@lru_cache(maxsize=256)
+def compile_sql(sql: str, dialect: str) -> tuple[str, tuple[str, ...]]:
+    """The statement in the dialect's numbered style and the parameter names in number order."""
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in names:
+            names.append(name)
+        return f"{'$' if dialect == 'postgres' else '?'}{names.index(name) + 1}"
+
+    return _NAMED.sub(number, sql), tuple(names)
+
+
+def dialect() -> str:
+    return str(connections.get("default").capabilities.dialect)
+
+
+def _sqlite_value(value: Any) -> Any:
+    # As Tortoise stores them on SQLite: decimals as text, booleans as 0/1.
+    if isinstance(value, Decimal):
+        return str(value)
+    return int(value) if isinstance(value, bool) else value
+
+
+async def fetch(sql: str, **params: Any) -> list[dict[str, Any]]:
+    """The rows of one statement, as dicts of column values."""
+    connection = connections.get("default")
+    kind = str(connection.capabilities.dialect)
+    text, names = compile_sql(sql, kind)
+    values = [params[name] for name in names]
+    if kind != "postgres":
+        values = [_sqlite_value(v) for v in values]
+    return list(await connection.execute_query_dict(text, values))
+
+
+def like_pattern(term: str, *, prefix: bool = False) -> str:
+    """A LIKE pattern matching `term` literally (use with ESCAPE '\\'): anywhere, or at the start."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%" if prefix else f"%{escaped}%"
