@@ -34,8 +34,8 @@ from server.models import (
 )
 from server.models.commitments import remaining_budget
 from server.money.ledger import SPEND_SIGN
+from server.platform.sql import fetch
 from server.reports.period import Period
-from server.reports.sql import rows
 
 HELD = (SeminarStatus.PUBLISHED, SeminarStatus.COMPLETED)
 COUNTED_REGISTRATIONS = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
@@ -170,10 +170,13 @@ async def club_seminars(period: Period) -> int:
 
 
 _FROM_HELD = "FROM registration r JOIN seminar s ON s.id = r.seminar_id"
-_HELD_WHERE = "r.status IN (?, ?) AND s.status IN (?, ?) AND s.starts_at >= ? AND s.starts_at < ?"
+_HELD_WHERE = (
+    "r.status IN (:counted_0, :counted_1) AND s.status IN (:held_0, :held_1) "
+    "AND s.starts_at >= :start AND s.starts_at < :end"
+)
 _SEATS = (
-    f"SELECT p.conglomerate_id, r.status, COUNT(*) {_FROM_HELD} "
-    f"JOIN partnership p ON p.sme_id = r.organization_id WHERE p.status = ? AND {_HELD_WHERE} "
+    f"SELECT p.conglomerate_id AS owner, r.status AS status, COUNT(*) AS n {_FROM_HELD} "
+    f"JOIN partnership p ON p.sme_id = r.organization_id WHERE p.status = :active AND {_HELD_WHERE} "
     "GROUP BY p.conglomerate_id, r.status "
     f"UNION ALL SELECT NULL, r.status, COUNT(*) {_FROM_HELD} WHERE {_HELD_WHERE} GROUP BY r.status"
 )
@@ -181,11 +184,23 @@ _SEATS = (
 
 async def seats(period: Period, into: dict[int, Figures], total: Figures) -> None:
     """Registrations of each conglomerate's active partners (an SME with two sponsors counts for both), and
-    the club's, in one statement. Written in SQL (`sql.rows`): Tortoise would join each registration to its
-    SME's partnerships through the organisation table."""
-    held = [*(s.value for s in (*COUNTED_REGISTRATIONS, *HELD)), period.start, period.end]
-    for owner, status, n in await rows(_SEATS, [PartnershipStatus.ACTIVE.value, *held, *held]):
-        _count_seat(total if owner is None else into[int(owner)], status, int(n))
+    the club's, in one statement. Written in SQL (`server.platform.sql`): Tortoise would join each
+    registration to its SME's partnerships through the organisation table."""
+    counted, held = (tuple(s.value for s in kinds) for kinds in (COUNTED_REGISTRATIONS, HELD))
+    assert len(counted) == len(held) == 2  # as many as _HELD_WHERE names
+    found = await fetch(
+        _SEATS,
+        active=PartnershipStatus.ACTIVE.value,
+        counted_0=counted[0],
+        counted_1=counted[1],
+        held_0=held[0],
+        held_1=held[1],
+        start=period.start,
+        end=period.end,
+    )
+    for row in found:
+        owner = row["owner"]
+        _count_seat(total if owner is None else into[int(owner)], row["status"], int(row["n"]))
 
 
 def _count_seat(figures: Figures, status: str, n: int) -> None:
