@@ -8,11 +8,6 @@ from pathlib import Path
 
 PAGES = Path(__file__).parent.parent / "frontend" / "pages"
 
-# Pages that still show some refusals their own way: the partner pages, being reshaped with their read path.
-# The count may only go down.
-LOCAL_REFUSALS = {
-    "partners.py": 8,
-}
 # A model class queried directly (`Payment.filter(`, `User.exists(`) or a relation read (`x.services.all(`).
 DATABASE_READ = re.compile(r"\b[A-Z]\w*\.(filter|get|get_or_none|exists|all|first|create)\(|\.\w+\.all\(\)")
 DATABASE_READS: dict[str, int] = {}
@@ -26,7 +21,7 @@ def _count(pattern: re.Pattern[str]) -> dict[str, int]:
 
 
 def test_pages_leave_refusals_to_the_registered_handler() -> None:
-    assert _count(re.compile(r"except DomainError\b")) == LOCAL_REFUSALS
+    assert _count(re.compile(r"except DomainError\b")) == {}
 
 
 def test_pages_read_the_database_only_through_the_domain() -> None:

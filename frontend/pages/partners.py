@@ -15,7 +15,6 @@ from frontend.pages import partner_imports
 from frontend.pages.audit import history_section
 from frontend.render import (
     confirmed,
-    field_errors,
     read_form,
     redirect,
     render,
@@ -28,7 +27,6 @@ from server.membership.partner_queries import PartnerFilter, PartnerOrder
 from server.membership.partner_rows import partner_rows
 from server.models import PartnershipStatus, ProtectionLevel
 from server.money.claim_queries import ClaimSummary
-from server.platform.errors import DomainError, ErrorCode
 from server.platform.exports import SafeWriter
 from server.platform.policy import diagnosis_view
 from server.platform.timeutil import in_seoul
@@ -48,12 +46,9 @@ def _filter(request: Request) -> tuple[PartnerFilter, PartnerOrder]:
 async def partner_list(request: Request) -> Response:
     actor = await require_page_actor(request)
     where, order = _filter(request)
-    try:
-        page = await partner_rows(
-            actor, where, order=order, first=PAGE_SIZE, after=request.query_params.get("after")
-        )
-    except DomainError as error:
-        raise HTTPException(403 if error.errors[0].code == ErrorCode.FORBIDDEN else 400) from error
+    page = await partner_rows(
+        actor, where, order=order, first=PAGE_SIZE, after=request.query_params.get("after")
+    )
     query = {k: v for k, v in request.query_params.items() if k != "after"}
     context = {
         "page": page,
@@ -75,11 +70,8 @@ async def export_csv(request: Request) -> Response:
     actor = await require_page_actor(request)
     where, _ = _filter(request)
     language = language_of(request)
-    try:
-        batches = partner_queries.export_partners(actor, where)
-        first_batch = await anext(batches)
-    except DomainError as error:
-        raise HTTPException(403) from error
+    batches = partner_queries.export_partners(actor, where)
+    first_batch = await anext(batches)
 
     async def lines() -> AsyncIterator[str]:
         use_language(language)
@@ -140,22 +132,27 @@ async def invite_page(request: Request) -> Response:
     return await render(request, "partners/invite.html", {"form": {}})
 
 
+_INVITE_FIELDS = ("business_number", "name_ko", "tier", "contact_email")
+
+
+async def _invite_refused(request: Request, errors: dict[str, str]) -> Response:
+    form = await request.form()
+    values = {k: str(form.get(k, "")) for k in _INVITE_FIELDS}
+    return await render(request, "partners/invite.html", {"form": values, "errors": errors}, status_code=400)
+
+
+@shows_refusals(_invite_refused)
 async def invite(request: Request) -> Response:
     actor = await require_page_actor(request)
     form = await read_form(request)
-    values = {k: str(form.get(k, "")) for k in ("business_number", "name_ko", "tier", "contact_email")}
-    try:
-        partnership = await partners.invite_partner(
-            actor=actor,
-            business_number=values["business_number"],
-            name_ko=values["name_ko"],
-            tier=enrolment.parse_tier(values["tier"]),
-            contact_email=values["contact_email"],
-        )
-    except DomainError as error:
-        return await render(
-            request, "partners/invite.html", {"form": values, "errors": field_errors(error)}, status_code=400
-        )
+    values = {k: str(form.get(k, "")) for k in _INVITE_FIELDS}
+    partnership = await partners.invite_partner(
+        actor=actor,
+        business_number=values["business_number"],
+        name_ko=values["name_ko"],
+        tier=enrolment.parse_tier(values["tier"]),
+        contact_email=values["contact_email"],
+    )
     return redirect(f"/partners/{partnership.id}?invited=1")
 
 
@@ -203,7 +200,7 @@ async def end(request: Request) -> Response:
     return redirect(f"/partners/{partnership_id}")
 
 
-async def partnerships_page(request: Request) -> Response:
+async def partnerships_page(request: Request, errors: dict[str, str] | None = None) -> Response:
     """The SME's sponsors and invitations, or the secretariat's totals; coordinators have /partners."""
     actor = await require_page_actor(request)
     if actor.is_coordinator:
@@ -212,13 +209,17 @@ async def partnerships_page(request: Request) -> Response:
         return await render(
             request, "partners/totals.html", {"totals": await partner_queries.partnership_totals(actor)}
         )
-    try:
-        rows = await partner_queries.partnerships_of_sme(actor)
-    except DomainError as error:
-        raise HTTPException(403) from error
-    return await render(request, "partners/sme.html", {"partnerships": rows})
+    rows = await partner_queries.partnerships_of_sme(actor)
+    context = {"partnerships": rows, "errors": errors or {}}
+    return await render(request, "partners/sme.html", context, status_code=400 if errors else 200)
 
 
+async def _decision_refused(request: Request, errors: dict[str, str]) -> Response:
+    """Mostly a colleague (or a second tap) answered first: the list shows how, and says why."""
+    return await partnerships_page(request, errors)
+
+
+@shows_refusals(_decision_refused)
 async def decide(request: Request) -> Response:
     actor = await require_page_actor(request)
     partnership_id = request.path_params["partnership_id"]
@@ -226,16 +227,12 @@ async def decide(request: Request) -> Response:
     if decision not in ("accept", "decline"):
         raise HTTPException(404)
     form = await read_form(request)
-    try:
-        if decision == "accept":
-            await partners.accept_partnership(actor=actor, partnership_id=partnership_id)
-        else:
-            await partners.decline_partnership(
-                actor=actor, partnership_id=partnership_id, reason=str(form.get("reason", ""))
-            )
-    except DomainError as error:
-        if error.errors[0].code == ErrorCode.NOT_FOUND:
-            raise HTTPException(404) from error
+    if decision == "accept":
+        await partners.accept_partnership(actor=actor, partnership_id=partnership_id)
+    else:
+        await partners.decline_partnership(
+            actor=actor, partnership_id=partnership_id, reason=str(form.get("reason", ""))
+        )
     return redirect("/partnerships")
 
 
