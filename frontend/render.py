@@ -19,6 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from frontend.i18n import current_language, gettext, language_of, ngettext, use_language
 from server.membership.business_number import format_number
+from server.platform import policy
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.exports import SafeWriter
@@ -62,6 +63,7 @@ def won(amount: int | None) -> str:
 
 _env.filters.update(datetime=_datetime, date=_date, won=won, business_number=format_number)
 _env.globals["new_form_token"] = lambda: secrets.token_urlsafe(24)
+_env.globals["may_use_api_tokens"] = policy.may_use_api_tokens
 
 
 def csrf_token(request: Request) -> str:
