@@ -22,6 +22,7 @@ import aiosmtplib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from server.models import MailStatus, OutgoingMail
+from server.platform import config
 from server.platform.korean import particles
 from server.platform.redaction import redact
 from server.platform.timeutil import SEOUL, now
@@ -40,6 +41,8 @@ _templates = Environment(
 )
 
 _templates.filters["won"] = lambda amount: f"{amount or 0:,}원"
+# A mail about a claim or a seminar links to its page on this install.
+_templates.globals["link"] = lambda path: f"{config.settings().base_url}{path}"
 
 Transport = Callable[[EmailMessage], Awaitable[None]]
 
