@@ -29,6 +29,7 @@ from frontend.render import (
 from server import dashboard
 from server.models import CommitmentStatus, SupplierTier
 from server.money import catalogue_queries, commitment_figures, commitments
+from server.money.claim_eligibility import claim_refusals
 from server.money.claim_queries import ClaimFilter, ClaimOrder, list_claims
 from server.platform.errors import DomainError
 from server.platform.timeutil import in_seoul, now
@@ -50,9 +51,15 @@ async def commitment_list(request: Request) -> Response:
         if actor.is_sme_representative
         else {}
     )
+    refusals = (
+        await claim_refusals(actor.organization.id, [(c, list(c.services)) for c in page.items])
+        if actor.is_sme_representative
+        else {}
+    )
     context = {
         "page": page,
         "quotes": quotes,
+        "refusals": refusals,
         "statuses": list(CommitmentStatus),
         "status": status,
         "standing": await dashboard.standing_notice(actor),
@@ -152,6 +159,11 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
         "commitment": commitment,
         "services": services,
         "quotes": commitment_figures.quotes(commitment, services),
+        "refusals": (
+            await claim_refusals(actor.organization.id, [(commitment, services)])
+            if actor.is_sme_representative
+            else {}
+        ),
         "spend": spend,
         "chart": chart,
         "recent": recent,
