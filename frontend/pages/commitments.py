@@ -12,6 +12,7 @@ from starlette.routing import Route
 from frontend.charts import bar_chart
 from frontend.i18n import gettext
 from frontend.pages.audit import history_section
+from frontend.pages.reports import short_won
 from frontend.render import (
     confirmed,
     field_errors,
@@ -24,7 +25,6 @@ from frontend.render import (
     render,
     require_page_actor,
     shows_refusals,
-    won,
 )
 from server import dashboard
 from server.models import CommitmentStatus, SupplierTier
@@ -147,8 +147,10 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
     chart = bar_chart(
         [(m.month, m.cumulative) for m in spend],
         limit=commitment.budget,
-        label=won,
+        label=short_won,
         title=gettext("Spend to date by month, against the budget"),
+        series=gettext("Spent to date"),
+        limit_name=gettext("Budget"),
     )
     recent = None
     if not actor.is_sme_representative:
