@@ -94,7 +94,7 @@ async def create_organization(request: Request) -> Response:
     except DomainError as error:
         context = {"form": values, "errors": field_errors(error)}
         return await render(request, "organizations/new.html", context, status_code=400)
-    return redirect(f"/organizations/{organization.id}")
+    return redirect(f"/organizations/{organization.id}?created=1")
 
 
 async def _detail(
