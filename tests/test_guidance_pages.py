@@ -51,7 +51,7 @@ async def test_a_person_who_joins_by_invitation_lands_on_what_to_do_next(
     joined = await client.post(path, data=data)
     assert joined.status_code == 303 and joined.headers["location"] == "/?joined=1"
     home = (await client.get("/?joined=1")).text
-    assert "이렇게 시작해 보세요" in home and 'href="/partners/invite"' in home
+    assert "이렇게 시작해 보세요" in home and 'href="/declaration"' in home
 
 
 async def test_the_language_switch_keeps_the_page_and_its_query(
