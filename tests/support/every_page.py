@@ -166,7 +166,8 @@ async def seeded_club(world: World) -> SeededClub:
     }  # fmt: skip
     main = {"/", "/signin", "/commitments", "/claims", f"/claims/{claim}", "/partners", "/statements",
             "/diagnosis", f"/diagnosis/{diagnosis.id}", "/seminars", "/reports", "/reports/sponsor",
-            "/protection/new", f"/claims/new?commitment={pledge}&service={service.id}", "/seminars/new", "/commitments/new"}  # fmt: skip
+            "/protection/new", f"/claims/new?commitment={pledge}&service={service.id}", "/seminars/new", "/commitments/new",
+            f"/commitments/{pledge}", "/diagnosis/history", f"/invitations/{invitation}"}  # fmt: skip
     people = {
         "secretariat": world.admin,
         "coordinator": world.samsung_coordinator,
