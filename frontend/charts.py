@@ -7,32 +7,72 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT, BASELINE = 640, 220, 190
+from frontend.i18n import gettext
+
+# Sized for a phone: drawn 360 units wide, a 390 px screen shows its text at about its own size.
+WIDTH, HEIGHT, TOP, BASELINE = 360, 250, 48, 212
+BAR_FILL, LINE_STROKE = "#2d6cdf", "#b42318"
 
 
 def bar_chart(
-    bars: Sequence[tuple[str, int]], *, limit: int, label: Callable[[int], str], title: str
+    bars: Sequence[tuple[str, int]],
+    *,
+    limit: int,
+    label: Callable[[int], str],
+    title: str,
+    series: str = "",
+    limit_name: str = "",
 ) -> Markup:
-    """One bar per (label, value), scaled to `limit` (drawn as a dashed line when any bar is shown)."""
-    top = max([limit, *(value for _, value in bars)], default=0) or 1
-    slot = WIDTH / max(len(bars), 1)
+    """One bar per (label, value), each with its value printed above it, scaled to the largest value (not to
+    `limit`, which would flatten small bars): `limit` (a budget, a target score) is a dashed line named in the
+    legend, or, when it is far above the bars, named in the legend as lying above the chart.
+    """
+    largest = max((value for _, value in bars), default=0)
+    top = largest or limit or 1
+    line_inside = bool(limit) and limit <= max(largest, 1) * 1.25
+    if line_inside:
+        top = max(top, limit)
+    height_of = (BASELINE - TOP) / top
+    slot = (WIDTH - 16) / max(len(bars), 1)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>",
-        f'<line x1="0" y1="{BASELINE}" x2="{WIDTH}" y2="{BASELINE}" stroke="#888"/>',
+        f'<svg class="chart bars" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        f'<rect x="8" y="6" width="12" height="12" fill="{BAR_FILL}"/>'
+        f'<text x="24" y="16" font-size="11" fill="currentColor">{escape(series or title)}</text>',
     ]
     if limit:
-        y = BASELINE - round(limit / top * (BASELINE - 10))
-        parts.append(f'<line x1="0" y1="{y}" x2="{WIDTH}" y2="{y}" stroke="#c0392b" stroke-dasharray="6 4"/>')
-    for index, (name, value) in enumerate(bars):
-        height = round(max(value, 0) / top * (BASELINE - 10))
-        x = round(index * slot + slot * 0.15)
-        width = round(slot * 0.7)
+        where = "" if line_inside else " " + gettext("(above the chart)")
         parts.append(
-            f'<rect x="{x}" y="{BASELINE - height}" width="{width}" height="{height}" fill="#2d6cdf" '
+            f'<line x1="8" y1="29" x2="20" y2="29" stroke="{LINE_STROKE}" stroke-width="2" stroke-dasharray="4 2"/>'
+            f'<text x="24" y="33" font-size="11" fill="currentColor">'
+            f"{escape(limit_name or gettext('Limit'))} {escape(label(limit))}{escape(where)}</text>"
+        )
+    # The axis: zero at the baseline, the scale's top on a light grid line, each written out.
+    parts.append(
+        f'<line x1="8" y1="{BASELINE}" x2="{WIDTH - 8}" y2="{BASELINE}" stroke="#5b6775"/>'
+        f'<line x1="8" y1="{TOP}" x2="{WIDTH - 8}" y2="{TOP}" stroke="#d9dee4"/>'
+        f'<text x="{WIDTH - 8}" y="{TOP - 3}" font-size="10" text-anchor="end" fill="currentColor">'
+        f"{escape(label(top))}</text>"
+    )
+    if line_inside:
+        y = BASELINE - round(limit * height_of)
+        parts.append(
+            f'<line x1="8" y1="{y}" x2="{WIDTH - 8}" y2="{y}" stroke="{LINE_STROKE}" stroke-width="2" '
+            f'stroke-dasharray="6 4"/>'
+        )
+    for index, (name, value) in enumerate(bars):
+        height = round(max(value, 0) * height_of)
+        x = round(8 + index * slot + slot * 0.15)
+        width = round(slot * 0.7)
+        middle = f"{x + width / 2:.0f}"
+        shown = name if len(bars) <= 6 else name[-5:]
+        parts.append(
+            f'<rect x="{x}" y="{BASELINE - height}" width="{width}" height="{height}" fill="{BAR_FILL}" '
             f'data-label="{escape(name)}" data-value="{value}"><title>{escape(name)}: {escape(label(value))}</title></rect>'
-            f'<text x="{x + width / 2:.0f}" y="{HEIGHT - 12}" font-size="12" text-anchor="middle">{escape(name)}</text>'
+            f'<text x="{middle}" y="{BASELINE - height - 4}" font-size="10" text-anchor="middle" '
+            f'fill="currentColor">{escape(label(value))}</text>'
+            f'<text x="{middle}" y="{BASELINE + 16}" font-size="10" text-anchor="middle" '
+            f'fill="currentColor">{escape(shown)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above went through escape()

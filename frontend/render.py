@@ -11,6 +11,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -19,9 +21,11 @@ from starlette.templating import Jinja2Templates
 
 from frontend.i18n import current_language, gettext, language_of, ngettext, use_language
 from server.membership.business_number import format_number
+from server.platform import policy
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode
 from server.platform.exports import SafeWriter
+from server.platform.korean import particles
 from server.platform.text import MAX_ID, MAX_WON, has_odd_characters
 from server.platform.timeutil import SEOUL, in_calendar
 from server.privacy import notice
@@ -37,6 +41,21 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 _env = templates.env
 _env.add_extension("jinja2.ext.i18n")
 _env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+_filled_in: Callable[..., str] = _env.globals["gettext"]  # type: ignore[assignment]
+
+
+@pass_context
+def _gettext_with_particles(context: Any, message: str, **variables: Any) -> str:
+    """A message with its names filled in, each `이(가)`-style particle fitted to the name before it."""
+    text = _filled_in(context, message, **variables)
+    if not variables:
+        return text
+    fitted = particles(str(text))
+    # Already escaped when it was Markup: picking one of two particle forms adds no markup.
+    return Markup(fitted) if isinstance(text, Markup) else fitted  # noqa: S704
+
+
+_env.globals["gettext"] = _env.globals["_"] = _gettext_with_particles
 
 
 # Dates, times and amounts read the same in Korean and English: ISO dates, 24-hour Seoul time, and
@@ -62,6 +81,7 @@ def won(amount: int | None) -> str:
 
 _env.filters.update(datetime=_datetime, date=_date, won=won, business_number=format_number)
 _env.globals["new_form_token"] = lambda: secrets.token_urlsafe(24)
+_env.globals["may_use_api_tokens"] = policy.may_use_api_tokens
 
 
 def csrf_token(request: Request) -> str:

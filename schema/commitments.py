@@ -10,11 +10,12 @@ import strawberry
 from schema.catalogue import ServiceNode
 from schema.connection import Connection
 from schema.context import Info, related_many
-from schema.errors import DomainErrors, Payload, found_or_none
+from schema.errors import DomainErrors, Payload, UserError, found_or_none
 from schema.organizations import OrganizationNode, related_organization
 from schema.scalars import Won
 from server.models import Commitment, CommitmentStatus, Service, SupplierTier
 from server.money import commitment_figures, commitments
+from server.money.claim_eligibility import claim_refusals
 from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 
@@ -24,6 +25,15 @@ class Quote:
     list_price: Won
     sponsor_share: Won = strawberry.field(description="At today's price and remaining budget.")
     sme_share: Won
+
+
+@strawberry.type
+class ClaimRefusal:
+    service_id: int
+    error: UserError = strawberry.field(
+        description="Why, in the asker's language; DIAGNOSIS_REQUIRED and the "
+        "renewal's NOT_ELIGIBLE on serviceId say what to do first."
+    )
 
 
 @strawberry.type
@@ -81,6 +91,24 @@ class CommitmentNode:
     async def quotes(self) -> list[Quote]:
         commitment = cast(Commitment, self)
         return cast(list[Quote], commitment_figures.quotes(commitment, await _services(commitment)))
+
+    @strawberry.field(
+        description="For the SME representative asking: why it may not claim each covered service now (none "
+        "when it may claim them all, or when someone else asks). The same rules refuse `submitClaim`."
+    )
+    async def claim_refusals(self, info: Info) -> list[ClaimRefusal]:
+        actor = info.context.actor
+        if actor is None or not actor.is_sme_representative:
+            return []
+        commitment = cast(Commitment, self)
+        refused = await claim_refusals(actor.organization.id, [(commitment, await _services(commitment))])
+        translate = info.context.translate
+        return [
+            ClaimRefusal(
+                service_id=service_id, error=UserError(field=e.field, code=e.code, message=e.text(translate))
+            )
+            for (_, service_id), e in refused.items()
+        ]
 
     @strawberry.field(description="The sponsor's spend per month.")
     async def spend_by_month(self) -> list[MonthlySpend]:

@@ -2,7 +2,14 @@
 
 import pytest
 
-from server.membership.business_number import check_digit, complete, format_number, normalize
+from server.membership.business_number import (
+    EXAMPLE,
+    check_digit,
+    complete,
+    format_number,
+    normalize,
+    problem,
+)
 
 
 def test_the_specification_example_is_valid_in_any_common_spelling() -> None:
@@ -36,3 +43,10 @@ def test_malformed_input_is_refused(number: str) -> None:
 
 def test_numbers_are_shown_with_dashes() -> None:
     assert format_number("1348672683") == "134-86-72683"
+
+
+def test_the_refusal_says_the_check_digit_failed_and_its_example_is_itself_valid() -> None:
+    assert normalize(EXAMPLE) is not None
+    assert "check digit" in problem("134-86-72684") and EXAMPLE in problem("134-86-72684")
+    assert "ten digits" in problem("134-86-7268")
+    assert "cannot be zero" in problem(complete("134000123"))

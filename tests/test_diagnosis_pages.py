@@ -117,3 +117,26 @@ async def test_the_secretariat_publishes_a_version_and_reads_statistics(
     assert (
         await Diagnosis.get(status=DiagnosisStatus.SUBMITTED).prefetch_related("questionnaire")
     ).questionnaire.version == 2
+
+
+async def test_the_form_shows_progress_groups_each_question_and_marks_the_open_ones_after_a_short_submit(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await sign_in_as(client, world.hanbit_rep.email, world.hanbit_rep.password)
+    half = form_answers(dict.fromkeys(("management", "people"), 3))
+    short = await submit(client, "/diagnosis", "/diagnosis", {**half, "action": "submit"})
+    assert short.status_code == 400
+    total = short.text.count('<fieldset class="question')
+    open_ones = short.text.count('<fieldset class="question unanswered"')
+    assert total > 20 and 0 < open_ones < total and short.text.count("<legend>") == total
+    assert f"전체 {total}문항 중 {total - open_ones}문항 답변" in short.text
+
+
+async def test_the_result_page_offers_sharing_with_sponsors(client: httpx.AsyncClient, world: World) -> None:
+    await sign_in_as(client, world.hanbit_rep.email, world.hanbit_rep.password)
+    answers = form_answers(
+        dict.fromkeys(("management", "people", "physical", "technical", "leak_response"), 3)
+    )
+    done = await submit(client, "/diagnosis", "/diagnosis", {**answers, "action": "submit"})
+    result = await client.get(done.headers["location"])
+    assert 'action="/diagnosis/sharing"' in result.text and 'value="yes"' in result.text

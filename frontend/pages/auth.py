@@ -120,7 +120,7 @@ async def accept_invitation(request: Request) -> Response:
     )
     actor = await start_session(request, accepted.actor)
     if accepted.partnership_id is None:
-        return redirect("/")
+        return redirect("/?joined=1")  # the dashboard says what to do first
     # A partner invitation: the person is now the SME's representative and answers for it.
     decide = (
         partners.decline_partnership if form.get("decision") == "decline" else partners.accept_partnership

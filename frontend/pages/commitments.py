@@ -12,6 +12,7 @@ from starlette.routing import Route
 from frontend.charts import bar_chart
 from frontend.i18n import gettext
 from frontend.pages.audit import history_section
+from frontend.pages.reports import short_won
 from frontend.render import (
     confirmed,
     form_date,
@@ -23,11 +24,11 @@ from frontend.render import (
     render,
     require_page_actor,
     shows_refusals,
-    won,
 )
 from server import dashboard
 from server.models import CommitmentStatus, SupplierTier
 from server.money import catalogue_queries, commitment_figures, commitments
+from server.money.claim_eligibility import claim_refusals
 from server.money.claim_queries import ClaimFilter, ClaimOrder, list_claims
 from server.platform.timeutil import in_seoul, now
 
@@ -48,9 +49,15 @@ async def commitment_list(request: Request) -> Response:
         if actor.is_sme_representative
         else {}
     )
+    refusals = (
+        await claim_refusals(actor.organization.id, [(c, list(c.services)) for c in page.items])
+        if actor.is_sme_representative
+        else {}
+    )
     context = {
         "page": page,
         "quotes": quotes,
+        "refusals": refusals,
         "statuses": list(CommitmentStatus),
         "status": status,
         "standing": await dashboard.standing_notice(actor),
@@ -145,8 +152,10 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
     chart = bar_chart(
         [(m.month, m.cumulative) for m in spend],
         limit=commitment.budget,
-        label=won,
+        label=short_won,
         title=gettext("Spend to date by month, against the budget"),
+        series=gettext("Spent to date"),
+        limit_name=gettext("Budget"),
     )
     recent = None
     if not actor.is_sme_representative:
@@ -157,6 +166,11 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
         "commitment": commitment,
         "services": services,
         "quotes": commitment_figures.quotes(commitment, services),
+        "refusals": (
+            await claim_refusals(actor.organization.id, [(commitment, services)])
+            if actor.is_sme_representative
+            else {}
+        ),
         "spend": spend,
         "chart": chart,
         "recent": recent,

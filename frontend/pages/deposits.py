@@ -23,10 +23,11 @@ from server.protection.deposits import DepositedFile
 async def deposit_list(request: Request, errors: dict[str, str] | None = None) -> Response:
     actor = await require_page_actor(request)
     page = await deposits.list_deposits(actor, first=50, after=request.query_params.get("after"))
+    outside = await escrow_contracts.outside_contracts(actor, first=50)
     return await render(
         request,
         "protection/deposits.html",
-        {"page": page, "errors": errors},
+        {"page": page, "outside": outside, "errors": errors},
         status_code=400 if errors else 200,
     )
 

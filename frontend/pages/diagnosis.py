@@ -119,6 +119,8 @@ async def history(request: Request) -> Response:
         limit=75,
         label=lambda v: f"{v}",
         title=gettext("Overall score by submission (the line marks 75, excellent)"),
+        series=gettext("Overall score"),
+        limit_name=gettext("Excellent from"),
     )
     return await render(request, "diagnosis/history.html", {"page": page, "chart": chart, "sme": sme})
 
@@ -139,6 +141,7 @@ async def statistics(request: Request) -> Response:
         limit=0,
         label=lambda v: f"{v}",
         title=gettext("SMEs by level of their latest result"),
+        series=gettext("SMEs"),
     )
     context = {"stats": found, "names": names, "levels_chart": levels_chart}
     return await render(request, "diagnosis/statistics.html", context)

@@ -96,7 +96,7 @@ async def create_organization(request: Request) -> Response:
         business_number=values["business_number"],
         sector=values["sector"],
     )
-    return redirect(f"/organizations/{organization.id}")
+    return redirect(f"/organizations/{organization.id}?created=1")
 
 
 async def _detail(

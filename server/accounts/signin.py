@@ -12,8 +12,8 @@ from server.accounts.passwords import verify_password_off_loop
 from server.models import ApiToken, Role, User
 from server.platform import audit
 from server.platform.actor import Actor
-from server.platform.errors import DomainError, ErrorCode, invalid, not_found
-from server.platform.policy import require_actor
+from server.platform.errors import DomainError, ErrorCode, forbidden, invalid, not_found
+from server.platform.policy import may_use_api_tokens, require_actor
 from server.platform.settings import SignInLimits
 from server.platform.timeutil import now
 from server.platform.tokens import digest, new_secret
@@ -85,6 +85,8 @@ class IssuedToken:
 
 async def create_api_token(actor: Actor | None, name: str, days: int = API_TOKEN_DAYS) -> IssuedToken:
     actor = require_actor(actor)
+    if not may_use_api_tokens(actor):
+        raise forbidden()
     name = name.strip()
     if not name:
         raise DomainError.single(ErrorCode.REQUIRED, "Give the token a name.", "name")

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from server.accounts import throttle
 from server.accounts.signin import normalize_email
 from server.membership.business_number import normalize
+from server.membership.business_number import problem as number_problem
 from server.membership.invitations import invite_user, valid_email
 from server.models import (
     ApplicationStatus,
@@ -70,7 +71,7 @@ def _checked(form: ApplicationForm) -> tuple[str, str]:
         errors.add(
             ErrorCode.INVALID,
             "businessNumber",
-            "This is not a valid business registration number (123-45-67890).",
+            number_problem(form.business_number),
         )
     email = normalize_email(form.contact_email)
     if not valid_email(email):

@@ -34,3 +34,22 @@ def format_number(digits: str) -> str:
 def complete(first_nine: str) -> str:
     """The valid ten-digit number that starts with these nine digits (demo and test data)."""
     return first_nine + str(check_digit(first_nine))
+
+
+EXAMPLE = "124-81-00998"  # a valid number (its check digit holds), shown as the example
+
+
+def problem(raw: str) -> str:
+    """Why `raw` is not a valid business registration number: an English msgid for the person typing it."""
+    digits = _NON_DIGITS.sub("", raw)
+    if len(digits) != 10 or not digits.isdigit():
+        return "This is not a valid business registration number: it has ten digits (e.g. 124-81-00998)."
+    if int(digits[:3]) < 101 or digits[3:5] == "00" or digits[5:9] == "0000":
+        return (
+            "This is not a valid business registration number: its office code and serial cannot be zero "
+            "(e.g. 124-81-00998)."
+        )
+    return (
+        "This is not a valid business registration number: its last digit (the check digit) does not "
+        "match the first nine. Check for a mistyped digit (e.g. 124-81-00998)."
+    )

@@ -19,6 +19,7 @@ from typing import cast
 
 from server.accounts.signin import normalize_email
 from server.membership.business_number import normalize
+from server.membership.business_number import problem as number_problem
 from server.membership.invitations import valid_email
 from server.models import (
     AuditEntry,
@@ -141,7 +142,7 @@ def check_partner(
         errors.append(
             FieldError(
                 ErrorCode.INVALID,
-                "This is not a valid business registration number (123-45-67890).",
+                number_problem(business_number),
                 "businessNumber",
             )
         )

@@ -10,6 +10,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server.membership.business_number import normalize
+from server.membership.business_number import problem as number_problem
 from server.membership.declaration import FIRST_VERSION, current_text
 from server.models import (
     ClubMembership,
@@ -63,7 +64,7 @@ async def create_organization(
         errors.add(
             ErrorCode.INVALID,
             "businessNumber",
-            "This is not a valid business registration number (123-45-67890).",
+            number_problem(business_number),
         )
     errors.raise_if_any()
     if await Organization.exists(business_number=number):

@@ -20,17 +20,16 @@ from server.models import (
     ClaimStatus,
     Commitment,
     CommitmentStatus,
-    Diagnosis,
-    DiagnosisStatus,
     LedgerEntryKind,
     PaymentMethod,
     Service,
     ServiceCode,
     User,
 )
-from server.money import escrow_contracts, ledger
+from server.money import ledger
 from server.money.catalogue import apply_due_prices
 from server.money.catalogue_queries import price_of
+from server.money.claim_eligibility import claim_facts, refusal
 from server.money.commitments import sponsor_share
 from server.money.references import transfer_reference
 from server.platform import audit, idempotency
@@ -45,7 +44,7 @@ from server.platform.policy import (
     sponsor_scope,
     visible_commitments,
 )
-from server.platform.timeutil import in_seoul, months_before, now
+from server.platform.timeutil import now
 
 ESCROW = (ServiceCode.ESCROW_NEW, ServiceCode.ESCROW_RENEWAL)
 # Claims that count against a commitment's limit per SME.
@@ -104,9 +103,6 @@ async def submit_claim(
         )
         if commitment is None:
             raise not_found("commitment")
-        today = in_seoul(now()).date()
-        if not commitment.period_start <= today <= commitment.period_end:
-            raise DomainError.single(ErrorCode.NOT_ELIGIBLE, "This commitment is not open for claims today.")
         service = await Service.filter(id=service_id, commitments__id=commitment.id).first()
         errors = ErrorCollector()
         if service is None:
@@ -121,30 +117,12 @@ async def submit_claim(
             errors.add(ErrorCode.INVALID, "details", "The details are too long (2,000 characters at most).")
         errors.raise_if_any()
         assert service is not None
-        if service.code == ServiceCode.ESCROW_RENEWAL:
-            await escrow_contracts.require_original(actor.organization.id)
+        # The same rules the SME's pages showed before it filled in the form.
+        renewal = service.code == ServiceCode.ESCROW_RENEWAL
+        facts = await claim_facts(actor.organization.id, [commitment.id], renewal=renewal)
+        if (refused := refusal(facts, commitment, service)) is not None:
+            raise DomainError(refused)
         list_price = price_of(service, quantity)
-        mine = Claim.filter(commitment_id=commitment.id, sme_id=actor.organization.id)
-        if await mine.filter(service_id=service.id, status__in=OPEN_CLAIMS).exists():
-            raise DomainError.single(
-                ErrorCode.DUPLICATE, "You already have an open claim for this service under this commitment."
-            )
-        if (
-            commitment.max_claims_per_sme is not None
-            and await mine.filter(status__in=COUNTED).count() >= commitment.max_claims_per_sme
-        ):
-            raise DomainError.single(
-                ErrorCode.LIMIT_REACHED, "You have made as many claims as this commitment allows."
-            )
-        if commitment.diagnosis_within_months is not None and not await Diagnosis.exists(
-            sme_id=actor.organization.id,
-            status=DiagnosisStatus.SUBMITTED,
-            submitted_at__gte=months_before(now(), commitment.diagnosis_within_months),
-        ):
-            raise DomainError.single(
-                ErrorCode.DIAGNOSIS_REQUIRED,
-                "This commitment requires a recent self-diagnosis. Take the self-diagnosis first, then claim.",
-            )
         claim = await Claim.create(
             commitment_id=commitment.id,
             sme_id=actor.organization.id,

@@ -41,15 +41,16 @@ async def has_ending_contract(sme_id: int, today: date) -> bool:
     return await funded.exists() or await outside.exists()
 
 
+NEEDS_ORIGINAL = (
+    "A renewal needs an escrow contract of yours that ends within 90 days: a fulfilled escrow claim, "
+    "or a contract made outside the club that you record first."
+)
+
+
 async def require_original(sme_id: int) -> None:
     """Called by `claims.submit_claim` for an escrow renewal."""
     if not await has_ending_contract(sme_id, in_seoul(now()).date()):
-        raise DomainError.single(
-            ErrorCode.NOT_ELIGIBLE,
-            "A renewal needs an escrow contract of yours that ends within 90 days: a fulfilled escrow claim, "
-            "or a contract made outside the club that you record first.",
-            "serviceId",
-        )
+        raise DomainError.single(ErrorCode.NOT_ELIGIBLE, NEEDS_ORIGINAL, "serviceId")
 
 
 async def record_outside_escrow_contract(

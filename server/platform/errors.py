@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from server.platform.korean import particles
+
 
 class ErrorCode(StrEnum):
     INVALID = "invalid"
@@ -44,7 +46,7 @@ class FieldError:
     def text(self, translate: Callable[[str], str] = lambda message: message) -> str:
         """The message for people, translated first, then filled in."""
         translated = translate(self.message)
-        return translated % self.params if self.params else translated
+        return particles(translated % self.params) if self.params else translated
 
 
 class DomainError(Exception):

@@ -25,6 +25,8 @@ import aiosmtplib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from server.models import MailStatus, OutgoingMail
+from server.platform import config
+from server.platform.korean import particles
 from server.platform.timeutil import SEOUL, now
 
 log = logging.getLogger("club.mail")
@@ -41,6 +43,8 @@ _templates = Environment(
 )
 
 _templates.filters["won"] = lambda amount: f"{amount or 0:,}원"
+# A mail about a claim or a seminar links to its page on this install.
+_templates.globals["link"] = lambda path: f"{config.settings().base_url}{path}"
 
 Transport = Callable[[EmailMessage], Awaitable[None]]
 
@@ -54,7 +58,8 @@ def backoff(attempts: int) -> timedelta:
 
 def compose_mail(recipient: str, template: str, **context: object) -> OutgoingMail:
     """An unsaved outbox row from `mail_templates/<template>.txt` (its first line is the subject)."""
-    rendered = _templates.get_template(f"{template}.txt").render(seoul=SEOUL, **context)
+    # The templates write both forms of a particle after a name (이(가)); the name decides which stays.
+    rendered = particles(_templates.get_template(f"{template}.txt").render(seoul=SEOUL, **context))
     subject, _, body = rendered.partition("\n")
     return OutgoingMail(
         recipient=recipient, subject=subject.strip(), body=body.lstrip("\n"), next_attempt_at=now()

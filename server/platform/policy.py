@@ -100,6 +100,11 @@ def may_manage_organization(actor: Actor, organization_id: int) -> bool:
     return may_invite_to(actor, organization_id)
 
 
+def may_use_api_tokens(actor: Actor) -> bool:
+    """Tokens are for those who act for their organisation; a colleague on staff only takes part."""
+    return actor.role in MANAGING_ROLES
+
+
 def may_sign_declaration(actor: Actor, organization_id: int) -> bool:
     """A company signs for itself through its coordinator; the secretariat records paper signings."""
     return actor.is_secretariat or (actor.is_coordinator and actor.organization.id == organization_id)

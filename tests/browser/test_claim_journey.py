@@ -12,6 +12,7 @@ from playwright.async_api import expect
 
 from server.models import Claim, ClaimStatus, Commitment, LedgerEntry
 from tests.support.costs import today
+from tests.support.menu import open_menu
 from tests.support.world import World
 
 
@@ -41,6 +42,7 @@ async def test_a_claim_goes_from_commitment_to_card_payment_fulfilment_and_refun
     people: Any, world: World
 ) -> None:
     coordinator = await people(world.samsung_coordinator.email, world.samsung_coordinator.password)
+    await open_menu(coordinator)
     await coordinator.get_by_role("link", name="지원 약정").click()
     await coordinator.get_by_role("link", name="새 약정").click()
     await coordinator.get_by_label("이름").fill("2027 협력사 임치 지원")
@@ -53,6 +55,7 @@ async def test_a_claim_goes_from_commitment_to_card_payment_fulfilment_and_refun
     await expect(coordinator.locator("#remaining")).to_have_text("3,000,000원")
 
     sme = await people(world.hanbit_rep.email, world.hanbit_rep.password)
+    await open_menu(sme)
     await sme.get_by_role("link", name="지원 서비스").click()
     await expect(sme.get_by_role("cell", name="90,000원")).to_be_visible()
     await sme.get_by_role("link", name="신청", exact=True).first.click()
@@ -60,6 +63,7 @@ async def test_a_claim_goes_from_commitment_to_card_payment_fulfilment_and_refun
     await sme.get_by_role("button", name="신청하기").click()
     await expect(sme.get_by_role("status")).to_contain_text("후원 기업에 전달")
 
+    await open_menu(coordinator)
     await coordinator.get_by_role("link", name="지원 신청 검토").click()
     await coordinator.get_by_role("link", name="한빛정밀").click()
     await coordinator.get_by_role("button", name="승인").click()

@@ -8,6 +8,7 @@ from typing import Any
 from playwright.async_api import expect
 
 from server.diagnosis.areas import VERSION_2
+from tests.support.menu import open_menu
 from tests.support.world import World
 
 
@@ -24,6 +25,7 @@ async def test_an_sme_takes_the_diagnosis_over_two_visits_and_shares_it(
     await page.get_by_label("이메일").fill(world.hanbit_rep.email)
     await page.get_by_label("비밀번호").fill(world.hanbit_rep.password)
     await page.get_by_role("button", name="로그인").click()
+    await open_menu(page)
     await page.get_by_role("link", name="자가진단").click()
     categories = VERSION_2["categories"]  # the five national areas
     await _answer(page, categories[:2], "매우 그렇다")

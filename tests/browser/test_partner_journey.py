@@ -10,6 +10,7 @@ from typing import Any
 from playwright.async_api import expect
 
 from server.models import OutgoingMail, Partnership, PartnershipStatus
+from tests.support.menu import open_menu
 from tests.support.spreadsheets import partner_rows, xlsx_bytes
 from tests.support.world import World
 
@@ -25,6 +26,7 @@ async def test_a_partner_is_invited_accepts_and_a_list_is_uploaded(
     page: Any, world: World, browser: Any, tmp_path: Path
 ) -> None:
     await _sign_in(page, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    await open_menu(page)
     await page.get_by_role("link", name="협력 중소기업").first.click()
     await page.get_by_role("link", name="협력사 초대").click()
     await page.get_by_label("사업자등록번호").fill("214-86-00016")
@@ -48,6 +50,7 @@ async def test_a_partner_is_invited_accepts_and_a_list_is_uploaded(
     await expect(
         sme.get_by_role("heading", name="중소기업 기술보호 클럽에 오신 것을 환영합니다")
     ).to_be_visible()
+    await open_menu(sme)
     await sme.get_by_role("navigation").get_by_role("link", name="지원 대기업").click()
     await expect(sme.get_by_role("cell", name="삼성전자")).to_be_visible()
     await sme.context.close()
@@ -66,7 +69,7 @@ async def test_a_partner_is_invited_accepts_and_a_list_is_uploaded(
     await page.get_by_label("사유").fill("거래 종료")
     await page.get_by_role("button", name="협력 관계 종료…").click()
     await expect(
-        page.get_by_role("heading", name="한빛정밀과(와)의 협력 관계를 종료하시겠습니까?")
+        page.get_by_role("heading", name="한빛정밀과의 협력 관계를 종료하시겠습니까?")
     ).to_be_visible()
     await page.get_by_role("button", name="종료합니다").click()
     await expect(page.get_by_text("거래 종료").first).to_be_visible()

@@ -11,6 +11,7 @@ from playwright.async_api import expect
 
 from server.models import Organization
 from server.platform.outbox import MailWorker
+from tests.support.menu import open_menu
 from tests.support.smtp import SmtpServer
 from tests.support.world import World
 
@@ -57,8 +58,9 @@ async def test_the_secretariat_registers_a_member_and_its_coordinator_joins(
     await _shot(page, "organization")
 
     # The outbox shows the invitation, but not its link: only the invited person may use it.
+    await open_menu(page)
     await page.get_by_role("link", name="발송 메일함").click()
-    await page.locator("summary").first.click()
+    await page.locator("main summary").first.click()
     body = await page.locator("pre").first.inner_text()
     assert "/invitations/[hidden]" in body, body
 

@@ -10,6 +10,7 @@ from playwright.async_api import expect
 
 from server.models import OutgoingMail, Registration, RegistrationStatus
 from tests.support.costs import sme_partner
+from tests.support.menu import open_menu
 from tests.support.seminars import days_ahead
 from tests.support.world import World
 
@@ -48,6 +49,7 @@ async def test_a_seminar_fills_up_a_place_frees_and_people_are_checked_in(
     seminar_url = page.url
 
     hanbit = await _window(browser, live_server, world.hanbit_rep.email, world.hanbit_rep.password)
+    await open_menu(hanbit)
     await hanbit.get_by_role("link", name="세미나", exact=True).click()
     await hanbit.get_by_role("link", name="기술유출 대응 실무 워크숍").click()
     await hanbit.get_by_role("button", name="참가 신청").click()

@@ -16,6 +16,7 @@ from server.models import Claim, ClaimStatus, LedgerEntry
 from server.platform.config import configure
 from server.platform.settings import BankAccount, Settings
 from tests.support.costs import commitment, today
+from tests.support.menu import open_menu
 from tests.support.world import World
 
 
@@ -58,6 +59,7 @@ async def test_an_sme_pays_its_share_by_transfer_and_prints_its_receipt(people: 
     await commitment(world.samsung_coordinator, budget=3_000_000, share_percent=70, cap_per_claim=300_000)
 
     sme = await people(world.hanbit_rep.email, world.hanbit_rep.password)
+    await open_menu(sme)
     await sme.get_by_role("link", name="지원 서비스").first.click()
     await sme.get_by_role("link", name="신청", exact=True).first.click()
     await sme.get_by_label("기술자료 임치 신규 계약").check()
