@@ -15,7 +15,8 @@ from server.models import (
 )
 from server.platform.actor import Actor
 from server.platform.mail_log import MailCounts, mail_counts
-from server.platform.policy import IN_GOOD_STANDING, membership_status, require_actor, require_secretariat
+from server.platform.policy import require_actor, require_secretariat
+from server.platform.standing import IN_GOOD_STANDING, membership_status
 
 
 @dataclass(frozen=True)

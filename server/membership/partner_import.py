@@ -27,7 +27,8 @@ from server.models import (
 )
 from server.platform.actor import Actor
 from server.platform.errors import ErrorCode, FieldError, not_found
-from server.platform.policy import require_coordinator, require_member_in_good_standing
+from server.platform.policy import require_coordinator
+from server.platform.standing import require_member_in_good_standing
 from server.platform.timeutil import now
 
 NEW, EXISTING, INVALID = "new", "existing", "invalid"

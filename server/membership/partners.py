@@ -26,11 +26,8 @@ from server.platform import audit
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode, not_found
 from server.platform.outbox import queue_mail
-from server.platform.policy import (
-    require_actor,
-    require_coordinator,
-    require_member_in_good_standing,
-)
+from server.platform.policy import require_actor, require_coordinator
+from server.platform.standing import require_member_in_good_standing
 from server.platform.timeutil import now
 
 LIVE = (PartnershipStatus.INVITED, PartnershipStatus.ACTIVE)

@@ -37,13 +37,8 @@ from server.platform.actor import Actor
 from server.platform.config import settings
 from server.platform.errors import DomainError, ErrorCode, ErrorCollector, not_found
 from server.platform.outbox import queue_mail
-from server.platform.policy import (
-    claimant_scope,
-    require_actor,
-    require_member_in_good_standing,
-    sponsor_scope,
-    visible_commitments,
-)
+from server.platform.policy import claimant_scope, require_actor, sponsor_scope, visible_commitments
+from server.platform.standing import require_member_in_good_standing
 from server.platform.timeutil import now
 
 ESCROW = (ServiceCode.ESCROW_NEW, ServiceCode.ESCROW_RENEWAL)

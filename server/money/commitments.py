@@ -26,12 +26,8 @@ from server.platform import audit, idempotency
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode, ErrorCollector, not_found
 from server.platform.pagination import Page, paginate
-from server.platform.policy import (
-    require_actor,
-    require_coordinator,
-    require_member_in_good_standing,
-    visible_commitments,
-)
+from server.platform.policy import require_actor, require_coordinator, visible_commitments
+from server.platform.standing import require_member_in_good_standing
 from server.platform.timeutil import in_seoul, now
 
 MAX_BUDGET = 1_000_000_000_000

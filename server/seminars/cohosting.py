@@ -11,12 +11,8 @@ from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode, not_found
 from server.platform.outbox import queue_mail
 from server.platform.pagination import Page, paginate
-from server.platform.policy import (
-    require_coordinator,
-    require_member_in_good_standing,
-    require_secretariat,
-    visible_seminars,
-)
+from server.platform.policy import require_coordinator, require_secretariat, visible_seminars
+from server.platform.standing import require_member_in_good_standing
 from server.platform.timeutil import now
 from server.seminars.schedule import locked_seminar
 

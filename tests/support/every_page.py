@@ -101,7 +101,8 @@ async def seeded_club(world: World) -> SeededClub:
             contact_name="최담당",
             contact_email="choi@hyundai.test",
             signer_name="정대표",
-        )
+        ),
+        client="192.0.2.1",
     )
     imported = await preview_partner_import(
         actor=samsung, filename="partners.csv", content=csv_bytes(partner_rows(3))
@@ -121,7 +122,7 @@ async def seeded_club(world: World) -> SeededClub:
         role=RoleKind.COORDINATOR,
     )  # fmt: skip
     invitation = await _mailed_secret("new.person@samsung.test", "/invitations/")
-    await request_password_reset(world.lg_coordinator.email)
+    await request_password_reset(world.lg_coordinator.email, client="192.0.2.1")
     reset = await _mailed_secret(world.lg_coordinator.email, "/password/reset/")
 
     attended = await Seminar.first()
@@ -148,7 +149,7 @@ async def seeded_club(world: World) -> SeededClub:
                         "/diagnosis/statistics", "/protection", "/protection/statistics", f"/protection/{case.id}",
                         "/partnerships", "/mail", "/attention", "/privacy/removals", "/co-hosting",
                         "/organizations/new", f"/organizations/{world.samsung.id}",
-                        f"/organizations/{world.samsung.id}/edit", "/declaration/publish", "/seminars/new",
+                        f"/organizations/{world.samsung.id}/edit", "/declaration/publish", "/privacy/notice/publish", "/seminars/new",
                         f"/seminars/{seminar.id}/edit", f"/seminars/{seminar.id}/check-in",
                         f"/commitments/{pledge}", f"/claims/{paid}", f"/claims/{paid}/receipt", "/deposits",
                         f"/diagnosis/{diagnosis.id}"],
