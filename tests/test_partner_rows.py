@@ -62,6 +62,16 @@ def _actor(organization_id: int, kind: OrganizationKind, role: RoleKind) -> Acto
     return Actor(User(id=1, email="x@example.test"), Organization(id=organization_id, kind=kind), role)
 
 
+def _comparable(p: Any, claims: ClaimSummary, view: object) -> tuple[object, ...]:
+    """A partnership (a model or a read-path row, which name their fields alike) with its figures."""
+    sme = p.sme
+    return (
+        p.id, p.tier, p.status, p.contact_email, p.invited_at, p.accepted_at, p.ended_at,
+        sme.id, sme.name_ko, sme.name_en, sme.business_number, sme.shares_diagnosis, sme.diagnosed_at,
+        sme.shared_diagnosis_score, sme.shared_diagnosis_level, claims, view,
+    )  # fmt: skip
+
+
 async def _orm_pages(actor: Actor, where: PartnerFilter, order: PartnerOrder) -> list[Any]:
     """Every page of the ORM version, with the screens' figures and views, in comparable form."""
     pages, after = [], None
@@ -69,25 +79,7 @@ async def _orm_pages(actor: Actor, where: PartnerFilter, order: PartnerOrder) ->
         page = await list_partners(actor, where, order=order, first=7, after=after)
         summaries = await claim_summaries(actor.organization.id, [p.sme.id for p in page.items])
         rows = [
-            (
-                p.id,
-                p.tier,
-                p.status,
-                p.contact_email,
-                p.invited_at,
-                p.accepted_at,
-                p.ended_at,
-                p.sme.id,
-                p.sme.name_ko,
-                p.sme.name_en,
-                p.sme.business_number,
-                p.sme.shares_diagnosis,
-                p.sme.diagnosed_at,
-                p.sme.shared_diagnosis_score,
-                p.sme.shared_diagnosis_level,
-                summaries.get(p.sme.id, ClaimSummary()),
-                diagnosis_view(actor, p.sme, p.status),
-            )
+            _comparable(p, summaries.get(p.sme.id, ClaimSummary()), diagnosis_view(actor, p.sme, p.status))
             for p in page.items
         ]
         pages.append((rows, page.has_next_page, page.end_cursor, await page.total_count()))
@@ -100,28 +92,7 @@ async def _row_pages(actor: Actor, where: PartnerFilter, order: PartnerOrder) ->
     pages, after = [], None
     while True:
         page = await partner_rows(actor, where, order=order, first=7, after=after)
-        rows = [
-            (
-                p.id,
-                p.tier,
-                p.status,
-                p.contact_email,
-                p.invited_at,
-                p.accepted_at,
-                p.ended_at,
-                p.sme.id,
-                p.sme.name_ko,
-                p.sme.name_en,
-                p.sme.business_number,
-                p.sme.shares_diagnosis,
-                p.sme.diagnosed_at,
-                p.sme.shared_diagnosis_score,
-                p.sme.shared_diagnosis_level,
-                p.claims,
-                p.view,
-            )
-            for p in page.items
-        ]
+        rows = [_comparable(p, p.claims, p.view) for p in page.items]
         pages.append((rows, page.has_next_page, page.end_cursor, page.total))
         if not page.has_next_page:
             return pages

@@ -11,25 +11,10 @@ from playwright.async_api import expect
 
 from server.models import PrivacyNotice, User
 from server.privacy import notice
-from tests.browser.test_content_security_policy import RECORD_VIOLATIONS
-from tests.browser.test_report_pages import _fits
-from tests.support.world import Person, World
+from tests.browser.test_report_pages import _fits, _phone
+from tests.support.world import World
 
 pytestmark = pytest.mark.usefixtures("settings")
-
-
-async def _phone(browser: Any, live_server: str, person: Person) -> Any:
-    context = await browser.new_context(
-        base_url=live_server, locale="ko-KR", viewport={"width": 390, "height": 844}
-    )
-    await context.add_init_script(RECORD_VIOLATIONS)
-    page = await context.new_page()
-    await page.goto("/signin")
-    await page.get_by_label("이메일").fill(person.email)
-    await page.get_by_label("비밀번호").fill(person.password)
-    await page.get_by_role("button", name="로그인").click()
-    await expect(page.get_by_role("banner").get_by_role("button", name="로그아웃")).to_be_visible()
-    return page
 
 
 @pytest.fixture(autouse=True)

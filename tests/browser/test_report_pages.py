@@ -25,7 +25,7 @@ async def _phone(browser: Any, live_server: str, person: Person) -> Any:
     await page.get_by_label("이메일").fill(person.email)
     await page.get_by_label("비밀번호").fill(person.password)
     await page.get_by_role("button", name="로그인").click()
-    await expect(page.get_by_role("button", name="로그아웃")).to_be_visible()
+    await expect(page.get_by_role("banner").get_by_role("button", name="로그아웃")).to_be_visible()
     return page
 
 
