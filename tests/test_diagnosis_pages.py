@@ -28,6 +28,8 @@ async def test_an_sme_saves_half_comes_back_and_submits_to_see_scores_chart_and_
     assert saved.status_code == 303
     again = await client.get("/diagnosis")
     assert again.text.count("checked") == 11 and 'name="item-m1" value="4" checked' in again.text
+    items = sum(len(area["items"]) for area in VERSION_2["categories"])
+    assert f"5개 영역 {items}문항" in again.text  # the intro counts the questionnaire it shows
 
     early = await submit(client, "/diagnosis", "/diagnosis", {"action": "submit"})
     assert early.status_code == 400 and "16개 문항이 남았습니다" in early.text
