@@ -7,12 +7,14 @@ an ended session at once. A session expires when idle too long or simply too old
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
-from tortoise.expressions import Q, RawSQL
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from server.models import ApiToken, RoleKind, UserSession
+from server.accounts.actor_rows import SESSION, actor_row
+from server.models import ApiToken, UserSession
 from server.platform import audit
 from server.platform.actor import Actor
 from server.platform.config import settings
@@ -24,13 +26,6 @@ from server.platform.tokens import digest, new_secret
 
 # last_seen_at is written at most this often, not on every request.
 TOUCH_EVERY = timedelta(minutes=5)
-
-# The role the session's person holds in the organisation it acts for, in the same statement as the session:
-# the actor costs one query per request, as it did when the cookie named the role itself.
-_ROLE = RawSQL(
-    '(SELECT "role"."kind" FROM "role" WHERE "role"."user_id" = "user_session"."user_id"'
-    ' AND "role"."organization_id" = "user_session"."organization_id")'
-)
 
 
 async def open_session(actor: Actor, *, user_agent: str, client_address: str) -> tuple[str, Actor]:
@@ -60,18 +55,20 @@ def _working() -> Q:
 
 
 async def actor_for_session(secret: str) -> Actor | None:
-    at = now()
-    row = (
-        await UserSession.filter(_working(), secret_hash=digest(secret), user__is_active=True)
-        .select_related("user", "organization")
-        .annotate(role_kind=_ROLE)
-        .first()
+    at, limits = now(), settings()
+    found = await actor_row(
+        SESSION,
+        secret=digest(secret),
+        idle_since=at - limits.session_idle,
+        created_since=at - limits.session_lifetime,
     )
-    if row is None or row.role_kind is None:  # type: ignore[attr-defined]
+    if found is None:
         return None
-    if at - row.last_seen_at > TOUCH_EVERY:
-        await UserSession.filter(id=row.id).update(last_seen_at=at)
-    return Actor(row.user, row.organization, RoleKind(row.role_kind), session_id=row.id)  # type: ignore[attr-defined]
+    actor, row = found
+    last_seen = UserSession._meta.fields_map["last_seen_at"].to_python_value(row["source_seen_at"])
+    if at - last_seen > TOUCH_EVERY:
+        await UserSession.filter(id=row["source_id"]).update(last_seen_at=at)
+    return replace(actor, session_id=row["source_id"])
 
 
 async def end_session_by_secret(secret: str) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 from server.accounts import throttle
+from server.accounts.actor_rows import API_TOKEN, ROLE, actor_row
 from server.accounts.passwords import verify_password_off_loop
 from server.models import ApiToken, Role, User
 from server.platform import audit
@@ -59,14 +60,8 @@ async def landing_actor(user: User) -> Actor:
 
 async def actor_for(user_id: int, organization_id: int) -> Actor | None:
     """The actor a session names, or None if the person lost that role or was deactivated."""
-    role = (
-        await Role.filter(user_id=user_id, organization_id=organization_id, user__is_active=True)
-        .select_related("user", "organization")
-        .first()
-    )
-    if role is None:
-        return None
-    return Actor(user=role.user, organization=role.organization, role=role.kind)
+    found = await actor_row(ROLE, user_id=user_id, organization_id=organization_id)
+    return None if found is None else found[0]
 
 
 async def switch_organization(actor: Actor | None, organization_id: int) -> Actor:
@@ -125,10 +120,11 @@ async def api_tokens_of(actor: Actor | None) -> list[ApiToken]:
 
 async def actor_for_api_token(secret: str) -> Actor | None:
     at = now()
-    token = await ApiToken.filter(token_hash=digest(secret), revoked_at=None, expires_at__gt=at).first()
-    if token is None:
+    found = await actor_row(API_TOKEN, secret=digest(secret), at=at)
+    if found is None:
         return None
-    actor = await actor_for(token.user_id, token.organization_id)
-    if actor is not None and (token.last_used_at is None or at - token.last_used_at > _TOKEN_TOUCH_EVERY):
-        await ApiToken.filter(id=token.id).update(last_used_at=at)
+    actor, row = found
+    last_used = ApiToken._meta.fields_map["last_used_at"].to_python_value(row["source_seen_at"])
+    if last_used is None or at - last_used > _TOKEN_TOUCH_EVERY:
+        await ApiToken.filter(id=row["source_id"]).update(last_used_at=at)
     return actor
