@@ -7,11 +7,11 @@ asking anything else of the SME gets the page's organisations in one more statem
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from strawberry.types.nodes import SelectedField
 
-from schema.connection import Connection, Edge, PageInfo
+from schema.connection import Connection
 from schema.context import Info, selections_below
 from server.membership.partner_queries import PartnerFilter, PartnerOrder
 from server.membership.partner_rows import PartnerRow, PartnerRows, cursor, partner_rows
@@ -23,10 +23,12 @@ SME_ROW_FIELDS = frozenset(
 
 
 class RowsPage:
-    """What Connection keeps of a page: the total, as `pagination.Page.total_count` gives it."""
+    """The partner rows as Connection takes a page: rows, whether more follow, and the total."""
 
     def __init__(self, rows: PartnerRows) -> None:
         self.rows = rows
+        self.items = rows.items
+        self.has_next_page = rows.has_next_page
 
     async def total_count(self) -> int:
         return self.rows.total or 0
@@ -64,19 +66,7 @@ async def partner_connection(
     }
     if not sme_asks <= SME_ROW_FIELDS:
         await loaders.organization.load_many([p.sme_id for p in rows.items])
-    items = rows.items
-    edges = [Edge(cursor=cursor(p, order), node=p) for p in items] if "edges" in names else []
-    return Connection(
-        page=cast(Any, RowsPage(rows)),
-        page_info=PageInfo(
-            has_next_page=rows.has_next_page,
-            has_previous_page=after is not None,
-            start_cursor=cursor(items[0], order) if items else None,
-            end_cursor=rows.end_cursor,
-        ),
-        edges=edges,
-        nodes=list(items),
-    )
+    return Connection.of(RowsPage(rows), after, cursor=lambda row: cursor(row, order))
 
 
 def sme_of(info: Info, row: PartnerRow) -> Any:

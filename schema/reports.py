@@ -7,13 +7,12 @@ from decimal import Decimal
 
 import strawberry
 
-from schema.connection import Connection, Edge, PageInfo
+from schema.connection import Connection
 from schema.context import Info
 from schema.diagnosis import LevelCount
 from schema.organizations import OrganizationNode, node
 from schema.scalars import Won
 from server.models import ProtectionLevel, SupplierTier
-from server.platform.pagination import cursor_of
 from server.reports import club_report as reports
 from server.reports import partner_lines
 from server.reports.figures import Figures, ServiceFigures
@@ -176,21 +175,7 @@ class SponsorEvidenceReport:
             first=first,
             after=after,
         )
-        edges = [
-            Edge(cursor=cursor_of(row, page.order), node=_evidence(line))
-            for row, line in zip(page.items, lines, strict=True)
-        ]
-        return PartnerEvidenceConnection(
-            page=page,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            edges=edges,
-            nodes=[edge.node for edge in edges],
-        )
+        return PartnerEvidenceConnection.of(page, after, nodes=[_evidence(line) for line in lines])
 
 
 @strawberry.type

@@ -274,6 +274,23 @@ async def test_the_partner_list_sorts_filters_and_pages_through_everything_once(
     assert found["totalCount"] == 10
 
 
+EDGES = """query($after: String) { partners(first: 4, after: $after, orderBy: NAME) {
+  pageInfo { startCursor endCursor } nodes { id } edges { cursor node { id sme { nameKo } } } } }"""
+
+
+async def test_each_edge_of_the_partner_list_carries_the_cursor_that_pages_after_its_partner(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    await _many_partners(world, 9)
+    await sign_in(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+    page = (await gql(client, EDGES))["partners"]
+    edges = page["edges"]
+    assert [e["node"]["id"] for e in edges] == [n["id"] for n in page["nodes"]]
+    assert page["pageInfo"] == {"startCursor": edges[0]["cursor"], "endCursor": edges[-1]["cursor"]}
+    after_second = (await gql(client, EDGES, {"after": edges[1]["cursor"]}))["partners"]["edges"]
+    assert [e["node"] for e in after_second[:2]] == [e["node"] for e in edges[2:]]
+
+
 async def test_the_partner_list_runs_a_fixed_number_of_queries_whatever_the_page_size(
     client: httpx.AsyncClient, world: World, queries: QueryCounter
 ) -> None:

@@ -26,7 +26,7 @@ SPONSOR = (
     """query($after: String) { sponsorEvidenceReport {
   conglomerate { nameKo } current FIGURES clubTotal { spent levels { smes } }
   partners(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor }
-    nodes { nameKo tier claims sponsorShare attended diagnosisLevel } } } }"""
+    nodes { nameKo tier claims sponsorShare attended diagnosisLevel } edges { cursor node { nameKo } } } } }"""
 ).replace("FIGURES", FIGURES)
 
 
@@ -75,6 +75,7 @@ async def test_a_sponsor_reads_its_own_evidence_page_by_page_and_nothing_of_anot
             "diagnosisLevel": None,
         }
     ]
+    assert first["edges"] == [{"cursor": first["pageInfo"]["endCursor"], "node": {"nameKo": "세진테크"}}]
     after = first["pageInfo"]["endCursor"]
     second = (await gql(client, SPONSOR, {"after": after}))["sponsorEvidenceReport"]["partners"]["nodes"]
     assert second == [
