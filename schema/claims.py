@@ -10,12 +10,12 @@ import strawberry
 from schema.catalogue import ServiceNode
 from schema.commitments import KEY, CommitmentNode
 from schema.connection import Connection
-from schema.context import Info, now_or_later, related
+from schema.context import Info, asks_for, now_or_later, related
 from schema.errors import DomainErrors, Payload, found_or_none
 from schema.organizations import OrganizationNode, related_organization
 from schema.scalars import Won
 from server.models import Claim, ClaimStatus, Commitment, PaymentMethod, Service, TransferOutcome
-from server.money import claim_fulfilment, claim_queries, claims, payments, transfers
+from server.money import claim_fulfilment, claim_list, claim_queries, claims, payments, transfers
 from server.money.claim_fulfilment import Fulfilment
 from server.money.claim_queries import ClaimFilter, ClaimOrder
 from server.platform.timeutil import in_seoul, in_seoul_or_none
@@ -141,8 +141,13 @@ class ClaimQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[ClaimNode]:
-        page = await claim_queries.list_claims(
-            info.context.actor, ClaimFilter(status, commitment_id), order=order_by, first=first, after=after
+        page = await claim_list.list_claims(
+            info.context.actor,
+            ClaimFilter(status, commitment_id),
+            order=order_by,
+            first=first,
+            after=after,
+            with_total=asks_for(info, "totalCount"),
         )
         return cast(Connection[ClaimNode], Connection.of(page, after))
 

@@ -105,6 +105,11 @@ def selections_below(
     return list(_fields(selections))
 
 
+def asks_for(info: StrawberryInfo[Any, Any], name: str) -> bool:
+    """Whether the query asks for `name` right under the field being resolved (a connection's totalCount)."""
+    return any(f.name == name for field in info.selected_fields for f in _fields(field.selections))
+
+
 def node_field_selected(info: StrawberryInfo[Any, Any], name: str) -> bool:
     """Whether a connection's query asks for `name` on its nodes (through `nodes` or `edges.node`)."""
     for connection in info.selected_fields:

@@ -20,13 +20,13 @@ from tests.support.queries import QueryCounter
 EXPECTED = {
     "partner list (GraphQL)": 2,  # actor; page with SMEs, count and claim figures in one (partner_rows)
     "partner list (page)": 2,
-    "review queue (GraphQL)": 4,  # actor, the page's ids, their rows with SME and service, count
-    "review queue (page)": 4,
+    "review queue (GraphQL)": 2,  # actor; the page's ids, their rows with SME and service, count (claim_list)
+    "review queue (page)": 2,
     "commitment (GraphQL)": 4,  # actor, commitment, its services, its months
-    "commitment (page)": 7,  # and the latest page of its history (actor and organisation joined)
+    "commitment (page)": 6,  # its recent claims, the latest page of its history (actor and organisation joined)
     "programme month (GraphQL)": 4,  # actor, page, its co-hosts, count
     "programme month (page)": 4,
-    "SME dashboard (GraphQL)": 8,  # three lists: claims, registrations, eligible commitments with quotes
+    "SME dashboard (GraphQL)": 7,  # three lists: claims, registrations, eligible commitments with quotes
     "SME dashboard (page)": 7,  # + its latest diagnosis, its escrow contracts, its open claims
     "fixed cost: { __typename } (GraphQL)": 1,  # the actor, loaded for every request
 }

@@ -32,6 +32,7 @@ from server.money import (
     transfers,
 )
 from server.money.catalogue import MAX_QUANTITY
+from server.money.claim_list import list_claims
 from server.money.claim_queries import ClaimFilter, ClaimOrder
 from server.platform.timeutil import in_seoul, now
 
@@ -47,9 +48,7 @@ async def claim_list(request: Request) -> Response:
     status = ClaimStatus(status_text) if status_text in set(ClaimStatus) else None
     where = ClaimFilter(status=status, commitment_id=form_id(params.get("commitment")))
     order = ClaimOrder.OLDEST if status == ClaimStatus.SUBMITTED else ClaimOrder.NEWEST
-    page = await claim_queries.list_claims(
-        actor, where, order=order, first=PAGE_SIZE, after=params.get("after")
-    )
+    page = await list_claims(actor, where, order=order, first=PAGE_SIZE, after=params.get("after"))
     query = {"status": status_text or "", "commitment": params.get("commitment", "")}
     context = {
         "page": page,

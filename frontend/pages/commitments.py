@@ -29,7 +29,8 @@ from server import dashboard
 from server.models import CommitmentStatus, SupplierTier
 from server.money import catalogue_queries, commitment_figures, commitments
 from server.money.claim_eligibility import claim_refusals
-from server.money.claim_queries import ClaimFilter, ClaimOrder, list_claims
+from server.money.claim_list import list_claims
+from server.money.claim_queries import ClaimFilter, ClaimOrder
 from server.platform.timeutil import in_seoul, now
 
 PAGE_SIZE = 20
@@ -160,7 +161,11 @@ async def detail(request: Request, errors: dict[str, str] | None = None, status_
     recent = None
     if not actor.is_sme_representative:
         recent = await list_claims(
-            actor, ClaimFilter(commitment_id=commitment.id), order=ClaimOrder.NEWEST, first=10
+            actor,
+            ClaimFilter(commitment_id=commitment.id),
+            order=ClaimOrder.NEWEST,
+            first=10,
+            with_total=False,
         )
     context = {
         "commitment": commitment,

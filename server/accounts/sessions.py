@@ -13,7 +13,7 @@ from datetime import timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from server.accounts.actor_rows import SESSION, actor_row
+from server.accounts.actor_rows import BY_SESSION, actor_row
 from server.models import ApiToken, UserSession
 from server.platform import audit
 from server.platform.actor import Actor
@@ -57,7 +57,7 @@ def _working() -> Q:
 async def actor_for_session(secret: str) -> Actor | None:
     at, limits = now(), settings()
     found = await actor_row(
-        SESSION,
+        BY_SESSION,
         secret=digest(secret),
         idle_since=at - limits.session_idle,
         created_since=at - limits.session_lifetime,

@@ -8,7 +8,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 from server.accounts import throttle
-from server.accounts.actor_rows import API_TOKEN, ROLE, actor_row
+from server.accounts.actor_rows import BY_BEARER, BY_ROLE, actor_row
 from server.accounts.passwords import verify_password_off_loop
 from server.models import ApiToken, Role, User
 from server.platform import audit
@@ -60,7 +60,7 @@ async def landing_actor(user: User) -> Actor:
 
 async def actor_for(user_id: int, organization_id: int) -> Actor | None:
     """The actor a session names, or None if the person lost that role or was deactivated."""
-    found = await actor_row(ROLE, user_id=user_id, organization_id=organization_id)
+    found = await actor_row(BY_ROLE, user_id=user_id, organization_id=organization_id)
     return None if found is None else found[0]
 
 
@@ -120,7 +120,7 @@ async def api_tokens_of(actor: Actor | None) -> list[ApiToken]:
 
 async def actor_for_api_token(secret: str) -> Actor | None:
     at = now()
-    found = await actor_row(API_TOKEN, secret=digest(secret), at=at)
+    found = await actor_row(BY_BEARER, secret=digest(secret), at=at)
     if found is None:
         return None
     actor, row = found

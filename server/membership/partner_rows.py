@@ -27,8 +27,7 @@ from server.models import (
 )
 from server.money.claim_queries import ClaimSummary
 from server.platform.actor import Actor
-from server.platform.errors import invalid
-from server.platform.pagination import DEFAULT_PAGE, MAX_PAGE, decode_cursor
+from server.platform.pagination import decode_cursor, page_size
 from server.platform.policy import DiagnosisView, require_coordinator, view_of
 from server.platform.policy_sql import COORDINATOR_PARTNERSHIPS, SPONSOR_SEES_RESULTS
 from server.platform.sql import dialect, fetch, like_pattern
@@ -219,9 +218,7 @@ async def partner_rows(
 ) -> PartnerRows:
     """What `list_partners` returns, with each row's claim figures and the total, in one statement."""
     actor = require_coordinator(actor)
-    size = DEFAULT_PAGE if first is None else first
-    if not 0 <= size <= MAX_PAGE:
-        raise invalid("first", f"first must be between 0 and {MAX_PAGE}.")
+    size = page_size(first)
     sql, params = statement(
         actor.organization.id, where, order, size=size, after=after, with_total=with_total
     )

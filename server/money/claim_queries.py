@@ -12,7 +12,6 @@ from tortoise.functions import Count, Sum
 from server.models import OPEN_CLAIMS, SETTLED_CLAIMS, Claim, ClaimStatus
 from server.platform.actor import Actor
 from server.platform.errors import not_found
-from server.platform.pagination import Page, paginate
 from server.platform.policy import require_actor, visible_claims
 
 
@@ -78,26 +77,7 @@ class ClaimFilter:
     status: ClaimStatus | None = None
     commitment_id: int | None = None
 
-
-async def list_claims(
-    actor: Actor | None,
-    where: ClaimFilter,
-    *,
-    order: ClaimOrder = ClaimOrder.NEWEST,
-    first: int | None = None,
-    after: str | None = None,
-) -> Page[Claim]:
-    actor = require_actor(actor)
-    query = Claim.filter(visible_claims(actor))
-    if where.status is not None:
-        query = query.filter(status=where.status)
-    if where.commitment_id is not None:
-        query = query.filter(commitment_id=where.commitment_id)
-    return await paginate(
-        query.select_related("sme", "service"),  # a commitment, when asked for, is one batch for the page
-        first=first,
-        after=after,
-        order=("id",) if order == ClaimOrder.OLDEST else ("-id",),
-        # A sponsor's queue can hold thousands of claims; an SME's own list is short.
-        keys_first=not actor.is_sme_representative,
-    )
+    def filters(self) -> dict[str, object]:
+        """The filter as the ORM's keyword arguments."""
+        found: dict[str, object] = {"status": self.status, "commitment_id": self.commitment_id}
+        return {name: value for name, value in found.items() if value is not None}

@@ -35,10 +35,11 @@ class Page(Generic[T]):
     has_next_page: bool
     order: tuple[str, ...]
     matching: QuerySet[T] = field(repr=False, compare=False)
+    total: int | None = None  # counted with the page by a read path that was asked for it
 
     async def total_count(self) -> int:
         """How many rows match in all: a COUNT, run only for a screen or a query that shows it."""
-        return await self.matching.count()
+        return self.total if self.total is not None else await self.matching.count()
 
     @property
     def end_cursor(self) -> str | None:
@@ -127,6 +128,14 @@ def _after(order: tuple[str, ...], values: list[Any]) -> Q:
     return condition
 
 
+def page_size(first: int | None) -> int:
+    """The rows a page holds when `first` are asked for."""
+    size = DEFAULT_PAGE if first is None else first
+    if not 0 <= size <= MAX_PAGE:
+        raise invalid("first", f"first must be between 0 and {MAX_PAGE}.")
+    return size
+
+
 async def paginate(
     query: QuerySet[T],
     *,
@@ -141,9 +150,7 @@ async def paginate(
     filter matches thousands of rows, PostgreSQL would otherwise build every matching row, joins and all,
     before sorting them for the first few, where the ids alone come from an index.
     """
-    size = DEFAULT_PAGE if first is None else first
-    if not 0 <= size <= MAX_PAGE:
-        raise invalid("first", f"first must be between 0 and {MAX_PAGE}.")
+    size = page_size(first)
     page_query = query
     if after is not None:
         values = _typed(query.model, order, _decode(after, len(order)))

@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise import connections
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
 
 _NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
@@ -57,3 +60,20 @@ def like_pattern(term: str, *, prefix: bool = False) -> str:
     """A LIKE pattern matching `term` literally (use with ESCAPE '\\'): anywhere, or at the start."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"{escaped}%" if prefix else f"%{escaped}%"
+
+
+@lru_cache(maxsize=64)
+def _keys(alias: str, model: type[Model]) -> tuple[tuple[str, str], ...]:
+    return tuple((f"{alias}__{column}", column) for column in sorted(model._meta.db_fields))
+
+
+def columns(alias: str, model: type[Model]) -> str:
+    """Every column of the model's table under `alias`, named for `model_from` to read back. Only once the
+    models are initialised: a foreign key's column joins its model then, so build statements lazily."""
+    return ", ".join(f'{alias}."{column}" AS "{key}"' for key, column in _keys(alias, model))
+
+
+def model_from(alias: str, model: type[M], row: dict[str, Any]) -> M:
+    """The model instance a row's `columns(alias, model)` describe, built as Tortoise's executor builds
+    the rows it selects: a list read in one statement still hands its screens models."""
+    return model._init_from_db(**{column: row[key] for key, column in _keys(alias, model)})
