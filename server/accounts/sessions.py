@@ -45,7 +45,8 @@ async def open_session(actor: Actor, *, user_agent: str, client_address: str) ->
 
 
 def _working() -> Q:
-    """Sessions that still work: not ended, not idle too long, not too old (SESSION_IDLE, SESSION_LIFETIME)."""
+    """Sessions that still work: not ended, not idle too long, not too old (SESSION_IDLE, SESSION_LIFETIME).
+    The request's own session is read by `actor_rows.BY_SESSION`, which says the same in SQL."""
     limits, at = settings(), now()
     return Q(
         revoked_at=None,

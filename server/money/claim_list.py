@@ -44,7 +44,7 @@ def _condition(actor: Actor, where: ClaimFilter, params: dict[str, Any]) -> str:
     if where.commitment_id is not None:
         parts.append("c.commitment_id = :commitment_id")
         params["commitment_id"] = where.commitment_id
-    return " AND ".join(parts)
+    return " AND ".join(f"({part})" for part in parts)
 
 
 async def list_claims(
@@ -66,7 +66,7 @@ async def list_claims(
     page_condition = condition
     if after is not None:
         [params["after"]] = decode_cursor(Claim, keys, after)
-        page_condition += f" AND c.id {'>' if order == ClaimOrder.OLDEST else '<'} :after"
+        page_condition += f" AND (c.id {'>' if order == ClaimOrder.OLDEST else '<'} :after)"
     sql = _STATEMENT.format(
         join=join,
         where=page_condition,
