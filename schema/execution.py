@@ -6,22 +6,21 @@ SQL, was most of the time a list screen took. A field whose value is a scalar or
 either reads an attribute or has a plain resolver of its row alone (no arguments, no info, not async,
 no extensions) is read and coerced directly here. Anything else, and any null where none may be or any
 error, takes graphql-core's own path, so answers and errors are exactly the same (a failing resolver
-of this kind runs a second time there; they compute from the row and change nothing).
+of this kind runs a second time there; they compute from the row and change nothing). Objects and
+lists of them are completed by a plan made once per query (schema.completion).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
-from typing import Any, cast
+from typing import Any
 
 from graphql import (
     BREAK,
     DocumentNode,
     GraphQLError,
     GraphQLField,
-    GraphQLLeafType,
     GraphQLObjectType,
     StringValueNode,
     Visitor,
@@ -31,66 +30,37 @@ from graphql import (
     visit,
 )
 from graphql.pyutils import Path, Undefined
-from strawberry.execution import optimized_is_awaitable
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.types.field import StrawberryField
-from tortoise.models import Model
 
+from schema.completion import PlannedCompletion, leaf_completer, value_reader
 from server.platform.text import carries_odd_characters, has_odd_characters
-
-
-def is_awaitable(value: Any) -> bool:
-    # A Tortoise model instance defines __await__ (awaiting it gives itself back). graphql-core would take
-    # every row a resolver returns for pending work: a coroutine per row and a gather per list.
-    return not isinstance(value, Model) and optimized_is_awaitable(value)
 
 
 @dataclass(frozen=True)
 class DirectLeaf:
     value_of: Callable[[Any], Any]
-    type: GraphQLLeafType
+    complete: Callable[[Any], Any]
     nullable: bool
 
     def read(self, source: Any) -> Any:
         """The field's output value, or Undefined when graphql-core's own path must answer (and report)."""
         try:
             value = self.value_of(source)
-            if value is None:
-                return None if self.nullable else Undefined
-            coerced = self.type.coerce_output_value(value)
         except Exception:
             return Undefined
-        return Undefined if coerced is None else coerced
-
-
-def _value_of(field: GraphQLField, definition: StrawberryField) -> Callable[[Any], Any] | None:
-    resolver = definition.base_resolver
-    if resolver is None:
-        # Strawberry marks the resolver of a field with no resolver and no extensions as its default.
-        plain = getattr(field.resolve, "_is_default", False) and definition.default_resolver is getattr
-        return attrgetter(definition.python_name) if plain else None
-    of_row_alone = (
-        resolver.self_parameter is not None
-        and resolver.info_parameter is None
-        and resolver.root_parameter is None
-        and resolver.parent_parameter is None
-        and not resolver.arguments
-    )
-    if definition.extensions or resolver.is_async or not of_row_alone:
-        return None
-    return cast(Callable[[Any], Any], resolver.wrapped_func)  # a method of the row: never static
+        if value is None:
+            return None if self.nullable else Undefined
+        return self.complete(value)
 
 
 def direct_leaf(field: GraphQLField) -> DirectLeaf | None:
     """How to answer the field directly, if it can be (see the module's docstring)."""
-    definition = field.extensions.get("strawberry-definition")
     inner = get_nullable_type(field.type)
-    if not isinstance(definition, StrawberryField) or not is_leaf_type(inner):
+    if not is_leaf_type(inner):
         return None
-    value_of = _value_of(field, definition)
+    value_of = value_reader(field)
     if value_of is None:
         return None
-    return DirectLeaf(value_of, inner, not is_non_null_type(field.type))
+    return DirectLeaf(value_of, leaf_completer(inner), not is_non_null_type(field.type))
 
 
 _PLANS: dict[int, tuple[GraphQLField, DirectLeaf | None]] = {}
@@ -123,7 +93,7 @@ def _literal_carries_odd_text(document: DocumentNode) -> bool:
     return bool(found)
 
 
-class ClubExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class ClubExecutionContext(PlannedCompletion):
     @classmethod
     def build(
         cls,
@@ -142,11 +112,6 @@ class ClubExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return super().build(
             schema, document, root_value, context_value, raw_variable_values, *args, **kwargs
         )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.is_awaitable = is_awaitable  # type: ignore[assignment]
-        self._read_directly = self.middleware_manager is None or not self.middleware_manager.middlewares
 
     def execute_field(
         self,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from enum import Enum
 from typing import Any
 
 import httpx
 import pytest
 import strawberry
+from graphql.execution.executor import Executor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema import schema as club_schema
-from schema.execution import ClubExecutionContext, is_awaitable
+from schema.completion import PlannedCompletion, is_awaitable
+from schema.execution import ClubExecutionContext
 from server.models import Organization, RoleKind, ServiceCode
 from server.money import claims as claim_service
 from tests.support.costs import acting, claim, commitment, sme_partner
@@ -105,3 +108,117 @@ async def test_a_row_from_the_database_is_a_value_not_something_to_wait_for(worl
     samsung = await Organization.get(id=world.samsung.id)
     assert hasattr(samsung, "__await__") and not is_awaitable(samsung)
     assert is_awaitable(Organization.get(id=world.samsung.id)) and not is_awaitable(ServiceCode.ESCROW_NEW)
+
+
+@strawberry.type
+class Owner:
+    name: str
+
+    @strawberry.field
+    def greeting(self, info: strawberry.Info) -> str:
+        return f"{info.context['hello']} {self.name}"
+
+
+@strawberry.type
+class Pet:
+    name: str
+    owner: Owner
+    friends: list[Owner]
+
+    @strawberry.field
+    def keeper(self, info: strawberry.Info) -> Owner:
+        return Owner(name=info.context["keeper"])
+
+    @strawberry.field
+    def later(self, info: strawberry.Info) -> Owner:  # a value still to come, as a DataLoader's future
+        future = info.context["loop"].create_future()
+        future.set_result(Owner(name="later"))
+        return future  # type: ignore[return-value]
+
+
+def _pets(count: int) -> list[Pet]:
+    return [
+        Pet(name=f"pet{i}", owner=Owner(name=f"owner{i}"), friends=[Owner(name="a"), Owner(name="b")])
+        for i in range(count)
+    ]
+
+
+@strawberry.type
+class PetQuery:
+    @strawberry.field
+    def pets(self, count: int) -> list[Pet]:
+        return _pets(count)
+
+
+PETS = """query($count: Int!) { pets(count: $count) { __typename name owner { name greeting }
+  keeper { name greeting } friends { name } ...More } }
+fragment More on Pet { again: owner { name } }"""
+
+
+async def _pets_answer(context_class: type[Any], query: str, count: int) -> Any:
+    schema = strawberry.Schema(query=PetQuery, execution_context_class=context_class)
+    context = {"hello": "안녕", "keeper": "keeper", "loop": asyncio.get_running_loop()}
+    result = await schema.execute(query, variable_values={"count": count}, context_value=context)
+    return result.data, [e.message for e in result.errors or []]
+
+
+async def test_nested_objects_lists_and_resolvers_asking_for_info_answer_as_graphql_core_does() -> None:
+    planned = await _pets_answer(ClubExecutionContext, PETS, 3)
+
+    assert planned == await _pets_answer(StrawberryGraphQLCoreExecutionContext, PETS, 3)
+    first = planned[0]["pets"][0]
+    assert first["owner"] == {"name": "owner0", "greeting": "안녕 owner0"} and first["again"] == {
+        "name": "owner0"
+    }
+    assert first["__typename"] == "Pet" and first["friends"] == [{"name": "a"}, {"name": "b"}]
+
+
+async def test_a_value_still_to_come_is_left_to_graphql_core() -> None:
+    query = "query($count: Int!) { pets(count: $count) { name later { name greeting } } }"
+
+    planned = await _pets_answer(ClubExecutionContext, query, 3)
+
+    assert planned == await _pets_answer(StrawberryGraphQLCoreExecutionContext, query, 3)
+    assert [p["later"]["name"] for p in planned[0]["pets"]] == ["later"] * 3
+
+
+async def test_the_rows_of_a_list_are_completed_by_its_plan_not_field_by_field(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    executed: list[str] = []
+    execute_field = Executor.execute_field
+
+    def counting(self: Any, parent_type: Any, *args: Any) -> Any:
+        executed.append(parent_type.name)
+        return execute_field(self, parent_type, *args)
+
+    monkeypatch.setattr(Executor, "execute_field", counting)
+    answer = await _pets_answer(ClubExecutionContext, PETS, 40)
+
+    assert len(answer[0]["pets"]) == 40 and answer[0]["pets"][39]["keeper"]["greeting"] == "안녕 keeper"
+    assert executed == [
+        "PetQuery"
+    ]  # the root field alone: 40 pets, their owners, friends and greetings planned
+
+
+async def test_a_selection_is_planned_once_per_query_not_once_per_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `later` keeps each pet from its plan: graphql-core completes every pet, and each pet's friends reuse
+    # the one plan of that selection.
+    query = "query($count: Int!) { pets(count: $count) { later { name } friends { name } } }"
+    built: list[object] = []
+    build = PlannedCompletion._build_completer
+
+    def counting(self: PlannedCompletion, type_: Any, details: Any) -> Any:
+        built.append(type_)
+        return build(self, type_, details)
+
+    monkeypatch.setattr(PlannedCompletion, "_build_completer", counting)
+    await _pets_answer(ClubExecutionContext, query, 2)
+    for_two = len(built)
+    built.clear()
+    answer = await _pets_answer(ClubExecutionContext, query, 40)
+
+    assert answer[0]["pets"][39]["friends"] == [{"name": "a"}, {"name": "b"}]
+    assert len(built) == for_two > 0
