@@ -26,6 +26,7 @@ from strawberry.types import ExecutionContext
 
 from schema import enums  # noqa: F401 - registers the domain enums before the types use them
 from schema.accounts import AccountMutations, AccountQueries
+from schema.acting import ReadActor
 from schema.applications import ApplicationMutations, ApplicationQueries
 from schema.attention import AttentionMutations, AttentionQueries
 from schema.audit import AuditQueries
@@ -138,6 +139,7 @@ schema = ClubSchema(
     config=StrawberryConfig(scalar_map=SCALARS),
     execution_context_class=ClubExecutionContext,
     extensions=[
+        ReadActor,
         ErrorConventions,
         lambda: MaxTokensLimiter(max_token_count=2000),
         lambda: AddValidationRules(_LIMITS),
@@ -176,9 +178,10 @@ class ClubGraphQL(GraphQL[Context, None]):
             request=request,
             response=response if isinstance(response, Response) else None,
             settings=self.settings,
-            actor=await current_actor(request),
+            actor=None,  # read by ReadActor when the operation needs it
             loaders=Loaders(),
             language=request_language(request),
+            read_actor=lambda: current_actor(request),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -176,6 +176,7 @@ class Context:
     actor: Actor | None
     loaders: Loaders
     language: str = "ko"  # of messages for people (schema.language)
+    read_actor: Callable[[], Awaitable[Actor | None]] | None = None  # for `actor` (schema.acting)
 
     def translate(self, message: str) -> str:
         return translate(self.language, message)

@@ -222,3 +222,17 @@ async def test_a_selection_is_planned_once_per_query_not_once_per_row(
 
     assert answer[0]["pets"][39]["friends"] == [{"name": "a"}, {"name": "b"}]
     assert len(built) == for_two > 0
+
+
+async def test_a_question_about_the_schema_alone_reads_no_session_and_any_other_reads_it_once(
+    client: httpx.AsyncClient, world: World, queries: Any
+) -> None:
+    await sign_in(client, world.samsung_coordinator.email, world.samsung_coordinator.password)
+
+    queries.reset()
+    assert await gql(client, "{ __typename }") == {"__typename": "Query"}
+    assert queries.count == 0
+    queries.reset()
+    answer = await gql(client, "{ __typename me { user { email } } }")
+    assert answer == {"__typename": "Query", "me": {"user": {"email": world.samsung_coordinator.email}}}
+    assert queries.count == 1
