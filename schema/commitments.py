@@ -9,7 +9,7 @@ import strawberry
 
 from schema.catalogue import ServiceNode
 from schema.connection import Connection
-from schema.context import Info, related_many
+from schema.context import Info, related_many, then
 from schema.errors import DomainErrors, Payload, UserError, found_or_none
 from schema.organizations import OrganizationNode, related_organization
 from schema.scalars import Won
@@ -44,7 +44,8 @@ class MonthlySpend:
 
 
 async def _services(commitment: Commitment) -> list[Service]:
-    return await related_many(commitment.services)
+    services = related_many(commitment.services)
+    return services if isinstance(services, list) else await services
 
 
 @strawberry.type(name="Commitment")
@@ -84,13 +85,14 @@ class CommitmentNode:
         return related_organization(info, self, "conglomerate")
 
     @strawberry.field
-    async def services(self) -> list[ServiceNode]:
-        return cast(list[ServiceNode], await _services(cast(Commitment, self)))
+    def services(self) -> list[ServiceNode]:
+        return cast(list[ServiceNode], related_many(cast(Commitment, self).services))
 
     @strawberry.field(description="What each covered service would cost an SME if approved now.")
-    async def quotes(self) -> list[Quote]:
+    def quotes(self) -> list[Quote]:
         commitment = cast(Commitment, self)
-        return cast(list[Quote], commitment_figures.quotes(commitment, await _services(commitment)))
+        services = related_many(commitment.services)
+        return cast(list[Quote], then(services, lambda found: commitment_figures.quotes(commitment, found)))
 
     @strawberry.field(
         description="For the SME representative asking: why it may not claim each covered service now (none "

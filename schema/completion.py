@@ -18,7 +18,7 @@ again in this query.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from operator import attrgetter
 from typing import Any, cast
 
@@ -248,6 +248,10 @@ class PlannedCompletion(StrawberryGraphQLCoreExecutionContext):
             try:
                 value = value_of(row)
             except Exception:
+                return Undefined
+            if is_awaitable(value):
+                if isinstance(value, Coroutine):
+                    value.close()  # graphql-core's path calls the resolver again and awaits that one
                 return Undefined
             return complete(value)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,6 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from tortoise.models import Model
 
+from schema.completion import is_awaitable
 from schema.language import translate
 from server.diagnosis.results import partnership_statuses
 from server.membership.declaration import signings_by_organization
@@ -52,6 +53,7 @@ async def _signings(organization_ids: list[int]) -> list[list[DeclarationSigning
 M = TypeVar("M", bound=Model)
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 async def _by_id(model: type[M], ids: list[int]) -> list[M | None]:
@@ -63,10 +65,27 @@ def _loader(model: type[M]) -> DataLoader[int, M | None]:
     return DataLoader(load_fn=lambda ids: _by_id(model, ids))
 
 
-async def related_many(manager: Any) -> list[Any]:
-    """A many-to-many relation by id: already fetched by prefetch_related, or one query now."""
-    rows = list(manager) if manager._fetched else await manager.all()
-    return sorted(rows, key=lambda row: row.pk)
+def related_many(manager: Any) -> list[Any] | Awaitable[list[Any]]:
+    """A many-to-many relation by id: already fetched by prefetch_related (the rows, now, so that a plain
+    resolver's rows stay plannable: schema.completion), or one query to await."""
+    if manager._fetched:
+        return sorted(manager, key=lambda row: row.pk)
+
+    async def fetched() -> list[Any]:
+        return sorted(await manager.all(), key=lambda row: row.pk)
+
+    return fetched()
+
+
+def then(value: T | Awaitable[T], use: Callable[[T], U]) -> U | Awaitable[U]:
+    """`use(value)` now when the value is here, else once it has come."""
+    if not is_awaitable(value):
+        return use(cast(T, value))
+
+    async def later() -> U:
+        return use(await cast(Awaitable[T], value))
+
+    return later()
 
 
 def now_or_later(loader: DataLoader[K, T], key: K) -> T | Awaitable[T]:

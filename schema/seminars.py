@@ -10,7 +10,7 @@ import strawberry
 from schema.connection import Connection
 from schema.context import Info, related, related_many
 from schema.errors import DomainErrors, Payload, found_or_none
-from schema.organizations import OrganizationNode, node, related_organization
+from schema.organizations import OrganizationNode, related_organization
 from server.models import (
     Registration,
     RegistrationStatus,
@@ -67,8 +67,8 @@ class SeminarNode:
         return in_seoul(cast(Seminar, self).registration_closes_at)
 
     @strawberry.field
-    async def co_hosts(self) -> list[OrganizationNode]:
-        return [node(o) for o in await related_many(cast(Seminar, self).co_hosts)]
+    def co_hosts(self) -> list[OrganizationNode]:
+        return cast(list[OrganizationNode], related_many(cast(Seminar, self).co_hosts))
 
     @strawberry.field(description="Where to download this seminar as a calendar file.")
     def ics_url(self, info: Info) -> str:
