@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 import strawberry
 from cross_web import HTTPException
 from graphql import GraphQLError
@@ -169,6 +170,9 @@ class ClubGraphQL(GraphQL[Context, None]):
         if not isinstance(decoded, dict):
             raise HTTPException(400, "The request body must be one JSON object.")
         return decoded
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
