@@ -47,12 +47,25 @@ _filled_in: Callable[..., str] = _env.globals["gettext"]  # type: ignore[assignm
 @pass_context
 def _gettext_with_particles(context: Any, message: str, **variables: Any) -> str:
     """A message with its names filled in, each `이(가)`-style particle fitted to the name before it."""
+    # A list page asks for the same few messages on every row ("Tier 1", a status): each is looked up,
+    # filled in and fitted once per process and language, when what fills it is plain text or a number.
+    plain = all(type(value) in (str, int) for value in variables.values())
+    key = (current_language(), context.eval_ctx.autoescape, message, *variables.items()) if plain else None
+    known = _FITTED.get(key) if key else None
+    if known is not None:
+        return known
     text = _filled_in(context, message, **variables)
-    if not variables:
-        return text
-    fitted = particles(str(text))
-    # Already escaped when it was Markup: picking one of two particle forms adds no markup.
-    return Markup(fitted) if isinstance(text, Markup) else fitted  # noqa: S704
+    if variables:
+        fitted = particles(str(text))
+        # Already escaped when it was Markup: picking one of two particle forms adds no markup.
+        text = Markup(fitted) if isinstance(text, Markup) else fitted  # noqa: S704
+    if key and len(_FITTED) < _FITTED_AT_MOST:
+        _FITTED[key] = text
+    return text
+
+
+_FITTED: dict[tuple[Any, ...], str] = {}
+_FITTED_AT_MOST = 20_000
 
 
 _env.globals["gettext"] = _env.globals["_"] = _gettext_with_particles

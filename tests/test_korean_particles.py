@@ -52,3 +52,25 @@ def test_a_refusal_reads_with_the_right_particle_once_filled_in() -> None:
         ErrorCode.DUPLICATE, "%(venue)s은(는) 사용 중입니다.", "venue", venue="세미나실"
     )
     assert error.errors[0].text() == "세미나실은 사용 중입니다."
+
+
+def test_a_message_asked_again_reads_as_the_first_time_in_each_language() -> None:
+    from frontend.i18n import use_language
+    from frontend.render import templates
+
+    # A name with 이(가) is fitted once filled in; the page's own lists ask the same message row by row.
+    template = templates.env.from_string(
+        '{{ _("%(count)s partners", count=n) }}|{{ _("Search") }}|{{ _("%(name)s has withdrawn from the club: its commitments are closed.", name=who) }}'
+    )
+    seen = []
+    for language in ("ko", "en", "ko", "en"):
+        use_language(language)
+        seen.append((template.render(n=3, who="한빛"), template.render(n=4, who="삼성")))
+    use_language("ko")
+
+    withdrawn = "클럽에서 탈퇴하여 지원 약정이 종료되었습니다."
+    assert (
+        seen[0] == seen[2] == (f"협력사 3개|검색|한빛이 {withdrawn}", f"협력사 4개|검색|삼성이 {withdrawn}")
+    )
+    english = "has withdrawn from the club: its commitments are closed."
+    assert seen[1] == seen[3] == (f"3 partners|Search|한빛 {english}", f"4 partners|Search|삼성 {english}")
