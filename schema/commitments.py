@@ -16,6 +16,7 @@ from schema.scalars import Won
 from server.models import Commitment, CommitmentStatus, Service, SupplierTier
 from server.money import commitment_figures, commitments
 from server.money.claim_eligibility import claim_refusals
+from server.money.commitment_list import list_commitments
 from server.platform.timeutil import in_seoul, in_seoul_or_none
 
 
@@ -155,7 +156,7 @@ class CommitmentQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[CommitmentNode]:
-        page = await commitments.list_commitments(info.context.actor, status=status, first=first, after=after)
+        page = await list_commitments(info.context.actor, status=status, first=first, after=after)
         return cast(Connection[CommitmentNode], Connection.of(page, after))
 
     @strawberry.field(description="Null when it does not exist or is not yours to see.")

@@ -26,7 +26,7 @@ EXPECTED = {
     "commitment (page)": 6,  # its recent claims, the latest page of its history (actor and organisation joined)
     "programme month (GraphQL)": 4,  # actor, page, its co-hosts, count
     "programme month (page)": 4,
-    "SME dashboard (GraphQL)": 7,  # three lists: claims, registrations, eligible commitments with quotes
+    "SME dashboard (GraphQL)": 4,  # actor; claims; registrations; eligible commitments with services (one each)
     "SME dashboard (page)": 7,  # + its latest diagnosis, its escrow contracts, its open claims
     "fixed cost: { __typename } (GraphQL)": 0,  # about the schema alone: no actor read (schema.acting)
 }

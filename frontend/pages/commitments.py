@@ -31,6 +31,7 @@ from server.money import catalogue_queries, commitment_figures, commitments
 from server.money.claim_eligibility import claim_refusals
 from server.money.claim_list import list_claims
 from server.money.claim_queries import ClaimFilter, ClaimOrder
+from server.money.commitment_list import list_commitments
 from server.platform.timeutil import in_seoul, now
 
 PAGE_SIZE = 20
@@ -39,7 +40,7 @@ PAGE_SIZE = 20
 async def commitment_list(request: Request) -> Response:
     actor = await require_page_actor(request)
     status = request.query_params.get("status")
-    page = await commitments.list_commitments(
+    page = await list_commitments(
         actor,
         status=CommitmentStatus(status) if status in set(CommitmentStatus) else None,
         first=PAGE_SIZE,

@@ -34,12 +34,16 @@ class Page(Generic[T]):
     items: list[T]
     has_next_page: bool
     order: tuple[str, ...]
-    matching: QuerySet[T] = field(repr=False, compare=False)
-    total: int | None = None  # counted with the page by a read path that was asked for it
+    matching: QuerySet[T] | None = field(default=None, repr=False, compare=False)
+    total: int | None = None  # counted with the page by a read path, which then needs no `matching`
 
     async def total_count(self) -> int:
         """How many rows match in all: a COUNT, run only for a screen or a query that shows it."""
-        return self.total if self.total is not None else await self.matching.count()
+        if self.total is not None:
+            return self.total
+        if self.matching is None:
+            raise ValueError("This page was read without its total.")
+        return await self.matching.count()
 
     @property
     def end_cursor(self) -> str | None:

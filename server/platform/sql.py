@@ -8,6 +8,7 @@ path turns into plain typed rows. Tortoise models stay for writes and single-rec
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -39,8 +40,8 @@ def dialect() -> str:
 
 
 def _sqlite_value(value: Any) -> Any:
-    # As Tortoise stores them on SQLite: decimals as text, booleans as 0/1.
-    if isinstance(value, Decimal):
+    # As Tortoise stores them on SQLite: decimals and dates as text, booleans as 0/1.
+    if isinstance(value, Decimal) or type(value) is date:
         return str(value)
     return int(value) if isinstance(value, bool) else value
 

@@ -1,0 +1,92 @@
+"""The commitments list (its page, an SME's dashboard, GraphQL's `commitments`) in one statement.
+
+The page with each commitment's sponsor and covered services, and the total, in one statement written
+once (server.platform.sql) where the ORM took up to four built per request: the SME's sponsors, the
+page, its services and the count. The screens still get models, with the sponsor and the services where
+select_related and prefetch_related put them. Visibility is `policy.visible_commitments` (policy_sql);
+tests/test_commitment_list.py compares the pages with the ORM's for every role and status.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from server.models import Commitment, CommitmentStatus, Organization, Service
+from server.platform import policy_sql
+from server.platform.actor import Actor
+from server.platform.pagination import NEWEST_FIRST, Page, decode_cursor, page_size
+from server.platform.policy import require_actor
+from server.platform.sql import columns, fetch, model_from
+from server.platform.timeutil import in_seoul, now
+
+_STATEMENT = """WITH page AS (
+  SELECT m.id FROM commitment m WHERE {where}{after} ORDER BY m.id DESC LIMIT :size
+)
+SELECT t.total, {commitment}, {sponsor}, {service}
+FROM (SELECT COUNT(*) AS total FROM commitment m WHERE {where}) t
+  LEFT JOIN page ON 1 = 1 LEFT JOIN commitment m ON m.id = page.id
+  LEFT JOIN organization g ON g.id = m.conglomerate_id
+  LEFT JOIN commitment_service cs ON cs.commitment_id = m.id LEFT JOIN service v ON v.id = cs.service_id
+ORDER BY m.id DESC, v.id"""
+
+
+@cache
+def _columns() -> dict[str, str]:
+    return {
+        "commitment": columns("m", Commitment),
+        "sponsor": columns("g", Organization),
+        "service": columns("v", Service),
+    }
+
+
+def _condition(actor: Actor, status: CommitmentStatus | None, params: dict[str, Any]) -> str:
+    parts = [policy_sql.visible_commitments(actor)]
+    if actor.is_sme_representative:
+        # An SME is shown what it can still claim under.
+        parts.append("m.period_end >= :today")
+        params["today"] = in_seoul(now()).date()
+    if status is not None:
+        parts.append("m.status = :status")
+        params["status"] = status.value
+    return " AND ".join(f"({part})" for part in parts)
+
+
+async def list_commitments(
+    actor: Actor | None,
+    *,
+    status: CommitmentStatus | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Page[Commitment]:
+    """The commitments the actor sees, newest first, each with its sponsor and services."""
+    actor = require_actor(actor)
+    size = page_size(first)
+    params: dict[str, Any] = {"actor_organization": actor.organization.id, "size": size + 1}
+    condition = _condition(actor, status, params)
+    page_after = ""
+    if after is not None:
+        [params["after"]] = decode_cursor(Commitment, NEWEST_FIRST, after)
+        page_after = " AND m.id < :after"
+    records = await fetch(_STATEMENT.format(where=condition, after=page_after, **_columns()), **params)
+    found: dict[int, Commitment] = {}
+    services: dict[int, list[Service]] = {}
+    for record in records:
+        if record["m__id"] is None:
+            continue  # the total's row when nothing matches
+        commitment = found.get(record["m__id"])
+        if commitment is None:
+            commitment = found[record["m__id"]] = model_from("m", Commitment, record)
+            object.__setattr__(commitment, "_conglomerate", model_from("g", Organization, record))
+            services[commitment.id] = []
+        if record["v__id"] is not None:
+            services[commitment.id].append(model_from("v", Service, record))
+    rows = list(found.values())
+    for commitment in rows:
+        commitment.services._set_result_for_query(services[commitment.id])  # as prefetch_related does
+    return Page(
+        items=rows[:size],
+        has_next_page=len(rows) > size,
+        order=NEWEST_FIRST,
+        total=int(records[0]["total"]) if records else 0,
+    )

@@ -1,0 +1,112 @@
+"""The commitments list in one written-once statement returns what the ORM returns, for every role."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tortoise.models import Model
+
+from bench.dataset import generate
+from server.models import (
+    ClubMembership,
+    Commitment,
+    CommitmentStatus,
+    MembershipStatus,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipStatus,
+    RoleKind,
+    Service,
+    SupplierTier,
+    User,
+)
+from server.money import commitments
+from server.money.catalogue import ensure_catalogue
+from server.money.commitment_list import list_commitments
+from server.platform.actor import Actor
+from server.platform.pagination import Page
+from tests.conftest import Database
+from tests.support.queries import QueryCounter
+
+
+def _actor(organization_id: int, kind: OrganizationKind, role: RoleKind) -> Actor:
+    return Actor(User(id=1, email="x@example.test"), Organization(id=organization_id, kind=kind), role)
+
+
+def _fields(row: Model) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in sorted(type(row)._meta.db_fields)}
+
+
+def _comparable(page: Page[Commitment]) -> list[tuple[object, ...]]:
+    """Every column of each commitment and of its sponsor, and its services, as the screens read them."""
+    return [(_fields(c), _fields(c.conglomerate), sorted(s.id for s in c.services)) for c in page.items]
+
+
+async def _both(actor: Actor, status: CommitmentStatus | None) -> int:
+    """Every page of both paths in turn, compared page by page with their totals and cursors."""
+    after = None
+    for pages in range(1, await Commitment.all().count() // 3 + 3):  # a stuck cursor fails, not hangs
+        orm = await commitments.list_commitments(actor, status=status, first=3, after=after)
+        read = await list_commitments(actor, status=status, first=3, after=after)
+        assert _comparable(read) == _comparable(orm), (actor.role, status, after)
+        assert (read.has_next_page, read.end_cursor) == (orm.has_next_page, orm.end_cursor)
+        assert await read.total_count() == await orm.total_count()
+        if not orm.has_next_page:
+            return pages
+        after = orm.end_cursor
+    raise AssertionError("the pages never end")
+
+
+async def test_the_commitments_list_is_the_orm_list_for_every_role_and_status(db: Database) -> None:
+    await ensure_catalogue()
+    await generate(db.url, 0.004)
+    sponsors = await Commitment.all().order_by("id").values_list("conglomerate_id", flat=True)
+    first, second = sorted(set(sponsors))[:2]
+    # What an SME may claim under turns on its sponsor's standing and its own tier there.
+    await ClubMembership.filter(organization_id=second).update(status=MembershipStatus.SUSPENDED)
+    pledge = await Commitment.get(conglomerate_id=first)
+    await Commitment.filter(id=pledge.id).update(eligible_tier_2=True)
+    for name, status, period_end, tier_2 in (
+        ("1차 협력사만", CommitmentStatus.ACTIVE, pledge.period_end, False),
+        ("지난 약정", CommitmentStatus.ACTIVE, date(2020, 12, 31), True),
+        ("초안", CommitmentStatus.DRAFT, pledge.period_end, True),
+    ):
+        other = await Commitment.create(
+            conglomerate_id=first, name=name, period_start=date(2020, 1, 1), period_end=period_end,
+            share_percent=50, budget=0, status=status, eligible_tier_2=tier_2,
+        )  # fmt: skip
+        await other.services.add(*await Service.all().order_by("id").limit(2))
+    partnerships = await Partnership.filter(conglomerate_id__in=[first, second]).order_by("id").limit(6)
+    await Partnership.filter(id=partnerships[0].id).update(tier=SupplierTier.SECOND)
+    await Partnership.filter(id=partnerships[1].id).update(status=PartnershipStatus.ENDED)
+    smes = [p.sme_id for p in partnerships]
+    actors = [
+        _actor(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
+        _actor(first, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
+        _actor(second, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
+        *(_actor(sme, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE) for sme in smes),
+        _actor(smes[2], OrganizationKind.SME, RoleKind.STAFF),
+        _actor(first, OrganizationKind.SME, RoleKind.COORDINATOR),  # a role out of place
+    ]
+    shown = 0
+    for actor in actors:
+        for status in (None, *CommitmentStatus):
+            await _both(actor, status)
+        shown += (await list_commitments(actor)).total or 0
+    assert shown > 0
+
+
+async def test_a_page_of_commitments_is_one_statement(db: Database, queries: QueryCounter) -> None:
+    await ensure_catalogue()
+    await generate(db.url, 0.004)
+    partnership = await Partnership.filter(status=PartnershipStatus.ACTIVE).order_by("id").first()
+    assert partnership is not None
+    sme = _actor(partnership.sme_id, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE)
+
+    queries.reset()
+    page = await list_commitments(sme, first=5)
+    assert [len(list(c.services)) for c in page.items] and page.items[0].conglomerate.name_ko
+    assert await page.total_count() >= len(page.items) > 0
+    assert queries.count == 1
