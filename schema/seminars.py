@@ -24,6 +24,7 @@ from server.seminars import queries, registrations
 from server.seminars import schedule as seminars
 from server.seminars.queries import SeminarFilter
 from server.seminars.schedule import SeminarTopic
+from server.seminars.seminar_list import list_seminars
 
 
 @strawberry.type(name="Seminar")
@@ -164,7 +165,7 @@ class SeminarQueries:
         after: str | None = None,
     ) -> Connection[SeminarNode]:
         where = SeminarFilter(starts_from, starts_before, topic.value if topic else None, co_host_id)
-        page = await queries.list_seminars(info.context.actor, where, first=first, after=after)
+        page = await list_seminars(info.context.actor, where, first=first, after=after)
         return cast(Connection[SeminarNode], Connection.of(page, after))
 
     @strawberry.field(description="Null when it does not exist or is not yours to see.")

@@ -24,8 +24,8 @@ EXPECTED = {
     "review queue (page)": 2,
     "commitment (GraphQL)": 4,  # actor, commitment, its services, its months
     "commitment (page)": 6,  # its recent claims, the latest page of its history (actor and organisation joined)
-    "programme month (GraphQL)": 4,  # actor, page, its co-hosts, count
-    "programme month (page)": 4,
+    "programme month (GraphQL)": 2,  # actor; page with its co-hosts and count (seminar_list)
+    "programme month (page)": 3,  # + the co-hosts one may filter by
     "SME dashboard (GraphQL)": 4,  # actor; claims; registrations; eligible commitments with services (one each)
     "SME dashboard (page)": 7,  # + its latest diagnosis, its escrow contracts, its open claims
     "fixed cost: { __typename } (GraphQL)": 0,  # about the schema alone: no actor read (schema.acting)

@@ -8,7 +8,7 @@ A rule changed there changes here in the same commit.
 
 from __future__ import annotations
 
-from server.models import CommitmentStatus, PartnershipStatus, SupplierTier
+from server.models import CommitmentStatus, PartnershipStatus, SeminarStatus, SupplierTier
 from server.platform.actor import Actor
 from server.platform.standing import IN_GOOD_STANDING
 
@@ -50,3 +50,8 @@ def visible_commitments(actor: Actor) -> str:
     if actor.is_sme_representative:
         return _ELIGIBLE
     return "1 = 0"
+
+
+def visible_seminars(actor: Actor) -> str:
+    """`policy.visible_seminars` over "seminar" s."""
+    return "1 = 1" if actor.is_secretariat else f"s.status <> '{SeminarStatus.DRAFT.value}'"
