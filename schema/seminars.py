@@ -23,6 +23,7 @@ from server.platform.timeutil import in_seoul, in_seoul_or_none
 from server.seminars import queries, registrations
 from server.seminars import schedule as seminars
 from server.seminars.queries import SeminarFilter
+from server.seminars.registration_list import my_registrations
 from server.seminars.schedule import SeminarTopic
 from server.seminars.seminar_list import list_seminars
 
@@ -176,7 +177,7 @@ class SeminarQueries:
     async def my_registrations(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[RegistrationNode]:
-        page = await registrations.my_registrations(info.context.actor, first=first, after=after)
+        page = await my_registrations(info.context.actor, first=first, after=after)
         return cast(Connection[RegistrationNode], Connection.of(page, after))
 
 

@@ -23,7 +23,7 @@ from frontend.render import (
 )
 from server.membership import organizations
 from server.platform.timeutil import in_calendar, in_seoul, now
-from server.seminars import calendar, queries, registrations
+from server.seminars import calendar, queries, registration_list, registrations
 from server.seminars import schedule as seminars
 from server.seminars.queries import SeminarFilter, month_range
 from server.seminars.schedule import SeminarTopic
@@ -160,7 +160,7 @@ async def feed(request: Request) -> Response:
 
 async def my_registrations(request: Request) -> Response:
     actor = await require_page_actor(request)
-    page = await registrations.my_registrations(actor, first=50, after=request.query_params.get("after"))
+    page = await registration_list.my_registrations(actor, first=50, after=request.query_params.get("after"))
     token = await calendar.calendar_token(actor)
     feed_url = f"{request.app.state.settings.base_url}/calendar/{token}.ics"
     return await render(request, "seminars/mine.html", {"page": page, "feed_url": feed_url})
