@@ -25,10 +25,9 @@ from server.money import ledger
 from server.platform import audit, idempotency
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode, ErrorCollector, not_found
-from server.platform.pagination import Page, paginate
 from server.platform.policy import require_actor, require_coordinator, visible_commitments
 from server.platform.standing import require_member_in_good_standing
-from server.platform.timeutil import in_seoul, now
+from server.platform.timeutil import now
 
 MAX_BUDGET = 1_000_000_000_000
 
@@ -251,22 +250,3 @@ async def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:
     if found is None:
         raise not_found("commitment")
     return found
-
-
-async def list_commitments(
-    actor: Actor | None,
-    *,
-    status: CommitmentStatus | None = None,
-    first: int | None = None,
-    after: str | None = None,
-) -> Page[Commitment]:
-    actor = require_actor(actor)
-    query = await visible_commitments(actor)
-    if actor.is_sme_representative:
-        # An SME is shown what it can still claim under.
-        query = query.filter(period_end__gte=in_seoul(now()).date())
-    if status is not None:
-        query = query.filter(status=status)
-    return await paginate(
-        query.select_related("conglomerate").prefetch_related("services"), first=first, after=after
-    )

@@ -1,5 +1,5 @@
-"""Reading seminars: one seminar, the programme list with its filters, and a month of it, through the one
-visibility rule (`policy.visible_seminars`).
+"""Reading seminars: one seminar through the one visibility rule (`policy.visible_seminars`), the
+programme's filter and its months. The programme list itself is read by `seminar_list`.
 """
 
 from __future__ import annotations
@@ -7,12 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tortoise.expressions import Subquery
-
 from server.models import Seminar
 from server.platform.actor import Actor
 from server.platform.errors import not_found
-from server.platform.pagination import Page, paginate
 from server.platform.policy import require_actor, visible_seminars
 from server.platform.timeutil import SEOUL, entered
 
@@ -33,25 +30,6 @@ class SeminarFilter:
     starts_before: datetime | None = None
     topic: str | None = None
     co_host_id: int | None = None
-
-
-async def list_seminars(
-    actor: Actor | None, where: SeminarFilter, *, first: int | None = None, after: str | None = None
-) -> Page[Seminar]:
-    """The programme in date order: one query for the page, one for its co-hosts, one to count."""
-    actor = require_actor(actor)
-    query = Seminar.filter(visible_seminars(actor))
-    if where.starts_from is not None:
-        query = query.filter(starts_at__gte=entered(where.starts_from))
-    if where.starts_before is not None:
-        query = query.filter(starts_at__lt=entered(where.starts_before))
-    if where.topic:
-        query = query.filter(topic=where.topic)
-    if where.co_host_id is not None:
-        query = query.filter(id__in=Subquery(Seminar.filter(co_hosts__id=where.co_host_id).values("id")))
-    return await paginate(
-        query.prefetch_related("co_hosts"), first=first, after=after, order=("starts_at", "id")
-    )
 
 
 def month_range(year: int, month: int) -> tuple[datetime, datetime]:

@@ -154,14 +154,6 @@ async def check_in(*, actor: Actor | None, registration_id: int) -> Registration
     return registration
 
 
-async def my_registrations(
-    actor: Actor | None, *, first: int | None = None, after: str | None = None
-) -> Page[Registration]:
-    actor = require_actor(actor)
-    query = Registration.filter(user_id=actor.user.id).select_related("seminar")
-    return await paginate(query, first=first, after=after)
-
-
 async def my_registration(actor: Actor, seminar_id: int) -> Registration | None:
     return await Registration.filter(user_id=actor.user.id, seminar_id=seminar_id).first()
 
