@@ -20,12 +20,11 @@ from server.models import (
     User,
 )
 from server.platform.timeutil import in_seoul, in_seoul_or_none
-from server.seminars import queries, registrations
+from server.seminars import queries, registrations, seminar_list
 from server.seminars import schedule as seminars
 from server.seminars.queries import SeminarFilter
 from server.seminars.registration_list import my_registrations
 from server.seminars.schedule import SeminarTopic
-from server.seminars.seminar_list import list_seminars
 
 
 @strawberry.type(name="Seminar")
@@ -166,7 +165,7 @@ class SeminarQueries:
         after: str | None = None,
     ) -> Connection[SeminarNode]:
         where = SeminarFilter(starts_from, starts_before, topic.value if topic else None, co_host_id)
-        page = await list_seminars(info.context.actor, where, first=first, after=after)
+        page = await seminar_list.list_seminars(info.context.actor, where, first=first, after=after)
         return cast(Connection[SeminarNode], Connection.of(page, after))
 
     @strawberry.field(description="Null when it does not exist or is not yours to see.")

@@ -15,7 +15,7 @@ import pytest_asyncio
 from starlette.routing import Route
 
 from server.platform.settings import Settings
-from server.seminars import queries as seminar_queries
+from server.seminars import seminar_list
 from tests.support.fuzz import (
     ACTIONS,
     FORM_FIELDS,
@@ -127,7 +127,7 @@ async def test_an_unexpected_fault_shows_the_generic_page_without_its_trace(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("internal detail: connection to db-7.internal refused")
 
-    monkeypatch.setattr(seminar_queries, "list_seminars", broken)
+    monkeypatch.setattr(seminar_list, "list_seminars", broken)
     response = await doors.clients["sme"].get("/seminars")
     assert response.status_code == 500 and "오류가 발생했습니다" in response.text
     assert "db-7.internal" not in response.text and "Traceback" not in response.text

@@ -23,11 +23,10 @@ from frontend.render import (
 )
 from server.membership import organizations
 from server.platform.timeutil import in_calendar, in_seoul, now
-from server.seminars import calendar, queries, registration_list, registrations
+from server.seminars import calendar, queries, registration_list, registrations, seminar_list
 from server.seminars import schedule as seminars
 from server.seminars.queries import SeminarFilter, month_range
 from server.seminars.schedule import SeminarTopic
-from server.seminars.seminar_list import list_seminars
 
 # A month can hold a few hundred seminars once every member runs training: the list goes a page at a
 # time; the calendar needs the whole month on one grid.
@@ -63,7 +62,7 @@ async def programme(request: Request) -> Response:
     co_host = params.get("co_host", "")
     where = SeminarFilter(start, end, topic, form_id(co_host))
     size = PROGRAMME_PAGE if view == "list" else CALENDAR_LIMIT
-    page = await list_seminars(actor, where, first=size, after=params.get("after"))
+    page = await seminar_list.list_seminars(actor, where, first=size, after=params.get("after"))
     by_day: dict[int, list[object]] = {}
     for seminar in page.items:
         by_day.setdefault(in_seoul(seminar.starts_at).day, []).append(seminar)
