@@ -18,7 +18,7 @@ from server.platform import policy_sql
 from server.platform.actor import Actor
 from server.platform.pagination import Page, decode_cursor, page_size
 from server.platform.policy import require_actor, visible_claims
-from server.platform.sql import columns, fetch, model_from
+from server.platform.sql import columns, fetch, model_from, set_related
 
 _STATEMENT = """WITH page AS (
   SELECT c.id FROM claim c{join} WHERE {where} ORDER BY c.id {direction} LIMIT :size
@@ -80,9 +80,8 @@ async def list_claims(
         if record["c__id"] is None:
             continue  # the total's row when nothing matches
         claim = model_from("c", Claim, record)
-        # Where select_related puts them, so `claim.sme` and `claim.service` read without a query.
-        object.__setattr__(claim, "_sme", model_from("s", Organization, record))
-        object.__setattr__(claim, "_service", model_from("v", Service, record))
+        set_related(claim, "sme", model_from("s", Organization, record))
+        set_related(claim, "service", model_from("v", Service, record))
         claims.append(claim)
     total = records[0]["total"] if records and with_total else None
     return Page(

@@ -17,7 +17,7 @@ from server.platform import policy_sql
 from server.platform.actor import Actor
 from server.platform.pagination import NEWEST_FIRST, Page, decode_cursor, page_size
 from server.platform.policy import require_actor
-from server.platform.sql import columns, fetch, model_from
+from server.platform.sql import columns, fetch, model_from, models_with_many, set_related
 from server.platform.timeutil import in_seoul, now
 
 _STATEMENT = """WITH page AS (
@@ -69,21 +69,10 @@ async def list_commitments(
         [params["after"]] = decode_cursor(Commitment, NEWEST_FIRST, after)
         page_after = " AND m.id < :after"
     records = await fetch(_STATEMENT.format(where=condition, after=page_after, **_columns()), **params)
-    found: dict[int, Commitment] = {}
-    services: dict[int, list[Service]] = {}
-    for record in records:
-        if record["m__id"] is None:
-            continue  # the total's row when nothing matches
-        commitment = found.get(record["m__id"])
-        if commitment is None:
-            commitment = found[record["m__id"]] = model_from("m", Commitment, record)
-            object.__setattr__(commitment, "_conglomerate", model_from("g", Organization, record))
-            services[commitment.id] = []
-        if record["v__id"] is not None:
-            services[commitment.id].append(model_from("v", Service, record))
-    rows = list(found.values())
-    for commitment in rows:
-        commitment.services._set_result_for_query(services[commitment.id])  # as prefetch_related does
+    rows = []
+    for commitment, record in models_with_many(records, "m", Commitment, "services", "v", Service):
+        set_related(commitment, "conglomerate", model_from("g", Organization, record))
+        rows.append(commitment)
     return Page(
         items=rows[:size],
         has_next_page=len(rows) > size,

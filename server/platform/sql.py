@@ -78,3 +78,36 @@ def model_from(alias: str, model: type[M], row: dict[str, Any]) -> M:
     """The model instance a row's `columns(alias, model)` describe, built as Tortoise's executor builds
     the rows it selects: a list read in one statement still hands its screens models."""
     return model._init_from_db(**{column: row[key] for key, column in _keys(alias, model)})
+
+
+def set_related(row: Model, name: str, related: Model) -> None:
+    """Put `related` where select_related puts the row of the foreign key `name`: `row.<name>` then reads
+    it without a query."""
+    object.__setattr__(row, f"_{name}", related)
+
+
+def models_with_many(
+    records: list[dict[str, Any]],
+    alias: str,
+    model: type[M],
+    relation: str,
+    related_alias: str,
+    related: type[Model],
+) -> list[tuple[M, dict[str, Any]]]:
+    """Each `alias` model once, in the rows' order, from rows joined to its many-to-many `relation` (a row per
+    related one, NULL when there is none), the relation set as prefetch_related sets it; with the first row
+    it came in, for what else that row joined. Rows without an `alias` model (a total's row) are skipped."""
+    found: dict[Any, tuple[M, dict[str, Any]]] = {}
+    many: dict[Any, list[Model]] = {}
+    for record in records:
+        key = record[f"{alias}__id"]
+        if key is None:
+            continue
+        if key not in found:
+            found[key] = (model_from(alias, model, record), record)
+            many[key] = []
+        if record[f"{related_alias}__id"] is not None:
+            many[key].append(model_from(related_alias, related, record))
+    for key, (row, _) in found.items():
+        getattr(row, relation)._set_result_for_query(many[key])
+    return list(found.values())

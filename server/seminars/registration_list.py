@@ -14,7 +14,7 @@ from server.models import Registration, Seminar
 from server.platform.actor import Actor
 from server.platform.pagination import NEWEST_FIRST, Page, decode_cursor, page_size
 from server.platform.policy import require_actor
-from server.platform.sql import columns, fetch, model_from
+from server.platform.sql import columns, fetch, model_from, set_related
 
 _STATEMENT = """WITH page AS (
   SELECT r.id FROM registration r WHERE r.user_id = :user{after} ORDER BY r.id DESC LIMIT :size
@@ -48,7 +48,7 @@ async def my_registrations(
         if record["r__id"] is None:
             continue  # the total's row when there is none
         registration = model_from("r", Registration, record)
-        object.__setattr__(registration, "_seminar", model_from("s", Seminar, record))
+        set_related(registration, "seminar", model_from("s", Seminar, record))
         rows.append(registration)
     return Page(
         items=rows[:size],

@@ -17,7 +17,7 @@ from server.platform import policy_sql
 from server.platform.actor import Actor
 from server.platform.pagination import Page, decode_cursor, page_size
 from server.platform.policy import require_actor
-from server.platform.sql import columns, fetch, model_from
+from server.platform.sql import columns, fetch, models_with_many
 from server.platform.timeutil import entered
 from server.seminars.queries import SeminarFilter
 
@@ -73,20 +73,7 @@ async def list_seminars(
         params["after_at"] = _moment(starts_at)
         page_after = " AND (s.starts_at > :after_at OR (s.starts_at = :after_at AND s.id > :after_id))"
     records = await fetch(_STATEMENT.format(where=condition, after=page_after, **_columns()), **params)
-    found: dict[int, Seminar] = {}
-    hosts: dict[int, list[Organization]] = {}
-    for record in records:
-        if record["s__id"] is None:
-            continue  # the total's row when nothing matches
-        seminar = found.get(record["s__id"])
-        if seminar is None:
-            seminar = found[record["s__id"]] = model_from("s", Seminar, record)
-            hosts[seminar.id] = []
-        if record["h__id"] is not None:
-            hosts[seminar.id].append(model_from("h", Organization, record))
-    rows = list(found.values())
-    for seminar in rows:
-        seminar.co_hosts._set_result_for_query(hosts[seminar.id])  # as prefetch_related does
+    rows = [seminar for seminar, _ in models_with_many(records, "s", Seminar, "co_hosts", "h", Organization)]
     return Page(
         items=rows[:size],
         has_next_page=len(rows) > size,
