@@ -91,6 +91,35 @@ def leaf_completer(type_: Any) -> Completer:
     return complete
 
 
+def non_null(inner: Completer) -> Completer:
+    """Completes as `inner`, where a null is not an answer (graphql-core's path reports it). Every completer
+    here completes a null value to null."""
+
+    def complete(value: Any) -> Any:
+        completed = inner(value)
+        return Undefined if completed is None else completed
+
+    return complete
+
+
+def reading(value_of: Callable[[Any], Any], complete: Completer) -> Callable[[Any], Any]:
+    """The field's completed value read from its row, or Undefined when graphql-core's own path must answer
+    (a resolver that raised, or a value still to come)."""
+
+    def read(row: Any) -> Any:
+        try:
+            value = value_of(row)
+        except Exception:
+            return Undefined
+        if is_awaitable(value):
+            if isinstance(value, Coroutine):
+                value.close()  # graphql-core's path calls the resolver again and awaits that one
+            return Undefined
+        return complete(value)
+
+    return read
+
+
 class ObjectPlan:
     """A reader per response key of one selection on one object type; off once it could not answer."""
 
@@ -171,14 +200,7 @@ class PlannedCompletion(StrawberryGraphQLCoreExecutionContext):
     def _build_completer(self, type_: GraphQLOutputType, details: Any) -> Completer | None:
         if is_non_null_type(type_):
             inner = self._completer(cast(GraphQLOutputType, get_nullable_type(type_)), details)
-            if inner is None:
-                return None
-
-            def non_null(value: Any) -> Any:
-                completed = Undefined if value is None else inner(value)
-                return Undefined if completed is None else completed
-
-            return non_null
+            return None if inner is None else non_null(inner)
         if is_leaf_type(type_):
             return leaf_completer(type_)
         if is_list_type(type_):
@@ -243,16 +265,4 @@ class PlannedCompletion(StrawberryGraphQLCoreExecutionContext):
         complete = None if value_of is None else self._completer(field.type, details)
         if value_of is None or complete is None:
             return None
-
-        def read(row: Any) -> Any:
-            try:
-                value = value_of(row)
-            except Exception:
-                return Undefined
-            if is_awaitable(value):
-                if isinstance(value, Coroutine):
-                    value.close()  # graphql-core's path calls the resolver again and awaits that one
-                return Undefined
-            return complete(value)
-
-        return read
+        return reading(value_of, complete)

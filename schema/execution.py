@@ -13,7 +13,6 @@ lists of them are completed by a plan made once per query (schema.completion).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -31,42 +30,27 @@ from graphql import (
 )
 from graphql.pyutils import Path, Undefined
 
-from schema.completion import PlannedCompletion, leaf_completer, value_reader
+from schema.completion import PlannedCompletion, leaf_completer, non_null, reading, value_reader
 from server.platform.text import carries_odd_characters, has_odd_characters
 
 
-@dataclass(frozen=True)
-class DirectLeaf:
-    value_of: Callable[[Any], Any]
-    complete: Callable[[Any], Any]
-    nullable: bool
-
-    def read(self, source: Any) -> Any:
-        """The field's output value, or Undefined when graphql-core's own path must answer (and report)."""
-        try:
-            value = self.value_of(source)
-        except Exception:
-            return Undefined
-        if value is None:
-            return None if self.nullable else Undefined
-        return self.complete(value)
-
-
-def direct_leaf(field: GraphQLField) -> DirectLeaf | None:
-    """How to answer the field directly, if it can be (see the module's docstring)."""
+def direct_leaf(field: GraphQLField) -> Callable[[Any], Any] | None:
+    """How to answer the field directly from its row, if it can be (see the module's docstring): the
+    value, or Undefined when graphql-core's own path must answer (and report)."""
     inner = get_nullable_type(field.type)
     if not is_leaf_type(inner):
         return None
     value_of = value_reader(field)
     if value_of is None:
         return None
-    return DirectLeaf(value_of, leaf_completer(inner), not is_non_null_type(field.type))
+    complete = leaf_completer(inner)
+    return reading(value_of, non_null(complete) if is_non_null_type(field.type) else complete)
 
 
-_PLANS: dict[int, tuple[GraphQLField, DirectLeaf | None]] = {}
+_PLANS: dict[int, tuple[GraphQLField, Callable[[Any], Any] | None]] = {}
 
 
-def _plan(field: GraphQLField) -> DirectLeaf | None:
+def _plan(field: GraphQLField) -> Callable[[Any], Any] | None:
     known = _PLANS.get(id(field))
     if known is None or known[0] is not field:
         known = _PLANS[id(field)] = (field, direct_leaf(field))
@@ -126,7 +110,7 @@ class ClubExecutionContext(PlannedCompletion):
         if self._read_directly and field is not None and not node.arguments and not node.directives:
             leaf = _plan(field)
             if leaf is not None:
-                value = leaf.read(source)
+                value = leaf(source)
                 if value is not Undefined:
                     return value
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
