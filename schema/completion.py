@@ -19,7 +19,11 @@ again in this query.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
 from operator import attrgetter
+from types import GeneratorType
 from typing import Any, cast
 
 from graphql import (
@@ -44,10 +48,21 @@ from tortoise.models import Model
 Completer = Callable[[Any], Any]  # a value → its completed form, or Undefined
 
 
+# Types whose values are answers, never pending work: plain values, rows without `__await__`, and Tortoise
+# models, which define it (awaiting one gives itself back) but which graphql-core would otherwise take for
+# pending work, a coroutine per row and a gather per list. Learnt per type: the check is made for every
+# value of every field.
+_SETTLED: set[type] = {type(None), int, str, bool, float, Decimal, datetime, date}
+
+
 def is_awaitable(value: Any) -> bool:
-    # A Tortoise model instance defines __await__ (awaiting it gives itself back). graphql-core would take
-    # every row a resolver returns for pending work: a coroutine per row and a gather per list.
-    return not isinstance(value, Model) and optimized_is_awaitable(value)
+    kind = type(value)
+    if kind in _SETTLED:
+        return False
+    if issubclass(kind, Model | Enum) or not (hasattr(kind, "__await__") or kind is GeneratorType):
+        _SETTLED.add(kind)
+        return False
+    return optimized_is_awaitable(value)
 
 
 def value_reader(field: GraphQLField, info: Callable[[], Any] | None = None) -> Callable[[Any], Any] | None:
@@ -102,6 +117,16 @@ def non_null(inner: Completer) -> Completer:
     return complete
 
 
+def _settle(value: Any) -> bool:
+    """Whether the value can be completed now; a coroutine handed back is closed (graphql-core's path calls
+    the resolver again and awaits that one)."""
+    if not is_awaitable(value):
+        return True
+    if isinstance(value, Coroutine):
+        value.close()
+    return False
+
+
 def reading(value_of: Callable[[Any], Any], complete: Completer) -> Callable[[Any], Any]:
     """The field's completed value read from its row, or Undefined when graphql-core's own path must answer
     (a resolver that raised, or a value still to come)."""
@@ -111,11 +136,30 @@ def reading(value_of: Callable[[Any], Any], complete: Completer) -> Callable[[An
             value = value_of(row)
         except Exception:
             return Undefined
-        if is_awaitable(value):
-            if isinstance(value, Coroutine):
-                value.close()  # graphql-core's path calls the resolver again and awaits that one
+        return complete(value) if _settle(value) else Undefined
+
+    return read
+
+
+def leaf_reading(value_of: Callable[[Any], Any], type_: GraphQLOutputType) -> Callable[[Any], Any]:
+    """`reading` of a scalar or enum field in one step: a page of rows reads hundreds of them."""
+    coerce = cast(Any, get_nullable_type(type_)).coerce_output_value
+    required = is_non_null_type(type_)
+
+    def read(row: Any) -> Any:
+        try:
+            value = value_of(row)
+        except Exception:
             return Undefined
-        return complete(value)
+        if value is None:
+            return Undefined if required else None
+        if not _settle(value):
+            return Undefined
+        try:
+            coerced = coerce(value)
+        except Exception:
+            return Undefined
+        return Undefined if coerced is None else coerced  # graphql-core reports a leaf serialized to null
 
     return read
 
@@ -262,7 +306,9 @@ class PlannedCompletion(StrawberryGraphQLCoreExecutionContext):
             return Info(_raw_info=raw, _field=field.extensions["strawberry-definition"])
 
         value_of = value_reader(field, info)
-        complete = None if value_of is None else self._completer(field.type, details)
-        if value_of is None or complete is None:
+        if value_of is None:
             return None
-        return reading(value_of, complete)
+        if is_leaf_type(get_nullable_type(field.type)):
+            return leaf_reading(value_of, field.type)
+        complete = self._completer(field.type, details)
+        return None if complete is None else reading(value_of, complete)

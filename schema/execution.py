@@ -25,26 +25,21 @@ from graphql import (
     Visitor,
     get_nullable_type,
     is_leaf_type,
-    is_non_null_type,
     visit,
 )
 from graphql.pyutils import Path, Undefined
 
-from schema.completion import PlannedCompletion, leaf_completer, non_null, reading, value_reader
+from schema.completion import PlannedCompletion, leaf_reading, value_reader
 from server.platform.text import carries_odd_characters, has_odd_characters
 
 
 def direct_leaf(field: GraphQLField) -> Callable[[Any], Any] | None:
     """How to answer the field directly from its row, if it can be (see the module's docstring): the
     value, or Undefined when graphql-core's own path must answer (and report)."""
-    inner = get_nullable_type(field.type)
-    if not is_leaf_type(inner):
+    if not is_leaf_type(get_nullable_type(field.type)):
         return None
     value_of = value_reader(field)
-    if value_of is None:
-        return None
-    complete = leaf_completer(inner)
-    return reading(value_of, non_null(complete) if is_non_null_type(field.type) else complete)
+    return None if value_of is None else leaf_reading(value_of, field.type)
 
 
 _PLANS: dict[int, tuple[GraphQLField, Callable[[Any], Any] | None]] = {}
