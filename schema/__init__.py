@@ -13,14 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -40,7 +33,6 @@ from schema.diagnosis import DiagnosisMutations, DiagnosisQueries
 from schema.errors import ErrorConventions, give_request_error_a_code, is_unexpected
 from schema.escrow_proof import EscrowProofMutations, EscrowProofQueries, OutsideContractMutations
 from schema.execution import ClubExecutionContext
-from schema.exposure import HideSchemaInProduction
 from schema.language import request_language
 from schema.mail import MailMutations, MailQueries
 from schema.organization_mutations import OrganizationMutations
@@ -51,10 +43,11 @@ from schema.privacy import PrivacyMutations, PrivacyQueries
 from schema.protection import ProtectionQueries, ProtectionStatisticsQueries
 from schema.protection_mutations import ProtectionMutations
 from schema.reports import ReportQueries
+from schema.rules import OperationRules
 from schema.scalars import SCALARS
 from schema.seminar_people import SeminarPeopleMutations, SeminarPeopleQueries
 from schema.seminars import SeminarMutations, SeminarQueries
-from schema.sessions import OnePasswordCheck, SessionMutations, SessionQueries
+from schema.sessions import SessionMutations, SessionQueries
 from schema.statements import StatementQueries
 from schema.transfers import TransferMutations, TransferQueries
 from server.platform.settings import Settings
@@ -126,14 +119,6 @@ class ClubSchema(strawberry.Schema):
         super().process_errors([e for e in errors if is_unexpected(e)], execution_context)
 
 
-# The limiters make a new rule class per instance; made once here, the rules are the same objects on every
-# request, so the validation cache (keyed by document and rules) answers a known query without validating.
-_LIMITS = [
-    *QueryDepthLimiter(max_depth=10).validation_rules,
-    *MaxAliasesLimiter(max_alias_count=20).validation_rules,
-    OnePasswordCheck,
-]
-
 schema = ClubSchema(
     query=Query,
     mutation=Mutation,
@@ -142,9 +127,7 @@ schema = ClubSchema(
     extensions=[
         ReadActor,
         ErrorConventions,
-        lambda: MaxTokensLimiter(max_token_count=2000),
-        lambda: AddValidationRules(_LIMITS),
-        HideSchemaInProduction,
+        OperationRules,
         ParserCache,
         ValidationCache,
     ],

@@ -34,6 +34,14 @@ async def test_alias_floods_are_refused(client: httpx.AsyncClient, db: object) -
     assert "aliases" in errors[0]["message"].lower()
 
 
+async def test_documents_of_too_many_tokens_are_not_parsed(client: httpx.AsyncClient, db: object) -> None:
+    within = "{ " + "__typename " * 500 + "}"
+    beyond = "{ " + "__typename " * 2000 + "}"
+    assert (await client.post("/graphql", json={"query": within})).json()["data"]["__typename"] == "Query"
+    errors = await gql_errors(client, beyond)
+    assert "more than 2000 tokens" in errors[0]["message"]
+
+
 async def test_an_oversized_body_is_refused_before_it_is_read(client: httpx.AsyncClient, db: object) -> None:
     response = await client.post(
         "/graphql",
