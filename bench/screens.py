@@ -125,8 +125,13 @@ def server_cpu() -> float:
 
 
 def serve(
-    database: str, workers: int, port: int, extra_env: dict[str, str] | None = None
+    database: str,
+    workers: int,
+    port: int,
+    extra_env: dict[str, str] | None = None,
+    root: Path = ROOT,
 ) -> subprocess.Popen[bytes]:
+    """The app of the checkout at `root` (this one unless told) on 127.0.0.1:`port`, once it answers."""
     env = {
         **os.environ,
         **(extra_env or {}),
@@ -138,7 +143,7 @@ def serve(
         sys.executable, "-m", "uvicorn", "bench.app:app", "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = subprocess.Popen(command, cwd=root, env=env)
     SERVER_PIDS[:] = [process.pid]
     for _ in range(200):
         try:
