@@ -43,17 +43,19 @@ async def measure(servers: dict[str, tuple[str, int]], clients: int, requests: i
         screens.SERVER_PIDS[:] = [servers[version][1]]  # whose CPU `drive` reads
         await drive(signed[version][who], request, clients, requests // ROUNDS, into)
 
-    for name, who, request in plan:
-        for version in servers:
-            await run(version, name, who, request, Timings([]))  # warm up
-    for turn in range(ROUNDS):
+    try:
         for name, who, request in plan:
-            order = list(servers) if turn % 2 == 0 else list(reversed(servers))
-            for version in order:
-                await run(version, name, who, request, timings[(version, name)])
-    for clients_of in signed.values():
-        for client in clients_of.values():
-            await client.close()
+            for version in servers:
+                await run(version, name, who, request, Timings([]))  # warm up
+        for turn in range(ROUNDS):
+            for name, who, request in plan:
+                order = list(servers) if turn % 2 == 0 else list(reversed(servers))
+                for version in order:
+                    await run(version, name, who, request, timings[(version, name)])
+    finally:
+        for clients_of in signed.values():
+            for client in clients_of.values():
+                await client.close()
     this, other = servers
     print(f"{'screen':<40}{'version':<12}{'req/s':>8}{'p99 ms':>9}{'CPU ms/req':>12}")
     for name, _, _ in plan:
