@@ -24,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("settings")
 SECRETARIAT_DASHBOARD = (
     12  # actor, roles, claim counts, 5 club figures, open applications, money, month's claims and seminars
 )
-SME_DASHBOARD = 7  # actor, roles, claim counts, partnerships, latest diagnosis, escrow claims, open claims
+SME_DASHBOARD = 6  # actor, roles, claim counts, partnerships, latest diagnosis, its escrow and open claims
 
 
 async def test_the_secretariat_s_dashboard_shows_the_club_s_money_and_month_in_fixed_statements(

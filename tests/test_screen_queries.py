@@ -27,7 +27,7 @@ EXPECTED = {
     "programme month (GraphQL)": 2,  # actor; page with its co-hosts and count (seminar_list)
     "programme month (page)": 3,  # + the co-hosts one may filter by
     "SME dashboard (GraphQL)": 4,  # actor; claims; registrations; eligible commitments with services (one each)
-    "SME dashboard (page)": 7,  # + its latest diagnosis, its escrow contracts, its open claims
+    "SME dashboard (page)": 6,  # + its latest diagnosis; its escrow and open claims (one statement)
     "fixed cost: { __typename } (GraphQL)": 0,  # about the schema alone: no actor read (schema.acting)
 }
 
