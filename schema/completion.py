@@ -19,11 +19,7 @@ again in this query.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from operator import attrgetter
-from types import GeneratorType
 from typing import Any, cast
 
 from graphql import (
@@ -39,30 +35,13 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetails
 from graphql.pyutils import Path, Undefined
-from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import Info
 from strawberry.types.field import StrawberryField
-from tortoise.models import Model
+
+from schema.awaiting import is_awaitable
 
 Completer = Callable[[Any], Any]  # a value → its completed form, or Undefined
-
-
-# Types whose values are answers, never pending work: plain values, rows without `__await__`, and Tortoise
-# models, which define it (awaiting one gives itself back) but which graphql-core would otherwise take for
-# pending work, a coroutine per row and a gather per list. Learnt per type: the check is made for every
-# value of every field.
-_SETTLED: set[type] = {type(None), int, str, bool, float, Decimal, datetime, date}
-
-
-def is_awaitable(value: Any) -> bool:
-    kind = type(value)
-    if kind in _SETTLED:
-        return False
-    if issubclass(kind, Model | Enum) or not (hasattr(kind, "__await__") or kind is GeneratorType):
-        _SETTLED.add(kind)
-        return False
-    return optimized_is_awaitable(value)
 
 
 def value_reader(field: GraphQLField, info: Callable[[], Any] | None = None) -> Callable[[Any], Any] | None:

@@ -13,7 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from tortoise.models import Model
 
-from schema.completion import is_awaitable
+from schema.awaiting import is_awaitable
 from schema.language import translate
 from server.diagnosis.results import partnership_statuses
 from server.membership.declaration import signings_by_organization

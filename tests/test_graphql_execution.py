@@ -13,7 +13,8 @@ from graphql.execution.executor import Executor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema import schema as club_schema
-from schema.completion import PlannedCompletion, is_awaitable
+from schema.awaiting import is_awaitable
+from schema.completion import PlannedCompletion
 from schema.execution import ClubExecutionContext
 from server.models import Organization, RoleKind, ServiceCode
 from server.money import claims as claim_service
