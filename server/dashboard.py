@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from server.models import (
     ClubMembership,
@@ -16,6 +17,7 @@ from server.models import (
 from server.platform.actor import Actor
 from server.platform.mail_log import MailCounts, mail_counts
 from server.platform.policy import require_actor, require_secretariat
+from server.platform.sql import columns, fetch, model_from, set_related
 from server.platform.standing import IN_GOOD_STANDING, membership_status
 
 
@@ -46,18 +48,32 @@ class OrganizationOverview:
     partners: list[tuple[Organization, Partnership]]  # the other side of each partnership
 
 
+# Its ten newest partnerships with the organisation on the other side: a statement written once per side.
+_PARTNERSHIPS = """SELECT {partnership}, {other} FROM partnership p JOIN organization o ON o.id = p.{other_side}_id
+WHERE p.{own_side}_id = :organization ORDER BY p.id DESC LIMIT 10"""
+
+
+@cache
+def _partnerships(own: str, other: str) -> str:
+    return _PARTNERSHIPS.format(
+        partnership=columns("p", Partnership),
+        other=columns("o", Organization),
+        other_side=other,
+        own_side=own,
+    )
+
+
 async def organization_overview(actor: Actor | None) -> OrganizationOverview:
     """A coordinator's membership and partner SMEs, or an SME's sponsoring conglomerates."""
     actor = require_actor(actor)
     organization = actor.organization
     sponsor = organization.kind == OrganizationKind.CONGLOMERATE
     own, other = ("conglomerate", "sme") if sponsor else ("sme", "conglomerate")
-    partnerships = (
-        await Partnership.filter(**{f"{own}_id": organization.id})
-        .select_related(other)
-        .order_by("-id")
-        .limit(10)
-    )
+    partnerships = []
+    for record in await fetch(_partnerships(own, other), organization=organization.id):
+        partnership = model_from("p", Partnership, record)
+        set_related(partnership, other, model_from("o", Organization, record))
+        partnerships.append(partnership)
     membership = await ClubMembership.get_or_none(organization_id=organization.id) if sponsor else None
     signing = (
         await DeclarationSigning.filter(organization_id=organization.id).order_by("id").first()
