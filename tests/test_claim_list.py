@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tortoise.models import Model
-
 from bench.dataset import generate
-from server.models import Claim, ClaimStatus, Commitment, Organization, OrganizationKind, RoleKind, User
+from server.models import Claim, ClaimStatus, Commitment, OrganizationKind, RoleKind
 from server.money.catalogue import ensure_catalogue
 from server.money.claim_list import list_claims
 from server.money.claim_queries import ClaimFilter, ClaimOrder
@@ -16,19 +12,12 @@ from server.platform.pagination import cursor_of
 from server.platform.policy import visible_claims
 from tests.conftest import Database
 from tests.support.queries import QueryCounter
-
-
-def _actor(organization_id: int, kind: OrganizationKind, role: RoleKind) -> Actor:
-    return Actor(User(id=1, email="x@example.test"), Organization(id=organization_id, kind=kind), role)
-
-
-def _fields(row: Model) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in sorted(type(row)._meta.db_fields)}
+from tests.support.read_paths import actor_of, columns_of
 
 
 def _comparable(claim: Claim) -> tuple[object, ...]:
     """Every column of the claim, of its SME and of its service, read as a screen reads them."""
-    return (_fields(claim), _fields(claim.sme), _fields(claim.service))
+    return (columns_of(claim), columns_of(claim.sme), columns_of(claim.service))
 
 
 async def _orm(actor: Actor, where: ClaimFilter, order: ClaimOrder) -> list[tuple[object, ...]]:
@@ -62,11 +51,11 @@ async def test_the_claims_list_is_the_orm_list_page_by_page_for_every_role_filte
     claimant = await Claim.all().order_by("-id").first()
     assert sponsor is not None and claimant is not None
     actors = [
-        _actor(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
-        _actor(sponsor.conglomerate_id, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
-        _actor(claimant.sme_id, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE),
-        _actor(claimant.sme_id, OrganizationKind.SME, RoleKind.STAFF),
-        _actor(sponsor.conglomerate_id, OrganizationKind.SME, RoleKind.COORDINATOR),  # a role out of place
+        actor_of(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
+        actor_of(sponsor.conglomerate_id, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
+        actor_of(claimant.sme_id, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE),
+        actor_of(claimant.sme_id, OrganizationKind.SME, RoleKind.STAFF),
+        actor_of(sponsor.conglomerate_id, OrganizationKind.SME, RoleKind.COORDINATOR),  # a role out of place
     ]
     filters = [
         ClaimFilter(),
@@ -91,7 +80,7 @@ async def test_a_page_of_claims_is_one_statement_with_its_total_or_without(
     await generate(db.url, 0.004)
     sponsor = await Commitment.all().order_by("id").first()
     assert sponsor is not None
-    actor = _actor(sponsor.conglomerate_id, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
+    actor = actor_of(sponsor.conglomerate_id, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
     first = await list_claims(actor, ClaimFilter(), first=5)
     queries.reset()
     page = await list_claims(actor, ClaimFilter(), first=5, after=first.end_cursor)

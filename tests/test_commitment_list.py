@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from tortoise.models import Model
 
 from bench.dataset import generate
 from server.models import (
@@ -13,14 +10,12 @@ from server.models import (
     Commitment,
     CommitmentStatus,
     MembershipStatus,
-    Organization,
     OrganizationKind,
     Partnership,
     PartnershipStatus,
     RoleKind,
     Service,
     SupplierTier,
-    User,
 )
 from server.money.catalogue import ensure_catalogue
 from server.money.commitment_list import list_commitments
@@ -30,19 +25,12 @@ from server.platform.policy import visible_commitments
 from server.platform.timeutil import in_seoul, now
 from tests.conftest import Database
 from tests.support.queries import QueryCounter
-
-
-def _actor(organization_id: int, kind: OrganizationKind, role: RoleKind) -> Actor:
-    return Actor(User(id=1, email="x@example.test"), Organization(id=organization_id, kind=kind), role)
-
-
-def _fields(row: Model) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in sorted(type(row)._meta.db_fields)}
+from tests.support.read_paths import actor_of, columns_of
 
 
 def _comparable(page: Page[Commitment]) -> list[tuple[object, ...]]:
     """Every column of each commitment and of its sponsor, and its services, as the screens read them."""
-    return [(_fields(c), _fields(c.conglomerate), sorted(s.id for s in c.services)) for c in page.items]
+    return [(columns_of(c), columns_of(c.conglomerate), sorted(s.id for s in c.services)) for c in page.items]
 
 
 async def _orm(actor: Actor, status: CommitmentStatus | None, after: str | None) -> Page[Commitment]:
@@ -96,12 +84,12 @@ async def test_the_commitments_list_is_the_orm_list_for_every_role_and_status(db
     await Partnership.filter(id=partnerships[1].id).update(status=PartnershipStatus.ENDED)
     smes = [p.sme_id for p in partnerships]
     actors = [
-        _actor(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
-        _actor(first, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
-        _actor(second, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
-        *(_actor(sme, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE) for sme in smes),
-        _actor(smes[2], OrganizationKind.SME, RoleKind.STAFF),
-        _actor(first, OrganizationKind.SME, RoleKind.COORDINATOR),  # a role out of place
+        actor_of(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
+        actor_of(first, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
+        actor_of(second, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
+        *(actor_of(sme, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE) for sme in smes),
+        actor_of(smes[2], OrganizationKind.SME, RoleKind.STAFF),
+        actor_of(first, OrganizationKind.SME, RoleKind.COORDINATOR),  # a role out of place
     ]
     shown = 0
     for actor in actors:
@@ -116,7 +104,7 @@ async def test_a_page_of_commitments_is_one_statement(db: Database, queries: Que
     await generate(db.url, 0.004)
     partnership = await Partnership.filter(status=PartnershipStatus.ACTIVE).order_by("id").first()
     assert partnership is not None
-    sme = _actor(partnership.sme_id, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE)
+    sme = actor_of(partnership.sme_id, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE)
 
     queries.reset()
     page = await list_commitments(sme, first=5)

@@ -4,10 +4,7 @@ partnerships with the other side."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from tortoise.functions import Count
-from tortoise.models import Model
 
 from bench.dataset import generate
 from server.accounts.signin import roles_of
@@ -24,17 +21,9 @@ from server.models import (
 )
 from server.money.catalogue import ensure_catalogue
 from server.money.claim_queries import claim_counts
-from server.platform.actor import Actor
 from server.platform.policy import visible_claims
 from tests.conftest import Database
-
-
-def _fields(row: Model) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in sorted(type(row)._meta.db_fields)}
-
-
-def _actor(organization: Organization, role: RoleKind) -> Actor:
-    return Actor(User(id=1, email="x@example.test"), organization, role)
+from tests.support.read_paths import actor_of, columns_of
 
 
 async def test_the_dashboards_reads_are_the_orm_reads_for_every_role(db: Database) -> None:
@@ -49,8 +38,8 @@ async def test_the_dashboards_reads_are_the_orm_reads_for_every_role(db: Databas
     for user in await User.all().order_by("id").limit(60):
         orm = await Role.filter(user_id=user.id).select_related("organization").order_by("id")
         read = await roles_of(user.id)
-        assert [(_fields(r), _fields(r.organization)) for r in read] == [
-            (_fields(r), _fields(r.organization)) for r in orm
+        assert [(columns_of(r), columns_of(r.organization)) for r in read] == [
+            (columns_of(r), columns_of(r.organization)) for r in orm
         ]
     assert len(await roles_of(person.id)) == 2
 
@@ -61,13 +50,14 @@ async def test_the_dashboards_reads_are_the_orm_reads_for_every_role(db: Databas
         .order_by("id")
         .limit(8)
     )
-    secretariat = Organization(id=1, kind=OrganizationKind.SECRETARIAT)
     actors = [
-        _actor(secretariat, RoleKind.SECRETARIAT),
-        *(_actor(c, RoleKind.COORDINATOR) for c in conglomerates),
-        *(_actor(s, RoleKind.SME_REPRESENTATIVE) for s in smes),
-        _actor(smes[0], RoleKind.STAFF),
-        _actor(conglomerates[0], RoleKind.SME_REPRESENTATIVE),  # a role out of place
+        actor_of(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
+        *(actor_of(c.id, c.kind, RoleKind.COORDINATOR) for c in conglomerates),
+        *(actor_of(s.id, s.kind, RoleKind.SME_REPRESENTATIVE) for s in smes),
+        actor_of(smes[0].id, smes[0].kind, RoleKind.STAFF),
+        actor_of(
+            conglomerates[0].id, conglomerates[0].kind, RoleKind.SME_REPRESENTATIVE
+        ),  # a role out of place
     ]
     counted = set()
     for actor in actors:
@@ -94,8 +84,8 @@ async def test_the_dashboards_reads_are_the_orm_reads_for_every_role(db: Databas
             .limit(10)
         )
         overview = await organization_overview(actor)
-        assert [(_fields(o), _fields(p)) for o, p in overview.partners] == [
-            (_fields(getattr(p, other_side)), _fields(p)) for p in orm
+        assert [(columns_of(o), columns_of(p)) for o, p in overview.partners] == [
+            (columns_of(getattr(p, other_side)), columns_of(p)) for p in orm
         ]
         assert overview.partners or (
             actor.role == RoleKind.SME_REPRESENTATIVE

@@ -19,7 +19,6 @@ from server.models import (
     ProtectionLevel,
     RoleKind,
     SupplierTier,
-    User,
 )
 from server.money.catalogue import ensure_catalogue
 from server.money.claim_queries import ClaimSummary, claim_summaries
@@ -29,6 +28,7 @@ from server.platform.policy import diagnosis_view
 from server.platform.timeutil import now
 from tests.conftest import Database
 from tests.support.queries import QueryCounter
+from tests.support.read_paths import actor_of
 
 LEVELS = list(ProtectionLevel)
 
@@ -56,10 +56,6 @@ async def _varied_club(db: Database) -> None:
             partnership.status = PartnershipStatus.ENDED
         partnership.tier = SupplierTier(1 + partnership.id % 2)
         await partnership.save()
-
-
-def _actor(organization_id: int, kind: OrganizationKind, role: RoleKind) -> Actor:
-    return Actor(User(id=1, email="x@example.test"), Organization(id=organization_id, kind=kind), role)
 
 
 def _comparable(p: Any, claims: ClaimSummary, view: object) -> tuple[object, ...]:
@@ -116,7 +112,7 @@ async def test_the_partner_rows_are_the_orm_partner_list_page_by_page_in_every_o
     db: Database,
 ) -> None:
     await _varied_club(db)
-    actor = _actor(1, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
+    actor = actor_of(1, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
     compared = 0
     for order in PartnerOrder:
         for where in FILTERS:
@@ -130,7 +126,7 @@ async def test_a_page_of_partner_rows_is_one_statement_whatever_its_filters(
     db: Database, queries: QueryCounter
 ) -> None:
     await _varied_club(db)
-    actor = _actor(1, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
+    actor = actor_of(1, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
     first = await partner_rows(actor, PartnerFilter(search="협력사"), order=PartnerOrder.NAME, first=5)
     queries.reset()
     page = await partner_rows(
@@ -152,7 +148,7 @@ async def test_the_partner_rows_refuse_whoever_the_orm_partner_list_refuses(
     db: Database, kind: OrganizationKind, role: RoleKind
 ) -> None:
     await _varied_club(db)
-    actor = _actor(1 if kind == OrganizationKind.CONGLOMERATE else 50, kind, role)
+    actor = actor_of(1 if kind == OrganizationKind.CONGLOMERATE else 50, kind, role)
     with pytest.raises(DomainError) as orm:
         await list_partners(actor, PartnerFilter())
     with pytest.raises(DomainError) as rows:
@@ -166,8 +162,8 @@ async def test_another_conglomerates_coordinator_sees_only_its_own_partners_in_t
     db: Database,
 ) -> None:
     await _varied_club(db)
-    mine = _actor(1, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
-    other = _actor(2, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
+    mine = actor_of(1, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
+    other = actor_of(2, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
     mine_ids = {
         row[0] for rows, *_ in await _row_pages(mine, PartnerFilter(), PartnerOrder.NEWEST) for row in rows
     }
@@ -176,6 +172,6 @@ async def test_another_conglomerates_coordinator_sees_only_its_own_partners_in_t
         seen = await _row_pages(other, PartnerFilter(), order)
         assert seen == expected
         assert mine_ids and not mine_ids & {row[0] for rows, *_ in seen for row in rows}
-    nobody = _actor(9_999, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
+    nobody = actor_of(9_999, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
     empty = await partner_rows(nobody, PartnerFilter())
     assert (empty.items, empty.total, empty.has_next_page) == ([], 0, False)

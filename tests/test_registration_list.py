@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from tortoise.functions import Count
-from tortoise.models import Model
 
 from bench.dataset import generate
 from server.models import Organization, OrganizationKind, Registration, RoleKind, User
@@ -15,14 +12,11 @@ from server.platform.pagination import Page, paginate
 from server.seminars.registration_list import my_registrations
 from tests.conftest import Database
 from tests.support.queries import QueryCounter
-
-
-def _fields(row: Model) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in sorted(type(row)._meta.db_fields)}
+from tests.support.read_paths import columns_of
 
 
 def _comparable(page: Page[Registration]) -> list[tuple[object, ...]]:
-    return [(_fields(r), _fields(r.seminar)) for r in page.items]
+    return [(columns_of(r), columns_of(r.seminar)) for r in page.items]
 
 
 async def test_ones_registrations_are_the_orm_list_page_by_page(db: Database, queries: QueryCounter) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from tortoise.expressions import Subquery
-from tortoise.models import Model
 
 from bench.dataset import generate
-from server.models import Organization, OrganizationKind, RoleKind, Seminar, SeminarStatus, User
+from server.models import Organization, OrganizationKind, RoleKind, Seminar, SeminarStatus
 from server.money.catalogue import ensure_catalogue
 from server.platform.actor import Actor
 from server.platform.pagination import Page, paginate
@@ -19,18 +17,13 @@ from server.seminars.queries import SeminarFilter
 from server.seminars.seminar_list import list_seminars
 from tests.conftest import Database
 from tests.support.queries import QueryCounter
-
-
-def _actor(organization_id: int, kind: OrganizationKind, role: RoleKind) -> Actor:
-    return Actor(User(id=1, email="x@example.test"), Organization(id=organization_id, kind=kind), role)
-
-
-def _fields(row: Model) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in sorted(type(row)._meta.db_fields)}
+from tests.support.read_paths import actor_of, columns_of
 
 
 def _comparable(page: Page[Seminar]) -> list[tuple[object, ...]]:
-    return [(_fields(s), [_fields(h) for h in sorted(s.co_hosts, key=lambda h: h.id)]) for s in page.items]
+    return [
+        (columns_of(s), [columns_of(h) for h in sorted(s.co_hosts, key=lambda h: h.id)]) for s in page.items
+    ]
 
 
 async def _orm(actor: Actor, where: SeminarFilter, after: str | None) -> Page[Seminar]:
@@ -77,9 +70,9 @@ async def test_the_programme_is_the_orm_list_for_every_role_and_filter(db: Datab
     host = conglomerates[0].id
     month = in_seoul(middle.starts_at).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     actors = [
-        _actor(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
-        _actor(host, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
-        _actor(host, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE),
+        actor_of(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
+        actor_of(host, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
+        actor_of(host, OrganizationKind.SME, RoleKind.SME_REPRESENTATIVE),
     ]
     filters = [
         SeminarFilter(),
@@ -101,7 +94,7 @@ async def test_a_page_of_the_programme_is_one_statement(db: Database, queries: Q
     assert conglomerate is not None
     for seminar in await Seminar.all().order_by("starts_at", "id").limit(5):
         await seminar.co_hosts.add(conglomerate)
-    coordinator = _actor(conglomerate.id, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
+    coordinator = actor_of(conglomerate.id, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR)
 
     queries.reset()
     page = await list_seminars(coordinator, SeminarFilter(), first=30)

@@ -4,9 +4,6 @@ reads: its escrow contracts with their renewals, and its open claims with servic
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
-
-from tortoise.models import Model
 
 from bench.dataset import generate
 from server.models import (
@@ -24,18 +21,15 @@ from server.platform.actor import Actor
 from server.reports.dashboards import ESCROW, LIVE, sme_protection
 from tests.conftest import Database
 from tests.support.queries import QueryCounter
-
-
-def _fields(row: Model) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in sorted(type(row)._meta.db_fields)}
+from tests.support.read_paths import columns_of
 
 
 def _open(claim: Claim) -> tuple[object, ...]:
     return (
-        _fields(claim),
-        _fields(claim.service),
-        _fields(claim.commitment),
-        _fields(claim.commitment.conglomerate),
+        columns_of(claim),
+        columns_of(claim.service),
+        columns_of(claim.commitment),
+        columns_of(claim.commitment.conglomerate),
     )
 
 
@@ -58,7 +52,9 @@ async def _orm(sme_id: int) -> tuple[list[tuple[object, ...]], list[tuple[object
                 ),
                 None,
             )
-            contracts.append((_fields(claim), claim.escrow_contract_ends_on, renewal and _fields(renewal)))
+            contracts.append(
+                (columns_of(claim), claim.escrow_contract_ends_on, renewal and columns_of(renewal))
+            )
     opened = (
         await Claim.filter(sme_id=sme_id, status__in=list(OPEN_CLAIMS))
         .select_related("service", "commitment__conglomerate")
@@ -95,7 +91,8 @@ async def test_an_smes_protection_is_what_the_orm_reads_for_every_sme(
         protection = await sme_protection(actor)
         assert queries.count == 2  # its latest diagnosis; its claims
         contracts = [
-            (_fields(c.claim), c.ends_on, c.renewal and _fields(c.renewal)) for c in protection.contracts
+            (columns_of(c.claim), c.ends_on, c.renewal and columns_of(c.renewal))
+            for c in protection.contracts
         ]
         assert (contracts, [_open(c) for c in protection.open_claims]) == await _orm(sme.id)
         seen_contracts += len(contracts)
