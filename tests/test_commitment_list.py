@@ -18,7 +18,7 @@ from server.models import (
     SupplierTier,
 )
 from server.money.catalogue import ensure_catalogue
-from server.money.commitment_list import list_commitments
+from server.money.commitment_list import list_commitments, read_commitment
 from server.platform.actor import Actor
 from server.platform.pagination import Page, paginate
 from server.platform.policy import visible_commitments
@@ -60,7 +60,9 @@ async def _both(actor: Actor, status: CommitmentStatus | None) -> int:
     raise AssertionError("the pages never end")
 
 
-async def test_the_commitments_list_is_the_orm_list_for_every_role_and_status(db: Database) -> None:
+async def _club(db: Database) -> list[Actor]:
+    """A generated club where eligibility varies: a suspended sponsor, a tier-2 partner, an ended partnership,
+    commitments past, draft and tier-1 only; and an actor of every role (one out of place)."""
     await ensure_catalogue()
     await generate(db.url, 0.004)
     sponsors = await Commitment.all().order_by("id").values_list("conglomerate_id", flat=True)
@@ -83,7 +85,7 @@ async def test_the_commitments_list_is_the_orm_list_for_every_role_and_status(db
     await Partnership.filter(id=partnerships[0].id).update(tier=SupplierTier.SECOND)
     await Partnership.filter(id=partnerships[1].id).update(status=PartnershipStatus.ENDED)
     smes = [p.sme_id for p in partnerships]
-    actors = [
+    return [
         actor_of(1, OrganizationKind.SECRETARIAT, RoleKind.SECRETARIAT),
         actor_of(first, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
         actor_of(second, OrganizationKind.CONGLOMERATE, RoleKind.COORDINATOR),
@@ -91,6 +93,10 @@ async def test_the_commitments_list_is_the_orm_list_for_every_role_and_status(db
         actor_of(smes[2], OrganizationKind.SME, RoleKind.STAFF),
         actor_of(first, OrganizationKind.SME, RoleKind.COORDINATOR),  # a role out of place
     ]
+
+
+async def test_the_commitments_list_is_the_orm_list_for_every_role_and_status(db: Database) -> None:
+    actors = await _club(db)
     shown = 0
     for actor in actors:
         for status in (None, *CommitmentStatus):
@@ -111,3 +117,43 @@ async def test_a_page_of_commitments_is_one_statement(db: Database, queries: Que
     assert [len(list(c.services)) for c in page.items] and page.items[0].conglomerate.name_ko
     assert await page.total_count() >= len(page.items) > 0
     assert queries.count == 1
+
+
+def _one(commitment: Commitment | None) -> tuple[object, ...] | None:
+    if commitment is None:
+        return None
+    sponsor = commitment.conglomerate
+    membership = sponsor.membership
+    return (
+        columns_of(commitment),
+        columns_of(sponsor),
+        None if membership is None else columns_of(membership),
+        [s.id for s in commitment.services],
+    )
+
+
+async def test_one_commitment_is_the_orm_commitment_for_every_role(
+    db: Database, queries: QueryCounter
+) -> None:
+    actors = await _club(db)
+    ids = [*await Commitment.all().order_by("id").values_list("id", flat=True), 10**6]
+    # A sponsor without a membership row (one made before memberships were kept) still shows its commitment;
+    # the other keeps its own, which each of its commitments must find by sponsor, not by commitment id.
+    sponsors = sorted(set(await Commitment.all().values_list("conglomerate_id", flat=True)))
+    await ClubMembership.filter(organization_id=sponsors[1]).delete()
+    seen = 0
+    for actor in actors:
+        for commitment_id in ids:
+            orm = await (
+                (await visible_commitments(actor))
+                .filter(id=commitment_id)
+                .select_related("conglomerate__membership")
+                .prefetch_related("services")
+                .first()
+            )
+            queries.reset()
+            read = await read_commitment(actor, commitment_id)
+            assert queries.count == 1
+            assert _one(read) == _one(orm), (actor.role, actor.organization.id, commitment_id)
+            seen += read is not None
+    assert 0 < seen < len(actors) * (len(ids) - 1)  # some commitments shown, some refused

@@ -22,8 +22,8 @@ EXPECTED = {
     "partner list (page)": 2,
     "review queue (GraphQL)": 2,  # actor; the page's ids, their rows with SME and service, count (claim_list)
     "review queue (page)": 2,
-    "commitment (GraphQL)": 4,  # actor, commitment, its services, its months
-    "commitment (page)": 6,  # its recent claims, the latest page of its history (actor and organisation joined)
+    "commitment (GraphQL)": 3,  # actor; commitment with sponsor and services (commitment_list); its months
+    "commitment (page)": 5,  # + its recent claims, the latest page of its history (actor and organisation joined)
     "programme month (GraphQL)": 2,  # actor; page with its co-hosts and count (seminar_list)
     "programme month (page)": 3,  # + the co-hosts one may filter by
     "SME dashboard (GraphQL)": 4,  # actor; claims; registrations; eligible commitments with services (one each)

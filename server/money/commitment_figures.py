@@ -17,7 +17,9 @@ class Quote:
 
 
 async def services_of(commitment: Commitment) -> list[Service]:
-    """The services a commitment shares the cost of, in catalogue order."""
+    """The services a commitment shares the cost of, in catalogue order (those fetched with it, if they were)."""
+    if commitment.services._fetched:
+        return sorted(commitment.services, key=lambda service: service.id)
     return await commitment.services.all().order_by("id")
 
 

@@ -1,4 +1,5 @@
-"""The commitments list (its page, an SME's dashboard, GraphQL's `commitments`) in one statement.
+"""The commitments list (its page, an SME's dashboard, GraphQL's `commitments`) in one statement, and
+one commitment (its page, GraphQL's `commitment`, a claim's form) in another.
 
 The page with each commitment's sponsor and covered services, and the total, in one statement written
 once (server.platform.sql) where the ORM took up to four built per request: the SME's sponsors, the
@@ -12,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from server.models import Commitment, CommitmentStatus, Organization, Service
+from server.models import ClubMembership, Commitment, CommitmentStatus, Organization, Service
 from server.platform import policy_sql
 from server.platform.actor import Actor
 from server.platform.pagination import NEWEST_FIRST, Page, decode_cursor, page_size
@@ -31,6 +32,16 @@ FROM (SELECT COUNT(*) AS total FROM commitment m WHERE {where}) t
 ORDER BY m.id DESC, v.id"""
 
 
+# One commitment the actor sees, with its sponsor, the sponsor's membership (its standing shows on the
+# page) and its services: where the ORM took the SME's sponsors, the commitment and its services.
+_ONE = """SELECT {commitment}, {sponsor}, {membership}, {service}
+FROM commitment m JOIN organization g ON g.id = m.conglomerate_id
+  LEFT JOIN club_membership b ON b.organization_id = g.id
+  LEFT JOIN commitment_service cs ON cs.commitment_id = m.id LEFT JOIN service v ON v.id = cs.service_id
+WHERE m.id = :id AND ({visible})
+ORDER BY v.id"""
+
+
 @cache
 def _columns() -> dict[str, str]:
     return {
@@ -38,6 +49,11 @@ def _columns() -> dict[str, str]:
         "sponsor": columns("g", Organization),
         "service": columns("v", Service),
     }
+
+
+@cache
+def _one(visible: str) -> str:
+    return _ONE.format(visible=visible, membership=columns("b", ClubMembership), **_columns())
 
 
 def _condition(actor: Actor, status: CommitmentStatus | None, params: dict[str, Any]) -> str:
@@ -79,3 +95,23 @@ async def list_commitments(
         order=NEWEST_FIRST,
         total=int(records[0]["total"]) if records else 0,
     )
+
+
+async def read_commitment(actor: Actor, commitment_id: int) -> Commitment | None:
+    """The commitment if the actor sees it, with its sponsor (and the sponsor's membership, as
+    select_related("conglomerate__membership") gives it) and its services prefetched, in one statement."""
+    records = await fetch(
+        _one(policy_sql.visible_commitments(actor)),
+        id=commitment_id,
+        actor_organization=actor.organization.id,
+    )
+    found = models_with_many(records, "m", Commitment, "services", "v", Service)
+    if not found:
+        return None
+    [(commitment, record)] = found
+    sponsor = model_from("g", Organization, record)
+    set_related(
+        sponsor, "membership", None if record["b__id"] is None else model_from("b", ClubMembership, record)
+    )
+    set_related(commitment, "conglomerate", sponsor)
+    return commitment

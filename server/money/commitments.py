@@ -21,11 +21,11 @@ from server.models import (
     Service,
     SupplierTier,
 )
-from server.money import ledger
+from server.money import commitment_list, ledger
 from server.platform import audit, idempotency
 from server.platform.actor import Actor
 from server.platform.errors import DomainError, ErrorCode, ErrorCollector, not_found
-from server.platform.policy import require_actor, require_coordinator, visible_commitments
+from server.platform.policy import require_actor, require_coordinator
 from server.platform.standing import require_member_in_good_standing
 from server.platform.timeutil import now
 
@@ -240,13 +240,7 @@ async def top_up_commitment(
 
 
 async def get_commitment(actor: Actor | None, commitment_id: int) -> Commitment:
-    actor = require_actor(actor)
-    found = (
-        await (await visible_commitments(actor))
-        .filter(id=commitment_id)
-        .select_related("conglomerate__membership")  # the sponsor's standing shows on its page
-        .first()
-    )
+    found = await commitment_list.read_commitment(require_actor(actor), commitment_id)
     if found is None:
         raise not_found("commitment")
     return found

@@ -150,9 +150,9 @@ def model_from(alias: str, model: type[M], row: dict[str, Any]) -> M:
     return cast(M, instance)
 
 
-def set_related(row: Model, name: str, related: Model) -> None:
-    """Put `related` where select_related puts the row of the foreign key `name`: `row.<name>` then reads
-    it without a query."""
+def set_related(row: Model, name: str, related: Model | None) -> None:
+    """Put `related` where select_related puts the row of the relation `name` (None when there is none):
+    `row.<name>` then reads it without a query."""
     object.__setattr__(row, f"_{name}", related)
 
 
