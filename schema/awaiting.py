@@ -18,8 +18,9 @@ from tortoise.models import Model
 # Types whose values are answers, never pending work: plain values, rows without `__await__`, and Tortoise
 # models, which define it (awaiting one gives itself back) but which graphql-core would otherwise take for
 # pending work, a coroutine per row and a gather per list. Learnt per type: the check is made for every
-# value of every field.
+# value of every field. Bounded, in case some code makes classes on the fly.
 _SETTLED: set[type] = {type(None), int, str, bool, float, Decimal, datetime, date}
+_MOST_SETTLED = 10_000
 
 
 def is_awaitable(value: Any) -> bool:
@@ -27,6 +28,7 @@ def is_awaitable(value: Any) -> bool:
     if kind in _SETTLED:
         return False
     if issubclass(kind, Model | Enum) or not (hasattr(kind, "__await__") or kind is GeneratorType):
-        _SETTLED.add(kind)
+        if len(_SETTLED) < _MOST_SETTLED:
+            _SETTLED.add(kind)
         return False
     return optimized_is_awaitable(value)

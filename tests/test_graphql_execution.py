@@ -12,6 +12,7 @@ import strawberry
 from graphql.execution.executor import Executor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from schema import awaiting
 from schema import schema as club_schema
 from schema.awaiting import is_awaitable
 from schema.completion import PlannedCompletion
@@ -109,6 +110,33 @@ async def test_a_row_from_the_database_is_a_value_not_something_to_wait_for(worl
     samsung = await Organization.get(id=world.samsung.id)
     assert hasattr(samsung, "__await__") and not is_awaitable(samsung)
     assert is_awaitable(Organization.get(id=world.samsung.id)) and not is_awaitable(ServiceCode.ESCROW_NEW)
+
+
+async def test_what_cannot_be_awaited_is_learnt_per_type_and_the_rest_is_always_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Row:
+        pass
+
+    class Later:
+        def __await__(self) -> Any:
+            return iter(())
+
+    async def coming() -> int:
+        return 1
+
+    assert not is_awaitable(Row()) and Row in awaiting._SETTLED
+    coroutine = coming()
+    assert is_awaitable(coroutine) and is_awaitable(coroutine) and is_awaitable(Later())
+    coroutine.close()
+    assert is_awaitable(asyncio.get_running_loop().create_future())
+    assert Later not in awaiting._SETTLED
+
+    class Another:
+        pass
+
+    monkeypatch.setattr(awaiting, "_MOST_SETTLED", len(awaiting._SETTLED))
+    assert not is_awaitable(Another()) and Another not in awaiting._SETTLED  # still answered, not kept
 
 
 @strawberry.type
