@@ -28,7 +28,6 @@ FROM ({total}) t LEFT JOIN page ON 1 = 1 LEFT JOIN claim c ON c.id = page.id
   LEFT JOIN organization s ON s.id = c.sme_id LEFT JOIN service v ON v.id = c.service_id
 ORDER BY c.id {direction}"""
 _COUNT = "SELECT COUNT(*) AS total FROM claim c{join} WHERE {where}"
-_COMMITMENT = " JOIN commitment m ON m.id = c.commitment_id"
 
 
 @cache
@@ -62,7 +61,7 @@ async def list_claims(
     keys = ("id",) if order == ClaimOrder.OLDEST else ("-id",)
     params: dict[str, Any] = {"actor_organization": actor.organization.id, "size": size + 1}
     condition = _condition(actor, where, params)
-    join = _COMMITMENT if "m." in condition else ""
+    join = policy_sql.claims_joined(condition)
     page_condition = condition
     if after is not None:
         [params["after"]] = decode_cursor(Claim, keys, after)

@@ -37,8 +37,8 @@ async def claim_counts(actor: Actor | None) -> dict[ClaimStatus, int]:
     dashboards; `policy_sql.visible_claims` is `visible_claims` as SQL)."""
     actor = require_actor(actor)
     condition = policy_sql.visible_claims(actor)
-    join = " JOIN commitment m ON m.id = c.commitment_id" if "m." in condition else ""
-    rows = await fetch(_COUNTS.format(join=join, where=condition), actor_organization=actor.organization.id)
+    sql = _COUNTS.format(join=policy_sql.claims_joined(condition), where=condition)
+    rows = await fetch(sql, actor_organization=actor.organization.id)
     return {ClaimStatus(row["status"]): int(row["n"]) for row in rows}
 
 

@@ -30,6 +30,11 @@ def visible_claims(actor: Actor) -> str:
     return "1 = 0"
 
 
+def claims_joined(condition: str) -> str:
+    """What to join to "claim" c for a condition built on `visible_claims`: its commitment m if it reads one."""
+    return " JOIN commitment m ON m.id = c.commitment_id" if "m." in condition else ""
+
+
 _GOOD_STANDING = ", ".join(f"'{s.value}'" for s in IN_GOOD_STANDING)
 # `policy.eligible_commitments` over "commitment" m: active, of a sponsor in good standing that the SME
 # is an active partner of, and open to the tier that partnership has.
