@@ -30,7 +30,7 @@ from server.platform.actor import Actor
 from server.platform.pagination import decode_cursor, page_size
 from server.platform.policy import DiagnosisView, require_coordinator, view_of
 from server.platform.policy_sql import COORDINATOR_PARTNERSHIPS, SPONSOR_SEES_RESULTS
-from server.platform.sql import dialect, fetch, like_pattern
+from server.platform.sql import dialect, fetch, like_pattern, listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +82,8 @@ _ORDERS: dict[PartnerOrder, tuple[tuple[str, str, str, bool], ...]] = {
         ("p.id", "id", "id", False),
     ),
 }
-_OPEN = ", ".join(f"'{s.value}'" for s in OPEN_CLAIMS)
-_SETTLED = ", ".join(f"'{s.value}'" for s in SETTLED_CLAIMS)
+_OPEN = listed(OPEN_CLAIMS)
+_SETTLED = listed(SETTLED_CLAIMS)
 
 _STATEMENT = """WITH page AS (
   SELECT p.id, p.conglomerate_id, p.sme_id, p.tier, p.status, p.contact_email, p.end_reason, p.invited_at,

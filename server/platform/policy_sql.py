@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from server.models import CommitmentStatus, PartnershipStatus, SeminarStatus, SupplierTier
 from server.platform.actor import Actor
+from server.platform.sql import listed
 from server.platform.standing import IN_GOOD_STANDING
 
 # Over "partnership" p joined to its SME "organization" o.
@@ -35,7 +36,7 @@ def claims_joined(condition: str) -> str:
     return " JOIN commitment m ON m.id = c.commitment_id" if "m." in condition else ""
 
 
-_GOOD_STANDING = ", ".join(f"'{s.value}'" for s in IN_GOOD_STANDING)
+_GOOD_STANDING = listed(IN_GOOD_STANDING)
 # `policy.eligible_commitments` over "commitment" m: active, of a sponsor in good standing that the SME
 # is an active partner of, and open to the tier that partnership has.
 _ELIGIBLE = f"""m.status = '{CommitmentStatus.ACTIVE.value}' AND EXISTS (

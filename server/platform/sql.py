@@ -8,10 +8,11 @@ path turns into plain typed rows. Tortoise models stay for writes and single-rec
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
 from typing import Any, TypeVar, cast
 
@@ -59,6 +60,11 @@ async def fetch(sql: str, **params: Any) -> list[dict[str, Any]]:
     if kind != "postgres":
         values = [_sqlite_value(v) for v in values]
     return list(await connection.execute_query_dict(text, values))
+
+
+def listed(values: Iterable[Enum]) -> str:
+    """The members' values as a list of SQL literals, for `IN (...)`: only for the project's own enums."""
+    return ", ".join(f"'{value.value}'" for value in values)
 
 
 def like_pattern(term: str, *, prefix: bool = False) -> str:

@@ -30,7 +30,7 @@ from server.models.commitments import remaining_budget
 from server.money.claim_jobs import RENEWAL_NOTICE
 from server.platform.actor import Actor
 from server.platform.policy import require_secretariat
-from server.platform.sql import columns, fetch, model_from, set_related
+from server.platform.sql import columns, fetch, listed, model_from, set_related
 from server.platform.timeutil import in_seoul, now
 from server.reports.figures import HELD
 from server.seminars.queries import month_range
@@ -161,13 +161,10 @@ ORDER BY c.id DESC"""
 
 @cache
 def _sme_claims() -> str:
-    def listed(values: tuple[ServiceCode, ...] | tuple[ClaimStatus, ...]) -> str:
-        return ", ".join(f"'{v.value}'" for v in values)
-
     return _SME_CLAIMS.format(
         escrow=listed(ESCROW),
         live=listed(LIVE),
-        open=listed(tuple(OPEN_CLAIMS)),
+        open=listed(OPEN_CLAIMS),
         claim=columns("c", Claim),
         service=columns("v", Service),
         commitment=columns("m", Commitment),
